@@ -1,0 +1,35 @@
+package dev.amend.api;
+
+/**
+ * Where long work reports how far it has got. Front ends draw progress bars; tests and batch jobs use
+ * {@link #NONE}.
+ */
+public interface Progress {
+
+    /** Reports nothing. */
+    Progress NONE = (label, total) -> new Task() {
+        @Override
+        public void advance(long steps) {}
+
+        @Override
+        public void status(String text) {}
+
+        @Override
+        public void close() {}
+    };
+
+    /** Starts a task of {@code total} steps (or -1 when unknown). Close the task when it ends. */
+    Task begin(String label, long total);
+
+    /** One running task. */
+    interface Task extends AutoCloseable {
+        /** Records {@code steps} more steps done. */
+        void advance(long steps);
+
+        /** Shows a short status, such as the current loss. */
+        void status(String text);
+
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.amend.api.edit;
+
+import dev.amend.api.model.LanguageModel;
+import java.util.List;
+
+/** A configured editing method: the thing an {@link EditMethodProvider} makes from hparams. */
+public interface EditMethod {
+
+    /**
+     * Applies {@code requests} to {@code model}. With more than one request the method must declare
+     * {@link EditCapability#BATCH}. On failure nothing stays changed.
+     *
+     * @return the edit in force; close it to revert
+     */
+    AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context);
+
+    /**
+     * Re-creates a saved edit on {@code model}, which must be the model the edit was made on (same fingerprint).
+     * Weight-delta methods re-apply the deltas; runtime-only methods override this to rebuild their state.
+     */
+    default AppliedEdit restore(LanguageModel model, EditState saved) {
+        return WeightDeltaEdit.reapply(model, saved);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.amend.api.edit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.amend.api.HParams;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.WeightSite;
+import dev.amend.api.model.Weights;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@link AppliedEdit} of every weight-delta method, written once: it keeps the original matrices it changes
+ * and restores them bit for bit on close, checks on close that no later edit changed the same matrices, and
+ * owns its deltas.
+ */
+public final class WeightDeltaEdit implements AppliedEdit {
+
+    private final LanguageModel model;
+    private final EditState state;
+    private final NDManager owned;
+    private final Map<WeightSite, NDArray> originals;
+    private final Map<WeightSite, byte[]> appliedDigests;
+    private boolean kept;
+    private boolean closed;
+
+    private WeightDeltaEdit(LanguageModel model, EditState state, NDManager owned, Map<WeightSite, NDArray> originals,
+                            Map<WeightSite, byte[]> appliedDigests) {
+        this.model = model;
+        this.state = state;
+        this.owned = owned;
+        this.originals = originals;
+        this.appliedDigests = appliedDigests;
+    }
+
+    /**
+     * Applies freshly computed deltas, in order, and takes ownership of their arrays.
+     *
+     * @param method the provider name of the method
+     */
+    public static WeightDeltaEdit apply(LanguageModel model, String method, HParams hparams,
+                                        List<EditRequest> requests, List<WeightDelta> deltas) {
+        EditState state = new EditState(method, hparams, requests, model.weights().fingerprint(), deltas, Map.of(),
+                Map.of());
+        return applyState(model, state);
+    }
+
+    /**
+     * Re-applies a saved edit.
+     *
+     * @throws InvalidInputException when the model is not the one the edit was made on
+     */
+    public static WeightDeltaEdit reapply(LanguageModel model, EditState saved) {
+        String now = model.weights().fingerprint();
+        if (!now.equals(saved.baseFingerprint())) {
+            throw new InvalidInputException("this " + saved.method() + " edit was made on weights with fingerprint "
+                    + saved.baseFingerprint() + ", but the model's weights have fingerprint " + now
+                    + ": load the same base model (with the same earlier edits) first");
+        }
+        return applyState(model, saved);
+    }
+
+    private static WeightDeltaEdit applyState(LanguageModel model, EditState state) {
+        Weights weights = model.weights();
+        for (WeightDelta d : state.deltas()) {
+            if (!weights.sites().contains(d.site())) {
+                throw new InvalidInputException("the edit changes " + d.site() + ", which this model does not have");
+            }
+            if (!weights.shape(d.site()).equals(d.shape())) {
+                throw new InvalidInputException("the edit's delta for " + d.site() + " has shape " + d.shape()
+                        + " but the model's matrix is " + weights.shape(d.site()));
+            }
+        }
+        NDManager owned = NDManager.newBaseManager(model.spec().device());
+        Map<WeightSite, NDArray> originals = new LinkedHashMap<>();
+        try {
+            for (WeightDelta d : state.deltas()) {
+                attach(d, owned);
+                originals.computeIfAbsent(d.site(), s -> weights.get(s, owned));
+            }
+            for (WeightDelta d : state.deltas()) {
+                try (NDManager step = owned.newSubManager()) {
+                    weights.add(d.site(), d.materialize(step));
+                }
+            }
+        } catch (RuntimeException e) {
+            originals.forEach(weights::set);
+            owned.close();
+            throw e;
+        }
+        Map<WeightSite, byte[]> digests = new LinkedHashMap<>();
+        for (WeightSite site : originals.keySet()) {
+            digests.put(site, digest(weights, site, owned));
+        }
+        return new WeightDeltaEdit(model, state, owned, originals, digests);
+    }
+
+    @Override
+    public LanguageModel model() {
+        return model;
+    }
+
+    @Override
+    public EditState state() {
+        return state;
+    }
+
+    @Override
+    public synchronized void keep() {
+        if (closed) {
+            throw new IllegalStateException("the edit is already closed");
+        }
+        kept = true;
+    }
+
+    @Override
+    public synchronized boolean isKept() {
+        return kept;
+    }
+
+    @Override
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Restores the original matrices unless kept.
+     *
+     * @throws IllegalStateException when a later edit still in force changed the same matrices (close it first)
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        if (!kept) {
+            Weights weights = model.weights();
+            List<WeightSite> changed = new ArrayList<>();
+            appliedDigests.forEach((site, expected) -> {
+                if (!Arrays.equals(expected, digest(weights, site, owned))) {
+                    changed.add(site);
+                }
+            });
+            if (!changed.isEmpty()) {
+                throw new IllegalStateException("cannot revert this " + state.method() + " edit: " + changed
+                        + " changed since it was applied; revert later edits first (reverse order)");
+            }
+            originals.forEach(weights::set);
+        }
+        closed = true;
+        owned.close();
+    }
+
+    private static void attach(WeightDelta delta, NDManager manager) {
+        if (delta instanceof WeightDelta.Dense d) {
+            d.delta().attach(manager);
+        } else if (delta instanceof WeightDelta.LowRank r) {
+            r.u().attach(manager);
+            r.v().attach(manager);
+        }
+    }
+
+    private static byte[] digest(Weights weights, WeightSite site, NDManager manager) {
+        try (NDManager scratch = manager.newSubManager()) {
+            ByteBuffer bytes = weights.get(site, scratch).toByteBuffer();
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(bytes);
+            return d.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.amend.api.model;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One place in a model's forward pass where an activation can be observed or replaced.
+ *
+ * @param stack the stack the block is in
+ * @param layer the block index, from 0
+ * @param point the point inside the block
+ */
+public record HookSite(Stack stack, int layer, HookPoint point) {
+
+    public HookSite {
+        Objects.requireNonNull(stack, "stack");
+        Objects.requireNonNull(point, "point");
+        if (layer < 0) {
+            throw new IllegalArgumentException("layer must be >= 0, got " + layer);
+        }
+    }
+
+    /** A site in a decoder block. */
+    public static HookSite decoder(int layer, HookPoint point) {
+        return new HookSite(Stack.DECODER, layer, point);
+    }
+
+    /** A site in an encoder block. */
+    public static HookSite encoder(int layer, HookPoint point) {
+        return new HookSite(Stack.ENCODER, layer, point);
+    }
+
+    /** For example {@code decoder.3.mlp_key}. */
+    @Override
+    public String toString() {
+        return stack.name().toLowerCase(Locale.ROOT) + "." + layer + "." + point.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.amend.api.model;
+
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The hooks of one forward call: immutable, and they end with the call. Several hooks at one site run in the
+ * order they were added, each seeing the previous one's result.
+ */
+public final class Hooks {
+
+    private static final Hooks NONE = new Hooks(Map.of());
+
+    private final Map<HookSite, List<HookFunction>> bySite;
+
+    private Hooks(Map<HookSite, List<HookFunction>> bySite) {
+        this.bySite = bySite;
+    }
+
+    /** No hooks. */
+    public static Hooks none() {
+        return NONE;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The sites that have hooks. */
+    public Set<HookSite> sites() {
+        return bySite.keySet();
+    }
+
+    /** Whether anything is hooked at {@code site}; models may skip work when not. */
+    public boolean has(HookSite site) {
+        return bySite.containsKey(site);
+    }
+
+    /** Runs the hooks at {@code site} on {@code activation} and returns what the model continues with. */
+    public NDArray apply(HookSite site, NDArray activation, BatchLayout layout) {
+        List<HookFunction> functions = bySite.get(site);
+        if (functions == null) {
+            return activation;
+        }
+        NDArray current = activation;
+        for (HookFunction f : functions) {
+            NDArray next = f.apply(current, layout);
+            if (next == null || !next.getShape().equals(current.getShape())) {
+                throw new IllegalStateException("hook at " + site + " returned "
+                        + (next == null ? "null" : "shape " + next.getShape()) + ", expected shape " + current.getShape());
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    /**
+     * Checks that every hooked site exists in a model.
+     *
+     * @throws IllegalArgumentException naming the sites the model lacks
+     */
+    public void checkSupported(Set<HookSite> modelSites) {
+        Set<String> missing = new TreeSet<>();
+        for (HookSite s : bySite.keySet()) {
+            if (!modelSites.contains(s)) {
+                missing.add(s.toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("this model has no hook site " + missing + "; it has "
+                    + modelSites.size() + " sites, e.g. " + modelSites.stream().limit(8).map(String::valueOf).toList());
+        }
+    }
+
+    /** Collects hooks. */
+    public static final class Builder {
+        private final Map<HookSite, List<HookFunction>> bySite = new LinkedHashMap<>();
+
+        /** Adds a hook that may replace the activation. */
+        public Builder replace(HookSite site, HookFunction function) {
+            bySite.computeIfAbsent(site, s -> new ArrayList<>()).add(function);
+            return this;
+        }
+
+        /** Adds a hook that only reads the activation. */
+        public Builder observe(HookSite site, Consumer<NDArray> reader) {
+            return replace(site, (activation, layout) -> {
+                reader.accept(activation);
+                return activation;
+            });
+        }
+
+        public Hooks build() {
+            Map<HookSite, List<HookFunction>> copy = new LinkedHashMap<>();
+            bySite.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+            return new Hooks(Collections.unmodifiableMap(copy));
+        }
+    }
+}

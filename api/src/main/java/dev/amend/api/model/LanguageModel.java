@@ -1,0 +1,54 @@
+package dev.amend.api.model;
+
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A loaded transformer, as editing methods and metrics use it. Produced by a {@link ModelAdapter}.
+ *
+ * <p>Memory: every array a forward pass creates, intermediates included, is attached to the manager the caller
+ * passes, so that gradients can flow until the caller closes it. Use one sub-manager per step.
+ */
+public interface LanguageModel extends AutoCloseable {
+
+    /** Family, sizes, dtype and device. */
+    ModelSpec spec();
+
+    Tokenizer tokenizer();
+
+    /** How this model pads batches (decoder-only models pad left so that every row ends at the last position). */
+    PaddingSide paddingSide();
+
+    /**
+     * Runs the model on a batch, differentiably: inside a {@code GradientCollector}, gradients flow to any array
+     * that hooks introduce.
+     *
+     * @param manager receives every array created, intermediates included
+     * @param batch   unpadded token ids; the model pads them and masks the padding
+     * @param hooks   code to run at hook sites during this call only
+     * @throws IllegalArgumentException when a hook names a site this model lacks
+     */
+    ModelOutput forward(NDManager manager, TokenBatch batch, Hooks hooks);
+
+    /** {@link #forward(NDManager, TokenBatch, Hooks)} without hooks. */
+    default ModelOutput forward(NDManager manager, TokenBatch batch) {
+        return forward(manager, batch, Hooks.none());
+    }
+
+    /**
+     * Greedy decoding: for each prompt, up to {@code maxNewTokens} new token ids, stopping after the end-of-sequence
+     * id where the tokenizer has one. For encoder-decoder models the prompts are encoder inputs.
+     */
+    List<int[]> generate(List<int[]> prompts, int maxNewTokens);
+
+    /** Every site where {@link #forward} runs hooks. */
+    Set<HookSite> hookSites();
+
+    /** The live weights. */
+    Weights weights();
+
+    /** Frees the weights. */
+    @Override
+    void close();
+}

@@ -1,0 +1,68 @@
+package dev.amend.api.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.amend.api.InvalidInputException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A model's weights seen through canonical {@link WeightSite}s, every matrix {@code out × in}. Writes go into the
+ * live model: the next forward pass sees them. All writes must go through this view so that
+ * {@link #fingerprint()} stays true.
+ */
+public interface Weights {
+
+    /** The editable matrices of this model. */
+    Set<WeightSite> sites();
+
+    /** The canonical shape {@code [out, in]} of a site. */
+    Shape shape(WeightSite site);
+
+    /** A float32 copy of the matrix at {@code site}, {@code out × in}, attached to {@code manager}. */
+    NDArray get(WeightSite site, NDManager manager);
+
+    /** Overwrites the matrix at {@code site} with {@code value} ({@code out × in}), in place. */
+    void set(WeightSite site, NDArray value);
+
+    /** Adds {@code delta} ({@code out × in}) to the matrix at {@code site}, in place: {@code W ← W + Δ}. */
+    void add(WeightSite site, NDArray delta);
+
+    /** The stored parameter (HuggingFace name, such as {@code transformer.h.3.mlp.c_proj.weight}) behind a site. */
+    String parameterOf(WeightSite site);
+
+    /** Every stored parameter name, in a stable order. */
+    List<String> parameterNames();
+
+    /**
+     * A digest of every stored parameter (names, shapes, dtypes and bytes): equal fingerprints mean bit-identical
+     * weights. Used to check that a saved edit is re-applied to the model it was made on, and that restoring
+     * weights really restored them.
+     */
+    String fingerprint();
+
+    /**
+     * Translates an EasyEdit module template such as {@code transformer.h.{}.mlp.c_proj} at {@code layer} into the
+     * site it names.
+     *
+     * @throws InvalidInputException when the module is not a weight of this model, or holds several sites
+     */
+    default WeightSite resolveModule(String template, int layer) {
+        String module = template.replace("{}", Integer.toString(layer));
+        String parameter = module.endsWith(".weight") ? module : module + ".weight";
+        List<WeightSite> matches = sites().stream().filter(s -> parameterOf(s).equals(parameter)).toList();
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        if (matches.isEmpty()) {
+            Set<String> known = new TreeSet<>();
+            sites().forEach(s -> known.add(parameterOf(s).replaceAll("\\.\\d+\\.", ".{}.").replaceAll("\\.weight$", "")));
+            throw new InvalidInputException("module '" + module + "' (from template '" + template
+                    + "') is not an editable weight of this model; editable modules: " + known);
+        }
+        throw new InvalidInputException("module '" + module + "' holds several matrices " + matches
+                + "; name the one to edit by its site instead");
+    }
+}

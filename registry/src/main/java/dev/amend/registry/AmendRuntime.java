@@ -1,0 +1,111 @@
+package dev.amend.registry;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.amend.api.HParams;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.edit.EditContext;
+import dev.amend.api.edit.EditMethodProvider;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.LoadOptions;
+import dev.amend.api.model.ModelLoader;
+import dev.amend.registry.discovery.ProviderCatalog;
+import dev.amend.registry.discovery.ProviderDiscovery;
+import dev.amend.registry.hparams.HParamsCodec;
+import dev.amend.registry.hparams.LoadedHParams;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * Amend, wired: discovers providers (class path, and a plugins directory when given), binds them with Guice, and
+ * hands out the services built on them. Cheap to create: no engine starts until a model is loaded or a method runs.
+ */
+public final class AmendRuntime {
+
+    private final Injector injector;
+
+    private AmendRuntime(Injector injector) {
+        this.injector = injector;
+    }
+
+    /**
+     * Discovers providers on the class path and, when {@code pluginsDir} is not null, in its plugins.
+     *
+     * @throws dev.amend.registry.discovery.DuplicateProviderException when two providers of a kind share a name
+     */
+    public static AmendRuntime create(Path pluginsDir) {
+        ClassLoader host = Thread.currentThread().getContextClassLoader();
+        if (host == null) {
+            host = AmendRuntime.class.getClassLoader();
+        }
+        ProviderCatalog catalog = ProviderDiscovery.discover(host, pluginsDir);
+        return new AmendRuntime(Guice.createInjector(new AmendModule(catalog)));
+    }
+
+    /** The Guice injector, for front ends that add their own bindings in a child injector. */
+    public Injector injector() {
+        return injector;
+    }
+
+    /** What discovery found, with origins and broken plugins. */
+    public ProviderCatalog catalog() {
+        return injector.getInstance(ProviderCatalog.class);
+    }
+
+    public Providers providers() {
+        return injector.getInstance(Providers.class);
+    }
+
+    public HParamsCodec hparams() {
+        return injector.getInstance(HParamsCodec.class);
+    }
+
+    public ModelLoader models() {
+        return injector.getInstance(ModelLoader.class);
+    }
+
+    public EditArchive edits() {
+        return injector.getInstance(EditArchive.class);
+    }
+
+    /** An editor for the file's {@code alg_name}, loading the model directory named by its {@code model_name}. */
+    public Editor editor(Path hparamsFile) {
+        HParamsCodec.Header header = hparams().header(hparamsFile);
+        String modelName = header.modelName().orElseThrow(() -> new InvalidInputException(hparamsFile
+                + ": model_name is missing; give the model directory there or pass a loaded model"));
+        LoadedHParams<?> loaded = load(hparamsFile, header);
+        LanguageModel model;
+        try {
+            model = models().load(Path.of(modelName), LoadOptions.cpu());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load model " + modelName + " named in " + hparamsFile, e);
+        }
+        return Editor.create(providers().method(header.algName().orElseThrow()), loaded.hparams(), model, true,
+                providers().metrics(), EditContext.defaults());
+    }
+
+    /** An editor for the file's {@code alg_name} on an already loaded model (which the editor will not close). */
+    public Editor editor(Path hparamsFile, LanguageModel model) {
+        HParamsCodec.Header header = hparams().header(hparamsFile);
+        LoadedHParams<?> loaded = load(hparamsFile, header);
+        return Editor.create(providers().method(header.algName().orElseThrow()), loaded.hparams(), model, false,
+                providers().metrics(), EditContext.defaults());
+    }
+
+    /** An editor for a method by name with given hparams, on an already loaded model. */
+    public Editor editor(String method, HParams hparams, LanguageModel model, EditContext context) {
+        EditMethodProvider<?> provider = providers().method(method);
+        if (!provider.hparamsType().isInstance(hparams)) {
+            throw new IllegalArgumentException(method + " takes " + provider.hparamsType().getName() + ", not "
+                    + hparams.getClass().getName());
+        }
+        return Editor.create(provider, hparams, model, false, providers().metrics(), context);
+    }
+
+    private LoadedHParams<?> load(Path hparamsFile, HParamsCodec.Header header) {
+        String alg = header.algName().orElseThrow(() -> new InvalidInputException(hparamsFile
+                + ": alg_name is missing; it names the editing method"));
+        return hparams().load(providers().method(alg), hparamsFile);
+    }
+}

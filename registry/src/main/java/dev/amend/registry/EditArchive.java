@@ -1,0 +1,240 @@
+package dev.amend.registry;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.amend.api.HParams;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.edit.AppliedEdit;
+import dev.amend.api.edit.EditMethodProvider;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.EditState;
+import dev.amend.api.edit.WeightDelta;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.WeightSite;
+import dev.amend.registry.hparams.HParamsCodec;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Saves an edit to a directory ({@code edit.json} + {@code deltas.safetensors}) and re-creates it on a fresh copy
+ * of the same base model. Saving is atomic: the directory appears complete or not at all.
+ */
+public final class EditArchive {
+
+    /** The metadata file. */
+    public static final String MANIFEST = "edit.json";
+    /** The tensors file. */
+    public static final String TENSORS = "deltas.safetensors";
+    static final String FORMAT = "amend-edit";
+    static final int VERSION = 1;
+
+    private final Providers providers;
+    private final HParamsCodec codec;
+    private final ObjectMapper json;
+
+    @Inject
+    public EditArchive(Providers providers, HParamsCodec codec) {
+        this.providers = providers;
+        this.codec = codec;
+        this.json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** edit.json. */
+    record Manifest(@JsonProperty("format") String format, @JsonProperty("version") int version,
+                    @JsonProperty("method") String method, @JsonProperty("hparams") JsonNode hparams,
+                    @JsonProperty("base_fingerprint") String baseFingerprint, @JsonProperty("created") String created,
+                    @JsonProperty("requests") List<EditRequest> requests,
+                    @JsonProperty("deltas") List<DeltaEntry> deltas, @JsonProperty("tensors") List<String> tensors,
+                    @JsonProperty("attributes") Map<String, String> attributes) {}
+
+    /** One delta: its site, form ({@code dense} or {@code low_rank}) and tensor names. */
+    record DeltaEntry(@JsonProperty("site") String site, @JsonProperty("form") String form,
+                      @JsonProperty("tensors") List<String> tensors) {}
+
+    /**
+     * Writes {@code edit} to {@code directory}, which must not exist or be empty.
+     *
+     * @throws InvalidInputException when the directory exists and is not empty
+     */
+    public void save(AppliedEdit edit, Path directory) throws IOException {
+        if (Files.exists(directory) && !isEmptyDirectory(directory)) {
+            throw new InvalidInputException(directory + " already exists and is not empty; save edits to a new directory");
+        }
+        EditState state = edit.state();
+        Path parent = directory.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path staging = Files.createTempDirectory(parent, "." + directory.getFileName() + ".saving-");
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            NDList tensors = new NDList();
+            List<DeltaEntry> deltas = new ArrayList<>();
+            for (int i = 0; i < state.deltas().size(); i++) {
+                WeightDelta d = state.deltas().get(i);
+                if (d instanceof WeightDelta.Dense dense) {
+                    tensors.add(named(dense.delta(), "delta." + i, scratch));
+                    deltas.add(new DeltaEntry(d.site().toString(), "dense", List.of("delta." + i)));
+                } else if (d instanceof WeightDelta.LowRank lowRank) {
+                    tensors.add(named(lowRank.u(), "delta." + i + ".u", scratch));
+                    tensors.add(named(lowRank.v(), "delta." + i + ".v", scratch));
+                    deltas.add(new DeltaEntry(d.site().toString(), "low_rank",
+                            List.of("delta." + i + ".u", "delta." + i + ".v")));
+                }
+            }
+            List<String> stateTensors = new ArrayList<>();
+            state.tensors().forEach((name, array) -> {
+                tensors.add(named(array, "state." + name, scratch));
+                stateTensors.add(name);
+            });
+            try (OutputStream out = Files.newOutputStream(staging.resolve(TENSORS))) {
+                tensors.encode(out, NDList.Encoding.SAFETENSORS);
+            }
+            Manifest manifest = new Manifest(FORMAT, VERSION, state.method(), codec.toTree(state.hparams()),
+                    state.baseFingerprint(), Instant.now().toString(), state.requests(), deltas, stateTensors,
+                    new LinkedHashMap<>(state.attributes()));
+            json.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
+            if (Files.exists(directory)) {
+                Files.delete(directory);
+            }
+            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteRecursively(staging);
+        }
+    }
+
+    /**
+     * Reads a saved edit; its arrays are attached to {@code manager}.
+     *
+     * @throws InvalidInputException naming the file and what is wrong with it
+     */
+    public EditState read(Path directory, NDManager manager) throws IOException {
+        Path manifestFile = directory.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new InvalidInputException(directory + " is not a saved edit: " + MANIFEST + " is missing");
+        }
+        Manifest manifest;
+        try {
+            manifest = json.readValue(manifestFile.toFile(), Manifest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidInputException(manifestFile + ": " + e.getOriginalMessage(), e);
+        }
+        if (!FORMAT.equals(manifest.format()) || manifest.version() != VERSION) {
+            throw new InvalidInputException(manifestFile + ": expected format " + FORMAT + " version " + VERSION
+                    + ", got " + manifest.format() + " version " + manifest.version());
+        }
+        EditMethodProvider<?> provider = providers.method(manifest.method());
+        HParams hparams = codec.fromMap(provider, json.convertValue(manifest.hparams(), Map.class), manifestFile
+                + " (hparams)");
+        Map<String, NDArray> tensors = readTensors(directory.resolve(TENSORS), manager);
+        List<WeightDelta> deltas = new ArrayList<>();
+        for (DeltaEntry entry : manifest.deltas()) {
+            WeightSite site = parseSite(entry.site(), manifestFile);
+            switch (entry.form()) {
+                case "dense" -> deltas.add(new WeightDelta.Dense(site, tensor(tensors, entry.tensors(), 0, manifestFile)));
+                case "low_rank" -> deltas.add(new WeightDelta.LowRank(site,
+                        tensor(tensors, entry.tensors(), 0, manifestFile), tensor(tensors, entry.tensors(), 1, manifestFile)));
+                default -> throw new InvalidInputException(manifestFile + ": delta form '" + entry.form()
+                        + "' is neither dense nor low_rank");
+            }
+        }
+        Map<String, NDArray> stateTensors = new LinkedHashMap<>();
+        for (String name : manifest.tensors()) {
+            stateTensors.put(name, tensor(tensors, List.of("state." + name), 0, manifestFile));
+        }
+        return new EditState(manifest.method(), hparams, manifest.requests(), manifest.baseFingerprint(), deltas,
+                stateTensors, manifest.attributes());
+    }
+
+    /**
+     * Re-creates the edit saved in {@code directory} on {@code model}, which must have the weights the edit was made
+     * on. Close the result to revert.
+     */
+    public AppliedEdit apply(Path directory, LanguageModel model) throws IOException {
+        try (NDManager loading = NDManager.newBaseManager(model.spec().device())) {
+            EditState state = read(directory, loading);
+            return restore(providers.method(state.method()), state, model);
+        }
+    }
+
+    private static <H extends HParams> AppliedEdit restore(EditMethodProvider<H> provider, EditState state,
+                                                          LanguageModel model) {
+        return provider.create(provider.hparamsType().cast(state.hparams())).restore(model, state);
+    }
+
+    private static Map<String, NDArray> readTensors(Path file, NDManager manager) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + " is missing");
+        }
+        NDList list;
+        try (InputStream in = Files.newInputStream(file)) {
+            list = NDList.decode(manager, in);
+        } catch (RuntimeException | IOException e) {
+            throw new InvalidInputException(file + ": not a readable safetensors file (truncated or corrupt?): "
+                    + e.getMessage(), e);
+        }
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        list.forEach(a -> byName.put(a.getName(), a));
+        return byName;
+    }
+
+    private static NDArray tensor(Map<String, NDArray> tensors, List<String> names, int i, Path manifest) {
+        if (names == null || names.size() <= i) {
+            throw new InvalidInputException(manifest + ": a delta lists too few tensors: " + names);
+        }
+        NDArray array = tensors.get(names.get(i));
+        if (array == null) {
+            throw new InvalidInputException(manifest + ": tensor '" + names.get(i) + "' is not in " + TENSORS);
+        }
+        return array;
+    }
+
+    private static WeightSite parseSite(String text, Path manifest) {
+        try {
+            return WeightSite.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(manifest + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static NDArray named(NDArray array, String name, NDManager scratch) {
+        NDArray copy = array.duplicate();
+        copy.attach(scratch);
+        copy.setName(name);
+        return copy;
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

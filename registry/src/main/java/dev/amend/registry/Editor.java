@@ -1,0 +1,162 @@
+package dev.amend.registry;
+
+import dev.amend.api.HParams;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.edit.AppliedEdit;
+import dev.amend.api.edit.EditCapability;
+import dev.amend.api.edit.EditContext;
+import dev.amend.api.edit.EditMethod;
+import dev.amend.api.edit.EditMethodProvider;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.metric.Metric;
+import dev.amend.api.metric.MetricProvider;
+import dev.amend.api.model.LanguageModel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * EasyEdit's {@code BaseEditor}: a method, its hparams and a model, ready to edit and measure.
+ *
+ * <pre>{@code
+ * try (Editor editor = Editor.fromHParams(Path.of("hparams/ROME/gpt2-xl.yaml"))) {
+ *     EditOutcome outcome = editor.edit(List.of(EditRequest.of("The capital of {} is", "France", "Lyon")));
+ *     outcome.edit().keep();   // or close() it to revert
+ * }
+ * }</pre>
+ */
+public final class Editor implements AutoCloseable {
+
+    private final EditMethodProvider<?> provider;
+    private final EditMethod method;
+    private final LanguageModel model;
+    private final boolean ownsModel;
+    private final List<Metric<?>> metrics;
+    private final EditContext context;
+
+    Editor(EditMethodProvider<?> provider, EditMethod method, LanguageModel model, boolean ownsModel,
+           List<Metric<?>> metrics, EditContext context) {
+        if (!provider.capabilities().supports(model.spec())) {
+            throw new InvalidInputException(provider.name() + " cannot edit " + model.spec().architecture()
+                    + " models (" + model.spec().modelType() + "); it supports "
+                    + provider.capabilities().architectures());
+        }
+        this.provider = provider;
+        this.method = method;
+        this.model = model;
+        this.ownsModel = ownsModel;
+        this.metrics = List.copyOf(metrics);
+        this.context = context;
+    }
+
+    /**
+     * An editor for the method named by the file's {@code alg_name}, on the model in its {@code model_name},
+     * with providers from the class path.
+     */
+    public static Editor fromHParams(Path hparamsFile) {
+        return AmendRuntime.create(null).editor(hparamsFile);
+    }
+
+    /** An editor for the method named by the file's {@code alg_name}, on {@code model}. */
+    public static Editor fromHParams(Path hparamsFile, LanguageModel model) {
+        return AmendRuntime.create(null).editor(hparamsFile, model);
+    }
+
+    /** Builds an editor from a provider and its hparams; {@link AmendRuntime} calls this. */
+    static <H extends HParams> Editor create(EditMethodProvider<H> provider, HParams hparams, LanguageModel model,
+                                            boolean ownsModel, Map<String, MetricProvider<?>> metricProviders,
+                                            EditContext context) {
+        List<Metric<?>> metrics = new ArrayList<>();
+        metricProviders.values().stream().sorted(java.util.Comparator.comparing(MetricProvider::name))
+                .forEach(p -> metrics.add(createMetric(p)));
+        EditMethod method = provider.create(provider.hparamsType().cast(hparams));
+        return new Editor(provider, method, model, ownsModel, metrics, context);
+    }
+
+    /** The model being edited. */
+    public LanguageModel model() {
+        return model;
+    }
+
+    /**
+     * Applies {@code requests} in one call (a batch when there are several), measuring every metric before and
+     * after. The edit stays in force: keep or close {@link EditOutcome#edit()}.
+     *
+     * @throws InvalidInputException when several requests are given to a method without {@link EditCapability#BATCH}
+     */
+    public EditOutcome edit(List<EditRequest> requests) {
+        if (requests.isEmpty()) {
+            throw new InvalidInputException("no edit requests given");
+        }
+        if (requests.size() > 1 && !provider.capabilities().has(EditCapability.BATCH)) {
+            throw new InvalidInputException(provider.name() + " does not edit in batches (no BATCH capability): give it"
+                    + " one request at a time");
+        }
+        long t0 = System.nanoTime();
+        List<MetricRun<?>> runs = metrics.stream().<MetricRun<?>>map(MetricRun::new).toList();
+        runs.forEach(r -> r.observe(model, requests));
+        List<Map<String, Double>> pre = scoreAll(runs, model, requests);
+        long t1 = System.nanoTime();
+        AppliedEdit edit = method.apply(model, requests, context);
+        long t2 = System.nanoTime();
+        List<Map<String, Double>> post;
+        try {
+            post = scoreAll(runs, edit.model(), requests);
+        } catch (RuntimeException e) {
+            edit.close();
+            throw e;
+        }
+        long t3 = System.nanoTime();
+        List<RequestScores> scores = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            scores.add(new RequestScores(requests.get(i), pre.get(i), post.get(i)));
+        }
+        return new EditOutcome(edit, scores, Duration.ofNanos(t2 - t1), Duration.ofNanos((t1 - t0) + (t3 - t2)));
+    }
+
+    /** Closes the model if this editor loaded it. */
+    @Override
+    public void close() {
+        if (ownsModel) {
+            model.close();
+        }
+    }
+
+    private static List<Map<String, Double>> scoreAll(List<MetricRun<?>> runs, LanguageModel model,
+                                                     List<EditRequest> requests) {
+        List<Map<String, Double>> merged = new ArrayList<>();
+        requests.forEach(r -> merged.add(new LinkedHashMap<>()));
+        for (MetricRun<?> run : runs) {
+            List<Map<String, Double>> scores = run.score(model, requests);
+            for (int i = 0; i < requests.size(); i++) {
+                merged.get(i).putAll(scores.get(i));
+            }
+        }
+        return merged;
+    }
+
+    private static <H extends HParams> Metric<?> createMetric(MetricProvider<H> provider) {
+        return provider.create(provider.defaultHParams().orElseThrow());
+    }
+
+    /** One metric's observations of the unedited model, kept for scoring. */
+    private static final class MetricRun<S> {
+        private final Metric<S> metric;
+        private List<S> observations;
+
+        MetricRun(Metric<S> metric) {
+            this.metric = metric;
+        }
+
+        void observe(LanguageModel base, List<EditRequest> requests) {
+            observations = metric.observe(base, requests);
+        }
+
+        List<Map<String, Double>> score(LanguageModel model, List<EditRequest> requests) {
+            return metric.score(model, requests, observations);
+        }
+    }
+}

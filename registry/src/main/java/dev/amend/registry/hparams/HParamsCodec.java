@@ -1,0 +1,258 @@
+package dev.amend.registry.hparams;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.amend.api.HParams;
+import dev.amend.api.HParamsKeys;
+import dev.amend.api.IgnoredKeys;
+import dev.amend.api.NamedProvider;
+import dev.amend.api.ProviderNames;
+import dev.amend.registry.DidYouMean;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads and writes hparams records as EasyEdit-style YAML (or JSON, which is YAML too): snake_case keys, unknown
+ * keys rejected with the list of valid ones, EasyEdit keys that mean nothing here reported as ignored, values
+ * checked by the record, missing keys taken from the provider's defaults.
+ */
+public final class HParamsCodec {
+
+    private final ObjectMapper mapper;
+
+    public HParamsCodec() {
+        YAMLFactory yaml = YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .build();
+        mapper = new ObjectMapper(yaml)
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    /** The keys a record accepts, as the file spells them. */
+    public Set<String> validKeys(Class<? extends HParams> type) {
+        JavaType javaType = mapper.constructType(type);
+        Set<String> keys = new TreeSet<>();
+        for (BeanPropertyDefinition p : mapper.getDeserializationConfig().introspect(javaType).findProperties()) {
+            keys.add(p.getName());
+        }
+        return keys;
+    }
+
+    /** Reads {@code file} for {@code provider}. */
+    public <H extends HParams> LoadedHParams<H> load(NamedProvider<H, ?> provider, Path file) {
+        return read(provider, readTree(file), file.toString());
+    }
+
+    /** Reads hparams from YAML or JSON text; {@code source} names it in messages. */
+    public <H extends HParams> LoadedHParams<H> parse(NamedProvider<H, ?> provider, String text, String source) {
+        return read(provider, parseTree(text, source), source);
+    }
+
+    /** Builds hparams from key-value pairs (for example a study's overrides) merged over the defaults. */
+    public <H extends HParams> H fromMap(NamedProvider<H, ?> provider, Map<String, ?> values, String source) {
+        return read(provider, mapper.valueToTree(values), source).hparams();
+    }
+
+    /** The file's {@code alg_name} and {@code model_name}, read before knowing which provider it is for. */
+    public Header header(Path file) {
+        JsonNode tree = readTree(file);
+        return new Header(text(tree, HParamsKeys.ALG_NAME), text(tree, HParamsKeys.MODEL_NAME));
+    }
+
+    /**
+     * What a file says about itself.
+     *
+     * @param algName   {@code alg_name}
+     * @param modelName {@code model_name}
+     */
+    public record Header(Optional<String> algName, Optional<String> modelName) {}
+
+    /** YAML for {@code hparams}, starting with {@code alg_name: <provider name>}; {@link #parse} reads it back. */
+    public String toYaml(NamedProvider<?, ?> provider, HParams hparams) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put(HParamsKeys.ALG_NAME, provider.name());
+        node.setAll(toTree(hparams));
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + hparams.getClass().getName() + " as YAML", e);
+        }
+    }
+
+    /** The record as a tree of its snake_case keys. */
+    public ObjectNode toTree(HParams hparams) {
+        return mapper.valueToTree(hparams);
+    }
+
+    /** The mapper this codec uses (snake_case naming), for callers that embed hparams in other documents. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    private <H extends HParams> LoadedHParams<H> read(NamedProvider<H, ?> provider, JsonNode tree, String source) {
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            tree = mapper.createObjectNode();
+        }
+        if (!tree.isObject()) {
+            throw new InvalidHParamsException(source + ": expected a mapping of keys to values, got a "
+                    + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        Class<H> type = provider.hparamsType();
+        Set<String> valid = validKeys(type);
+        Set<String> ignorable = new LinkedHashSet<>(HParamsKeys.IGNORED_EVERYWHERE);
+        IgnoredKeys declared = type.getAnnotation(IgnoredKeys.class);
+        if (declared != null) {
+            ignorable.addAll(List.of(declared.value()));
+        }
+        ObjectNode values = mapper.createObjectNode();
+        List<String> ignored = new ArrayList<>();
+        Optional<String> modelName = text(tree, HParamsKeys.MODEL_NAME);
+        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = field.getKey();
+            if (key.equals(HParamsKeys.ALG_NAME)) {
+                checkAlgName(provider, field.getValue(), source);
+            } else if (key.equals(HParamsKeys.MODEL_NAME)) {
+                continue;
+            } else if (valid.contains(key)) {
+                values.set(key, field.getValue());
+            } else if (ignorable.contains(key)) {
+                ignored.add(key);
+            } else {
+                throw new InvalidHParamsException(source + ": unknown key '" + key + "' for " + provider.name()
+                        + DidYouMean.hint(key, valid) + "; valid keys: " + String.join(", ", valid));
+            }
+        }
+        ObjectNode merged = provider.defaultHParams().map(this::toTree).orElseGet(mapper::createObjectNode);
+        merged.setAll(values);
+        Set<String> missing = new TreeSet<>(valid);
+        merged.fieldNames().forEachRemaining(missing::remove);
+        if (!missing.isEmpty()) {
+            throw new InvalidHParamsException(source + ": missing required key" + (missing.size() > 1 ? "s " : " ")
+                    + String.join(", ", missing) + " (" + provider.name() + " has no defaults for them)");
+        }
+        return new LoadedHParams<>(bind(type, merged, source), source, List.copyOf(ignored), modelName);
+    }
+
+    private void checkAlgName(NamedProvider<?, ?> provider, JsonNode value, String source) {
+        String alg = value.asText();
+        if (!ProviderNames.key(alg).equals(ProviderNames.key(provider.name()))) {
+            throw new InvalidHParamsException(source + ": alg_name is '" + alg + "' but the file is being read for "
+                    + provider.name());
+        }
+    }
+
+    private <H extends HParams> H bind(Class<H> type, ObjectNode values, String source) {
+        try {
+            return mapper.treeToValue(values, type);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new InvalidHParamsException(source + ": " + cause.getMessage(), e);
+        } catch (MismatchedInputException e) {
+            throw new InvalidHParamsException(source + ": " + describe(e), e);
+        } catch (JsonProcessingException e) {
+            throw new InvalidHParamsException(source + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String describe(MismatchedInputException e) {
+        String key = path(e);
+        String expected = e.getTargetType() == null ? "another type" : readable(e.getTargetType());
+        String message = e.getOriginalMessage();
+        if (message.contains("Cannot map `null`")) {
+            return "key '" + key + "' is null; expected " + expected;
+        }
+        return "key '" + key + "': expected " + expected + " (" + message.lines().findFirst().orElse("") + ")";
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder key = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                key.append(key.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                key.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return key.toString();
+    }
+
+    private static String readable(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (type.isEnum()) {
+            return "one of " + List.of(type.getEnumConstants());
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private JsonNode readTree(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidHParamsException("hparams file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new InvalidHParamsException("cannot read hparams file " + file + ": " + e.getMessage(), e);
+        }
+        return parseTree(text, file.toString());
+    }
+
+    private JsonNode parseTree(String text, String source) {
+        try {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new InvalidHParamsException(source + ":" + where + ": not valid YAML: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static Optional<String> text(JsonNode tree, String key) {
+        JsonNode v = tree == null ? null : tree.get(key);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.amend.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.amend.api.HParams;
+import dev.amend.api.NamedProvider;
+import dev.amend.api.ProviderKind;
+import dev.amend.registry.discovery.ProviderChecks;
+import dev.amend.registry.hparams.HParamsCodec;
+import dev.amend.registry.hparams.InvalidHParamsException;
+import java.time.Duration;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules every provider follows, whatever its kind. Extend one of the kind-specific suites rather than this.
+ *
+ * @param <H> the provider's hparams
+ * @param <P> the provider type
+ */
+public abstract class BaseProviderContractTest<H extends HParams, P extends NamedProvider<H, ?>> {
+
+    /** A fresh provider instance, as ServiceLoader would make it. */
+    protected abstract P provider();
+
+    /** Which plugin type this is. */
+    protected abstract ProviderKind kind();
+
+    /** Hparams to test with; by default the provider's defaults. */
+    protected H exampleHParams() {
+        return provider().defaultHParams().orElseThrow(() -> new AssertionError(
+                "the provider has no default hparams: override exampleHParams() in the contract test"));
+    }
+
+    /** How long constructing the provider and calling {@code create} may take: they must do no heavy work. */
+    protected Duration cheapLimit() {
+        return Duration.ofSeconds(1);
+    }
+
+    @Test
+    void followsTheProviderRules() {
+        assertThat(ProviderChecks.problems(provider())).as("provider rule violations").isEmpty();
+    }
+
+    @Test
+    void isRegisteredWithServiceLoader() {
+        List<String> registered = ServiceLoader.load(kind().serviceType()).stream()
+                .map(p -> p.type().getName()).toList();
+        assertThat(registered).as("META-INF/services/" + kind().serviceType().getName() + " lists the provider")
+                .contains(provider().getClass().getName());
+    }
+
+    @Test
+    void hparamsRoundTripThroughYaml() {
+        HParamsCodec codec = new HParamsCodec();
+        H example = exampleHParams();
+        String yaml = codec.toYaml(provider(), example);
+        assertThat(codec.parse(provider(), yaml, "round trip").hparams()).isEqualTo(example);
+    }
+
+    @Test
+    void unknownHParamsKeysAreRejectedWithTheValidKeys() {
+        HParamsCodec codec = new HParamsCodec();
+        assertThatThrownBy(() -> codec.parse(provider(), "no_such_key_anywhere: 1\n", "contract.yaml"))
+                .isInstanceOf(InvalidHParamsException.class)
+                .hasMessageContaining("unknown key 'no_such_key_anywhere'")
+                .hasMessageContaining("valid keys");
+    }
+
+    @Test
+    void constructingTheProviderAndCreatingAreCheap() throws ReflectiveOperationException {
+        long best = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long start = System.nanoTime();
+            @SuppressWarnings("unchecked")
+            P fresh = (P) provider().getClass().getDeclaredConstructor().newInstance();
+            fresh.name();
+            fresh.description();
+            fresh.defaultHParams();
+            fresh.create(exampleHParams());
+            best = Math.min(best, System.nanoTime() - start);
+        }
+        assertThat(Duration.ofNanos(best)).as("provider construction + create()").isLessThan(cheapLimit());
+    }
+}
