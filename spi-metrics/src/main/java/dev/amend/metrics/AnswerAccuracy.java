@@ -38,8 +38,8 @@ final class AnswerAccuracy implements Metric<Void> {
     @Override
     public List<Map<String, Double>> score(LanguageModel edited, List<EditRequest> requests, List<Void> observations) {
         List<Map<String, List<Probe>>> perRequest = requests.stream().map(probes).toList();
-        double[] accuracy = TeacherForcing.run(edited, ProbeGroups.flatten(perRequest)).stream()
-                .mapToDouble(TeacherForcing.Teacher::accuracy).toArray();
+        double[] accuracy = Predictions.of(edited, ProbeGroups.flatten(perRequest)).stream()
+                .mapToDouble(Predictions::accuracy).toArray();
         return ProbeGroups.average(name, perRequest, accuracy);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
  * positions where the edited model's argmax equals the unedited model's argmax. Observes, per request, the unedited
  * model's predictions on its probes.
  */
-final class Locality implements Metric<List<TeacherForcing.Teacher>> {
+final class Locality implements Metric<List<Predictions>> {
 
     @Override
     public String semantics() {
@@ -27,10 +27,10 @@ final class Locality implements Metric<List<TeacherForcing.Teacher>> {
     }
 
     @Override
-    public List<List<TeacherForcing.Teacher>> observe(LanguageModel base, List<EditRequest> requests) {
+    public List<List<Predictions>> observe(LanguageModel base, List<EditRequest> requests) {
         List<Map<String, List<Probe>>> perRequest = groups(requests);
-        List<TeacherForcing.Teacher> flat = TeacherForcing.run(base, ProbeGroups.flatten(perRequest));
-        List<List<TeacherForcing.Teacher>> split = new ArrayList<>();
+        List<Predictions> flat = Predictions.of(base, ProbeGroups.flatten(perRequest));
+        List<List<Predictions>> split = new ArrayList<>();
         int next = 0;
         for (Map<String, List<Probe>> groups : perRequest) {
             int n = groups.values().stream().mapToInt(List::size).sum();
@@ -42,10 +42,10 @@ final class Locality implements Metric<List<TeacherForcing.Teacher>> {
 
     @Override
     public List<Map<String, Double>> score(LanguageModel edited, List<EditRequest> requests,
-                                          List<List<TeacherForcing.Teacher>> before) {
+                                          List<List<Predictions>> before) {
         List<Map<String, List<Probe>>> perRequest = groups(requests);
-        List<TeacherForcing.Teacher> after = TeacherForcing.run(edited, ProbeGroups.flatten(perRequest));
-        List<TeacherForcing.Teacher> base = before.stream().flatMap(List::stream).toList();
+        List<Predictions> after = Predictions.of(edited, ProbeGroups.flatten(perRequest));
+        List<Predictions> base = before.stream().flatMap(List::stream).toList();
         double[] agreement = new double[after.size()];
         for (int i = 0; i < agreement.length; i++) {
             agreement[i] = after.get(i).agreement(base.get(i));

@@ -1,0 +1,119 @@
+package dev.amend.api.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.edit.Probe;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * (prompt, answer) pairs laid out for teacher forcing, as EasyEdit does for its metrics and fine-tuning methods.
+ * Decoder-only models read {@code prompt + " " + answer} (minus its last token), and the answer tokens are those of
+ * that text after the prompt's own tokens; encoder-decoder models read the prompt in the encoder and, in the decoder,
+ * the answer after the decoder start token (the pad id, as in T5). Used by metrics (the model's argmax at each answer
+ * token) and by methods (the answer's negative log-likelihood).
+ */
+public final class TeacherForcing {
+
+    private final TokenBatch batch;
+    private final List<int[]> answers;
+    private final int[] firstPrediction;
+
+    private TeacherForcing(TokenBatch batch, List<int[]> answers, int[] firstPrediction) {
+        this.batch = batch;
+        this.answers = answers;
+        this.firstPrediction = firstPrediction;
+    }
+
+    /**
+     * Tokenizes {@code probes} for {@code model} (with the special tokens its inputs get).
+     *
+     * @throws InvalidInputException when an answer adds no token after its prompt
+     */
+    public static TeacherForcing of(LanguageModel model, List<Probe> probes) {
+        Tokenizer tok = model.tokenizer();
+        boolean encoderDecoder = model.spec().architecture() == Architecture.ENCODER_DECODER;
+        List<int[]> inputs = new ArrayList<>();
+        List<int[]> decoderInputs = new ArrayList<>();
+        List<int[]> answers = new ArrayList<>();
+        int[] first = new int[probes.size()];
+        for (int i = 0; i < probes.size(); i++) {
+            Probe probe = probes.get(i);
+            if (encoderDecoder) {
+                int[] answer = tok.encode(probe.answer(), true);
+                int[] decoder = new int[answer.length];
+                decoder[0] = tok.padId();
+                System.arraycopy(answer, 0, decoder, 1, answer.length - 1);
+                inputs.add(tok.encode(probe.prompt(), true));
+                decoderInputs.add(decoder);
+                answers.add(answer);
+            } else {
+                int[] prompt = tok.encode(probe.prompt(), true);
+                int[] full = tok.encode(probe.prompt() + " " + probe.answer(), true);
+                if (full.length <= prompt.length) {
+                    throw new InvalidInputException("answer '" + probe.answer() + "' adds no token after prompt '"
+                            + probe.prompt() + "'");
+                }
+                inputs.add(Arrays.copyOf(full, full.length - 1));
+                answers.add(Arrays.copyOfRange(full, prompt.length, full.length));
+                first[i] = prompt.length - 1;
+            }
+        }
+        TokenBatch batch = encoderDecoder ? TokenBatch.encoderDecoder(inputs, decoderInputs) : TokenBatch.of(inputs);
+        return new TeacherForcing(batch, answers, first);
+    }
+
+    /** What to feed the model. */
+    public TokenBatch batch() {
+        return batch;
+    }
+
+    public int size() {
+        return answers.size();
+    }
+
+    /** The answer's token ids for {@code row}. */
+    public int[] answer(int row) {
+        return answers.get(row).clone();
+    }
+
+    /** The model's argmax at each of {@code row}'s answer positions, from the output of {@link #batch()}. */
+    public int[] predicted(ModelOutput output, int row) {
+        long[] argmax = output.logits(row).argMax(-1).toLongArray();
+        int[] answer = answers.get(row);
+        int[] predicted = new int[answer.length];
+        for (int i = 0; i < answer.length; i++) {
+            predicted[i] = (int) argmax[firstPrediction[row] + i];
+        }
+        return predicted;
+    }
+
+    /**
+     * The mean over all answer tokens of {@code -log p(answer token)}, differentiable. Written without scalar
+     * {@code Number} arithmetic on tensors, so that it is safe inside a {@code GradientCollector}.
+     *
+     * @param manager receives the arrays created; keep it open until backward is done
+     */
+    public NDArray meanNegativeLogLikelihood(NDManager manager, ModelOutput output) {
+        BatchLayout layout = output.layout();
+        int t = layout.paddedLength();
+        long[] targets = new long[layout.rows() * t];
+        float[] weights = new float[layout.rows() * t];
+        int count = answers.stream().mapToInt(a -> a.length).sum();
+        for (int row = 0; row < layout.rows(); row++) {
+            int[] answer = answers.get(row);
+            for (int i = 0; i < answer.length; i++) {
+                int position = layout.index(row, firstPrediction[row] + i);
+                targets[row * t + position] = answer[i];
+                weights[row * t + position] = 1f / count;
+            }
+        }
+        NDArray logits = output.logits();
+        NDArray oneHot = manager.create(targets, new Shape(layout.rows(), t)).oneHot((int) logits.getShape().get(2));
+        NDArray tokenLogProb = logits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
+        return tokenLogProb.mul(manager.create(weights, new Shape(layout.rows(), t))).sum().neg();
+    }
+}
