@@ -138,8 +138,7 @@ public final class EditArchive {
                     + ", got " + manifest.format() + " version " + manifest.version());
         }
         EditMethodProvider<?> provider = providers.method(manifest.method());
-        HParams hparams = codec.fromMap(provider, json.convertValue(manifest.hparams(), Map.class), manifestFile
-                + " (hparams)");
+        HParams hparams = codec.fromTree(provider, manifest.hparams(), manifestFile + " (hparams)");
         Map<String, NDArray> tensors = readTensors(directory.resolve(TENSORS), manager);
         List<WeightDelta> deltas = new ArrayList<>();
         for (DeltaEntry entry : manifest.deltas()) {

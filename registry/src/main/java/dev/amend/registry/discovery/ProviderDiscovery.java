@@ -160,7 +160,7 @@ public final class ProviderDiscovery {
 
     private static String unreadableJar(Path jar) {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            return null;
+            return zip.entries().hasMoreElements() ? null : "the JAR is empty";
         } catch (IOException e) {
             return "not a readable JAR: " + e.getMessage();
         }

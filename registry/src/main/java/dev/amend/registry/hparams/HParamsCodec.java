@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +78,12 @@ public final class HParamsCodec {
 
     /** Builds hparams from key-value pairs (for example a study's overrides) merged over the defaults. */
     public <H extends HParams> H fromMap(NamedProvider<H, ?> provider, Map<String, ?> values, String source) {
-        return read(provider, mapper.valueToTree(values), source).hparams();
+        return fromTree(provider, mapper.valueToTree(values), source);
+    }
+
+    /** Builds hparams from a JSON/YAML tree (for example one embedded in another document). */
+    public <H extends HParams> H fromTree(NamedProvider<H, ?> provider, JsonNode values, String source) {
+        return read(provider, values, source).hparams();
     }
 
     /** The file's {@code alg_name} and {@code model_name}, read before knowing which provider it is for. */
@@ -136,8 +140,7 @@ public final class HParamsCodec {
         ObjectNode values = mapper.createObjectNode();
         List<String> ignored = new ArrayList<>();
         Optional<String> modelName = text(tree, HParamsKeys.MODEL_NAME);
-        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : tree.properties()) {
             String key = field.getKey();
             if (key.equals(HParamsKeys.ALG_NAME)) {
                 checkAlgName(provider, field.getValue(), source);

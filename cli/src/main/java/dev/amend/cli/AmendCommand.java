@@ -1,0 +1,19 @@
+package dev.amend.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/** {@code amend}: the top-level command; its subcommands do the work. */
+@Command(name = "amend", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Knowledge editing for large language models on the JVM.",
+        subcommands = {ListCommand.class, HelpCommand.class})
+final class AmendCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,77 @@
+package dev.amend.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ListCommandTest {
+
+    @TempDir
+    Path temp;
+
+    /** Exit status and what was printed. */
+    record Result(int status, String out, String err) {}
+
+    static Result amend(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Amend.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void listsTheClassPathProvidersByKindWithTheirOrigin() {
+        Result result = amend("list");
+        assertThat(result.status()).isZero();
+        assertThat(result.out())
+                .contains("Edit methods (0)")
+                .contains("Metrics (4)")
+                .containsPattern("  reliability +teacher-forced token accuracy of target_new")
+                .containsPattern("from: .*spi-metrics.*")
+                .contains("Model adapters (1)")
+                .containsPattern("  tiny +the testkit's tiny transformer")
+                .contains("model_types: amend-tiny");
+    }
+
+    @Test
+    void listsAsJson() throws Exception {
+        Result result = amend("list", "--json");
+        assertThat(result.status()).isZero();
+        JsonNode root = new ObjectMapper().readTree(result.out());
+        assertThat(root.get("metrics")).hasSize(4);
+        assertThat(root.get("metrics").get(0).get("name").asText()).isEqualTo("generalization");
+        assertThat(root.get("model_adapters").get(0).get("model_types").asText()).isEqualTo("amend-tiny");
+        assertThat(root.get("broken")).isEmpty();
+    }
+
+    @Test
+    void printsItsVersion() {
+        Result result = amend("--version");
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).startsWith("amend 0.1.0").contains("djl 0.36.0");
+    }
+
+    @Test
+    void badUsageAndBadInputExitWithTwo() {
+        Result typo = amend("lst");
+        assertThat(typo.status()).isEqualTo(2);
+        assertThat(typo.err()).contains("Did you mean: amend list?");
+
+        Result missing = amend("list", "--plugins", temp.resolve("absent").toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("amend: error: plugins directory ").contains("absent");
+    }
+
+    @Test
+    void withoutArgumentsItPrintsUsage() {
+        Result result = amend();
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).contains("Usage: amend").contains("list");
+    }
+}
