@@ -1,0 +1,75 @@
+package dev.amend.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.NoHParams;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.WeightDelta;
+import dev.amend.api.edit.WeightDeltaEdit;
+import dev.amend.api.model.WeightKind;
+import dev.amend.api.model.WeightSite;
+import dev.amend.testkit.tiny.TinyLanguageModel;
+import dev.amend.testkit.tiny.TinyModels;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The shared AppliedEdit of weight-delta methods, on the tiny model. */
+class WeightDeltaEditTest {
+
+    private static final WeightSite OUT0 = WeightSite.decoder(0, WeightKind.MLP_OUT_PROJ);
+    private static final WeightSite IN1 = WeightSite.decoder(1, WeightKind.MLP_IN_PROJ);
+    private static final List<EditRequest> REQUEST = List.of(EditRequest.of("the capital of {} is", "france", "lyon"));
+
+    @Test
+    void denseAndLowRankDeltasAddExactlyTheirMatrices() {
+        try (TinyLanguageModel model = TinyModels.random(1); NDManager m = NDManager.newBaseManager()) {
+            float[] before = model.weights().get(OUT0, m).toFloatArray();
+            Shape shape = model.weights().shape(OUT0);
+            var u = m.ones(new Shape(shape.get(0), 1)).mul(0.25f);
+            var v = m.ones(new Shape(shape.get(1), 1)).mul(2f);
+            try (WeightDeltaEdit edit = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+                    List.of(new WeightDelta.LowRank(OUT0, u, v)))) {
+                float[] after = model.weights().get(OUT0, m).toFloatArray();
+                for (int i = 0; i < before.length; i++) {
+                    assertThat(after[i]).isEqualTo(before[i] + 0.5f);
+                }
+                assertThat(edit.state().baseFingerprint()).isNotEqualTo(model.weights().fingerprint());
+            }
+            assertThat(model.weights().get(OUT0, m).toFloatArray()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aDeltaOfTheWrongShapeChangesNothing() {
+        try (TinyLanguageModel model = TinyModels.random(1); NDManager m = NDManager.newBaseManager()) {
+            String fingerprint = model.weights().fingerprint();
+            WeightDelta good = new WeightDelta.Dense(IN1, m.ones(model.weights().shape(IN1)));
+            WeightDelta bad = new WeightDelta.Dense(OUT0, m.ones(new Shape(3, 3)));
+            assertThatThrownBy(() -> WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST, List.of(good, bad)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("decoder.0.mlp_out_proj has shape (3, 3)");
+            assertThat(model.weights().fingerprint()).isEqualTo(fingerprint);
+        }
+    }
+
+    @Test
+    void editsOnTheSameMatrixRevertOnlyInReverseOrder() {
+        try (TinyLanguageModel model = TinyModels.random(1); NDManager m = NDManager.newBaseManager()) {
+            String base = model.weights().fingerprint();
+            WeightDeltaEdit first = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+                    List.of(new WeightDelta.Dense(OUT0, m.ones(model.weights().shape(OUT0)))));
+            WeightDeltaEdit second = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+                    List.of(new WeightDelta.Dense(OUT0, m.ones(model.weights().shape(OUT0)))));
+            assertThatThrownBy(first::close).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("[decoder.0.mlp_out_proj] changed since it was applied");
+            assertThat(first.isClosed()).isFalse();
+            second.close();
+            first.close();
+            assertThat(model.weights().fingerprint()).isEqualTo(base);
+        }
+    }
+}
