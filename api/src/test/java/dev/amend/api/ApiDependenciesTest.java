@@ -1,6 +1,7 @@
 package dev.amend.api;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -21,6 +22,14 @@ class ApiDependenciesTest {
         classes().should().onlyDependOnClassesThat()
                 .resideInAnyPackage("java..", "ai.djl..", "com.fasterxml.jackson.annotation..", "dev.amend.api..")
                 .check(api);
+    }
+
+    @Test
+    void apiSubPackagesHaveNoCycles() {
+        JavaClasses api = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.amend.api");
+        slices().matching("dev.amend.api.(*)..").should().beFreeOfCycles().check(api);
     }
 
     /** api's dependencies, transitive ones included, bring none of the runtime's libraries. */

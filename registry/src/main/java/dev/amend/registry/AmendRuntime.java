@@ -16,6 +16,7 @@ import dev.amend.registry.hparams.LoadedHParams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Amend, wired: discovers providers (class path, and a plugins directory when given), binds them with Guice, and
@@ -82,7 +83,7 @@ public final class AmendRuntime {
             throw new UncheckedIOException("cannot load model " + modelName + " named in " + hparamsFile, e);
         }
         return Editor.create(providers().method(header.algName().orElseThrow()), loaded.hparams(), model, true,
-                providers().metrics(), EditContext.defaults());
+                providers().metrics(), EditContext.defaults(), loaded.ignoredKeys());
     }
 
     /** An editor for the file's {@code alg_name} on an already loaded model (which the editor will not close). */
@@ -90,7 +91,7 @@ public final class AmendRuntime {
         HParamsCodec.Header header = hparams().header(hparamsFile);
         LoadedHParams<?> loaded = load(hparamsFile, header);
         return Editor.create(providers().method(header.algName().orElseThrow()), loaded.hparams(), model, false,
-                providers().metrics(), EditContext.defaults());
+                providers().metrics(), EditContext.defaults(), loaded.ignoredKeys());
     }
 
     /** An editor for a method by name with given hparams, on an already loaded model. */
@@ -100,7 +101,7 @@ public final class AmendRuntime {
             throw new IllegalArgumentException(method + " takes " + provider.hparamsType().getName() + ", not "
                     + hparams.getClass().getName());
         }
-        return Editor.create(provider, hparams, model, false, providers().metrics(), context);
+        return Editor.create(provider, hparams, model, false, providers().metrics(), context, List.of());
     }
 
     private LoadedHParams<?> load(Path hparamsFile, HParamsCodec.Header header) {

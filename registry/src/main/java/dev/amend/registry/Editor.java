@@ -36,9 +36,10 @@ public final class Editor implements AutoCloseable {
     private final boolean ownsModel;
     private final List<Metric<?>> metrics;
     private final EditContext context;
+    private final List<String> ignoredKeys;
 
     Editor(EditMethodProvider<?> provider, EditMethod method, LanguageModel model, boolean ownsModel,
-           List<Metric<?>> metrics, EditContext context) {
+           List<Metric<?>> metrics, EditContext context, List<String> ignoredKeys) {
         if (!provider.capabilities().supports(model.spec())) {
             throw new InvalidInputException(provider.name() + " cannot edit " + model.spec().architecture()
                     + " models (" + model.spec().modelType() + "); it supports "
@@ -50,6 +51,7 @@ public final class Editor implements AutoCloseable {
         this.ownsModel = ownsModel;
         this.metrics = List.copyOf(metrics);
         this.context = context;
+        this.ignoredKeys = List.copyOf(ignoredKeys);
     }
 
     /**
@@ -68,12 +70,17 @@ public final class Editor implements AutoCloseable {
     /** Builds an editor from a provider and its hparams; {@link AmendRuntime} calls this. */
     static <H extends HParams> Editor create(EditMethodProvider<H> provider, HParams hparams, LanguageModel model,
                                             boolean ownsModel, Map<String, MetricProvider<?>> metricProviders,
-                                            EditContext context) {
+                                            EditContext context, List<String> ignoredKeys) {
         List<Metric<?>> metrics = new ArrayList<>();
         metricProviders.values().stream().sorted(java.util.Comparator.comparing(MetricProvider::name))
                 .forEach(p -> metrics.add(createMetric(p)));
         EditMethod method = provider.create(provider.hparamsType().cast(hparams));
-        return new Editor(provider, method, model, ownsModel, metrics, context);
+        return new Editor(provider, method, model, ownsModel, metrics, context, ignoredKeys);
+    }
+
+    /** Keys of the hparams file that mean nothing in Amend and were ignored (EasyEdit's {@code device}, say). */
+    public List<String> ignoredKeys() {
+        return ignoredKeys;
     }
 
     /** The model being edited. */

@@ -19,7 +19,7 @@ import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
-import dev.amend.api.model.TeacherForcing;
+import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.model.WeightKind;
 import dev.amend.api.model.WeightSite;
 import java.util.ArrayList;

@@ -32,6 +32,7 @@ class EditorTest {
         EditRequest request = TinyFacts.requests().get(0);
 
         try (Editor editor = Editor.fromHParams(hparams)) {
+            assertThat(editor.ignoredKeys()).containsExactly("device");
             String before = editor.model().weights().fingerprint();
             EditOutcome outcome = editor.edit(List.of(request));
             RequestScores scores = outcome.scores().get(0);

@@ -1,10 +1,15 @@
-package dev.amend.api.model;
+package dev.amend.api.edit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.amend.api.InvalidInputException;
-import dev.amend.api.edit.Probe;
+import dev.amend.api.model.Architecture;
+import dev.amend.api.model.BatchLayout;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.ModelOutput;
+import dev.amend.api.model.TokenBatch;
+import dev.amend.api.model.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
