@@ -72,26 +72,26 @@ public final class AmendRuntime {
 
     /** An editor for the file's {@code alg_name}, loading the model directory named by its {@code model_name}. */
     public Editor editor(Path hparamsFile) {
-        HParamsCodec.Header header = hparams().header(hparamsFile);
-        String modelName = header.modelName().orElseThrow(() -> new InvalidInputException(hparamsFile
+        Configured configured = configure(hparamsFile);
+        String modelName = configured.loaded().modelName().orElseThrow(() -> new InvalidInputException(hparamsFile
                 + ": model_name is missing; give the model directory there or pass a loaded model"));
-        LoadedHParams<?> loaded = load(hparamsFile, header);
         LanguageModel model;
         try {
             model = models().load(Path.of(modelName), LoadOptions.cpu());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load model " + modelName + " named in " + hparamsFile, e);
         }
-        return Editor.create(providers().method(header.algName().orElseThrow()), loaded.hparams(), model, true,
-                providers().metrics(), EditContext.defaults(), loaded.ignoredKeys());
+        try {
+            return editor(configured, model, true);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /** An editor for the file's {@code alg_name} on an already loaded model (which the editor will not close). */
     public Editor editor(Path hparamsFile, LanguageModel model) {
-        HParamsCodec.Header header = hparams().header(hparamsFile);
-        LoadedHParams<?> loaded = load(hparamsFile, header);
-        return Editor.create(providers().method(header.algName().orElseThrow()), loaded.hparams(), model, false,
-                providers().metrics(), EditContext.defaults(), loaded.ignoredKeys());
+        return editor(configure(hparamsFile), model, false);
     }
 
     /** An editor for a method by name with given hparams, on an already loaded model. */
@@ -104,9 +104,18 @@ public final class AmendRuntime {
         return Editor.create(provider, hparams, model, false, providers().metrics(), context, List.of());
     }
 
-    private LoadedHParams<?> load(Path hparamsFile, HParamsCodec.Header header) {
-        String alg = header.algName().orElseThrow(() -> new InvalidInputException(hparamsFile
+    /** The method an hparams file names, with the file's hparams, checked before any model is loaded. */
+    private Configured configure(Path hparamsFile) {
+        String alg = hparams().header(hparamsFile).algName().orElseThrow(() -> new InvalidInputException(hparamsFile
                 + ": alg_name is missing; it names the editing method"));
-        return hparams().load(providers().method(alg), hparamsFile);
+        EditMethodProvider<?> provider = providers().method(alg);
+        return new Configured(provider, hparams().load(provider, hparamsFile));
+    }
+
+    private record Configured(EditMethodProvider<?> provider, LoadedHParams<?> loaded) {}
+
+    private Editor editor(Configured configured, LanguageModel model, boolean ownsModel) {
+        return Editor.create(configured.provider(), configured.loaded().hparams(), model, ownsModel,
+                providers().metrics(), EditContext.defaults(), configured.loaded().ignoredKeys());
     }
 }

@@ -1,7 +1,9 @@
 package dev.amend.examples.ft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.registry.EditOutcome;
 import dev.amend.registry.Editor;
@@ -44,5 +46,20 @@ class EditorTest {
             outcome.edit().close();
             assertThat(editor.model().weights().fingerprint()).isEqualTo(before);
         }
+    }
+
+    @Test
+    void aMistypedMethodOrAMissingModelIsNamedBeforeAnyWork() throws IOException {
+        Path typo = Files.writeString(temp.resolve("typo.yaml"), "alg_name: constrained-fft\nlayers: [1]\n");
+        assertThatThrownBy(() -> Editor.fromHParams(typo))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("unknown edit method 'constrained-fft' (did you mean 'constrained-ft'?)");
+        Path noModel = Files.writeString(temp.resolve("no-model.yaml"), "alg_name: constrained-ft\n");
+        assertThatThrownBy(() -> Editor.fromHParams(noModel))
+                .hasMessage(noModel + ": model_name is missing; give the model directory there or pass a loaded model");
+        Path badKey = Files.writeString(temp.resolve("bad.yaml"), "alg_name: constrained-ft\nlrr: 1\n");
+        assertThatThrownBy(() -> Editor.fromHParams(badKey))
+                .hasMessage(badKey + ": unknown key 'lrr' for constrained-ft (did you mean 'lr'?); valid keys: layers, "
+                        + "lr, norm_constraint, num_steps, objective_optimization, rewrite_module_tmp, weight_decay");
     }
 }
