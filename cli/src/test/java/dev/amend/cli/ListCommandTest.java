@@ -34,7 +34,10 @@ class ListCommandTest {
                 .contains("Metrics (4)")
                 .containsPattern("  reliability +teacher-forced token accuracy of target_new")
                 .containsPattern("from: .*spi-metrics.*")
-                .contains("Model adapters (1)")
+                .contains("Model adapters (5)")
+                .containsPattern("  gpt2 +GPT-2 ")
+                .contains("model_types: llama, mistral, qwen2")
+                .containsPattern("from: .*spi-models.*")
                 .containsPattern("  tiny +the testkit's tiny transformer")
                 .contains("model_types: amend-tiny");
     }
@@ -46,7 +49,9 @@ class ListCommandTest {
         JsonNode root = new ObjectMapper().readTree(result.out());
         assertThat(root.get("metrics")).hasSize(4);
         assertThat(root.get("metrics").get(0).get("name").asText()).isEqualTo("generalization");
-        assertThat(root.get("model_adapters").get(0).get("model_types").asText()).isEqualTo("amend-tiny");
+        assertThat(root.get("model_adapters")).extracting(a -> a.get("name").asText())
+                .containsExactly("gpt2", "gptj", "llama", "t5", "tiny");
+        assertThat(root.get("model_adapters").get(4).get("model_types").asText()).isEqualTo("amend-tiny");
         assertThat(root.get("broken")).isEmpty();
     }
 

@@ -64,9 +64,9 @@ public abstract class BaseModelAdapterContractTest<H extends HParams>
         return 1e-4;
     }
 
-    /** Decoder input of encoder-decoder models for the batch tests (default: the pad id, T5's decoder start). */
+    /** Decoder input of encoder-decoder models for the batch tests (default: the decoder start token). */
     protected int[] decoderInput(LanguageModel model) {
-        return new int[] {model.tokenizer().padId()};
+        return new int[] {model.decoderStartId()};
     }
 
     protected LanguageModel load() throws IOException {

@@ -18,7 +18,7 @@ import java.util.List;
  * (prompt, answer) pairs laid out for teacher forcing, as EasyEdit does for its metrics and fine-tuning methods.
  * Decoder-only models read {@code prompt + " " + answer} (minus its last token), and the answer tokens are those of
  * that text after the prompt's own tokens; encoder-decoder models read the prompt in the encoder and, in the decoder,
- * the answer after the decoder start token (the pad id, as in T5). Used by metrics (the model's argmax at each answer
+ * the answer after the decoder start token. Used by metrics (the model's argmax at each answer
  * token) and by methods (the answer's negative log-likelihood).
  */
 public final class TeacherForcing {
@@ -50,7 +50,7 @@ public final class TeacherForcing {
             if (encoderDecoder) {
                 int[] answer = tok.encode(probe.answer(), true);
                 int[] decoder = new int[answer.length];
-                decoder[0] = tok.padId();
+                decoder[0] = model.decoderStartId();
                 System.arraycopy(answer, 0, decoder, 1, answer.length - 1);
                 inputs.add(tok.encode(probe.prompt(), true));
                 decoderInputs.add(decoder);

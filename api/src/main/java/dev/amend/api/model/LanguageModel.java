@@ -17,6 +17,13 @@ public interface LanguageModel extends AutoCloseable {
 
     Tokenizer tokenizer();
 
+    /**
+     * The first decoder token of encoder-decoder models ({@code decoder_start_token_id}); by default the pad id, as T5.
+     */
+    default int decoderStartId() {
+        return tokenizer().padId();
+    }
+
     /** How this model pads batches (decoder-only models pad left so that every row ends at the last position). */
     PaddingSide paddingSide();
 

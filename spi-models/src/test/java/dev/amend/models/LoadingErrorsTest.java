@@ -1,0 +1,112 @@
+package dev.amend.models;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.model.LoadOptions;
+import dev.amend.registry.AmendRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A broken model directory fails with a message naming the file (and tensor) at fault. */
+class LoadingErrorsTest {
+
+    @TempDir
+    Path temp;
+
+    private final AmendRuntime runtime = AmendRuntime.create(null);
+
+    private Path copy(String fixture) throws IOException {
+        Path target = Files.createDirectories(temp.resolve(fixture));
+        try (Stream<Path> files = Files.list(Fixture.of(fixture).directory())) {
+            for (Path f : files.toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+
+    private static void editConfig(Path dir, Consumer<ObjectNode> edit) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config = (ObjectNode) json.readTree(dir.resolve("config.json").toFile());
+        edit.accept(config);
+        json.writeValue(dir.resolve("config.json").toFile(), config);
+    }
+
+    private void assertLoadFails(Path dir, String... fragments) {
+        var failure = assertThatThrownBy(() -> runtime.models().load(dir, LoadOptions.cpu()))
+                .isInstanceOf(InvalidInputException.class);
+        for (String fragment : fragments) {
+            failure.hasMessageContaining(fragment);
+        }
+    }
+
+    @Test
+    void missingFilesAreNamed() throws IOException {
+        Path noTokenizer = copy("gpt2");
+        Files.delete(noTokenizer.resolve("tokenizer.json"));
+        assertLoadFails(noTokenizer, noTokenizer.resolve("tokenizer.json") + " is missing");
+
+        Path noWeights = copy("llama");
+        Files.delete(noWeights.resolve("model.safetensors"));
+        assertLoadFails(noWeights, noWeights + " has no model.safetensors or model.safetensors.index.json");
+
+        Path noShard = copy("gptj");
+        Files.delete(noShard.resolve("model-00002-of-00002.safetensors"));
+        assertLoadFails(noShard, "model.safetensors.index.json lists shard model-00002-of-00002.safetensors",
+                "which is missing");
+    }
+
+    @Test
+    void aTruncatedCheckpointNamesTheFileAndTheTensor() throws IOException {
+        Path dir = copy("gpt2");
+        Path weights = dir.resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        Files.write(weights, Arrays.copyOf(bytes, bytes.length * 2 / 3));
+        assertLoadFails(dir, weights + ": tensor ", "(file truncated?)");
+    }
+
+    @Test
+    void aTensorWhoseShapeDisagreesWithTheConfigIsNamed() throws IOException {
+        Path dir = copy("gpt2");
+        editConfig(dir, c -> c.put("n_inner", 96));
+        assertLoadFails(dir, "model.safetensors: tensor h.0.mlp.c_fc.weight has shape (32, 128), "
+                + "but config.json implies (32, 96)");
+    }
+
+    @Test
+    void aTokenizerLargerThanTheEmbeddingIsRefused() throws IOException {
+        Path dir = copy("qwen2");
+        editConfig(dir, c -> c.put("vocab_size", 10));
+        assertLoadFails(dir, dir.resolve("tokenizer.json") + " has ", "tokens, more than the 10 rows of the embedding");
+    }
+
+    @Test
+    void theWrongModelTypeShowsAsUnexpectedTensors() throws IOException {
+        Path dir = copy("gpt2");
+        editConfig(dir, c -> c.put("model_type", "gptj"));
+        assertLoadFails(dir, "unexpected tensor", "is the model_type right?");
+        editConfig(dir, c -> c.put("model_type", "gpt3"));
+        assertLoadFails(dir, "no model adapter loads model_type 'gpt3' (did you mean 'gpt2'?)");
+    }
+
+    @Test
+    void configValuesOfTheWrongTypeAreNamed() throws IOException {
+        Path dir = copy("llama");
+        editConfig(dir, c -> c.put("num_attention_heads", "four"));
+        assertLoadFails(dir, "config.json: 'num_attention_heads' is \"four\", expected an integer");
+        editConfig(dir, c -> {
+            c.put("num_attention_heads", 4);
+            c.put("num_key_value_heads", 3);
+        });
+        assertLoadFails(dir, "'num_key_value_heads' (3) does not divide num_attention_heads (4)");
+    }
+}
