@@ -46,6 +46,12 @@ class GoldenTest {
             double worstLogit = 0;
             double worstHidden = 0;
             List<JsonNode> cases = fixture.cases();
+            List<int[]> batchEncoded = model.tokenizer().encodeAll(cases.stream().map(c -> c.get("text").asText())
+                    .toList(), true);
+            for (int k = 0; k < cases.size(); k++) {
+                assertThat(batchEncoded.get(k)).as(fixture + " batch-encoded case " + k)
+                        .containsExactly(Fixture.ids(cases.get(k).get("input_ids")));
+            }
             for (int k = 0; k < cases.size(); k++) {
                 JsonNode c = cases.get(k);
                 assertThat(model.tokenizer().encode(c.get("text").asText(), true)).as(fixture + " case " + k + " ids")

@@ -17,6 +17,11 @@ public interface Tokenizer {
         return encode(text, false);
     }
 
+    /** {@link #encode(String, boolean)} for several texts (tokenizers may do it in one call, in parallel). */
+    default java.util.List<int[]> encodeAll(java.util.List<String> texts, boolean addSpecialTokens) {
+        return texts.stream().map(t -> encode(t, addSpecialTokens)).toList();
+    }
+
     /** Text of {@code ids}, special tokens skipped. */
     String decode(int[] ids);
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -91,6 +92,12 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     public int[] encode(String text, boolean addSpecialTokens) {
         return Arrays.stream(tokenizer.encode(text, addSpecialTokens, false).getIds()).mapToInt(Math::toIntExact)
                 .toArray();
+    }
+
+    @Override
+    public List<int[]> encodeAll(List<String> texts, boolean addSpecialTokens) {
+        return Arrays.stream(tokenizer.batchEncode(texts, addSpecialTokens, false))
+                .map(e -> Arrays.stream(e.getIds()).mapToInt(Math::toIntExact).toArray()).toList();
     }
 
     @Override

@@ -44,10 +44,13 @@ public final class Ops {
         };
     }
 
-    /** GPT-2's gelu_new: {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}. */
+    /**
+     * GPT-2's gelu_new, {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}, computed as the equal
+     * {@code x·sigmoid(2√(2/π)·x·(1 + 0.044715·x²))}: fewer passes over the activations.
+     */
     public static NDArray geluTanh(NDManager m, NDArray x) {
-        NDArray cube = x.mul(x).mul(x);
-        NDArray inner = x.add(cube.mul(m.create(0.044715f))).mul(m.create((float) GELU_TANH_SCALE));
-        return x.mul(inner.tanh().add(m.create(1f))).mul(m.create(0.5f));
+        NDArray inner = x.mul(x).mul(m.create((float) (2 * GELU_TANH_SCALE * 0.044715)))
+                .add(m.create((float) (2 * GELU_TANH_SCALE))).mul(x);
+        return x.mul(Activation.sigmoid(inner));
     }
 }
