@@ -245,6 +245,19 @@ public abstract class BaseModelAdapterContractTest<H extends HParams>
     }
 
     @Test
+    void batchedGenerationMatchesOnePromptAtATime() throws IOException {
+        try (LanguageModel model = load()) {
+            List<int[]> prompts = texts().stream().map(t -> model.tokenizer().encode(t, true)).toList();
+            List<int[]> together = model.generate(prompts, 4);
+            assertThat(together).hasSameSizeAs(prompts);
+            for (int i = 0; i < prompts.size(); i++) {
+                assertThat(together.get(i)).as("prompt " + i)
+                        .containsExactly(model.generate(List.of(prompts.get(i)), 4).get(0));
+            }
+        }
+    }
+
+    @Test
     void tokenizerRoundTripsPlainText() throws IOException {
         try (LanguageModel model = load()) {
             String text = texts().get(0);
