@@ -30,6 +30,30 @@ public record HookSite(Stack stack, int layer, HookPoint point) {
         return new HookSite(Stack.ENCODER, layer, point);
     }
 
+    /**
+     * Every canonical site of a model of {@code spec}'s shape: all points of every block, cross-attention only in the
+     * decoder blocks of encoder-decoder models.
+     */
+    public static java.util.Set<HookSite> standardSites(ModelSpec spec) {
+        java.util.Set<HookSite> sites = new java.util.LinkedHashSet<>();
+        for (int layer = 0; layer < spec.numEncoderLayers(); layer++) {
+            for (HookPoint point : HookPoint.values()) {
+                if (point != HookPoint.CROSS_ATTN_OUT) {
+                    sites.add(encoder(layer, point));
+                }
+            }
+        }
+        boolean crossAttention = spec.architecture() == Architecture.ENCODER_DECODER;
+        for (int layer = 0; layer < spec.numLayers(); layer++) {
+            for (HookPoint point : HookPoint.values()) {
+                if (point != HookPoint.CROSS_ATTN_OUT || crossAttention) {
+                    sites.add(decoder(layer, point));
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableSet(sites);
+    }
+
     /** For example {@code decoder.3.mlp_key}. */
     @Override
     public String toString() {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.amend.api.model.BatchLayout;
-import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
@@ -17,7 +16,6 @@ import dev.amend.models.hf.HfTokenizer;
 import dev.amend.models.nn.Masks;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -41,15 +39,7 @@ public abstract class DecoderOnlyModel implements LanguageModel {
         this.manager = manager;
         this.tokenizer = tokenizer;
         this.weights = weights;
-        Set<HookSite> s = new LinkedHashSet<>();
-        for (int layer = 0; layer < spec.numLayers(); layer++) {
-            for (HookPoint point : HookPoint.values()) {
-                if (point != HookPoint.CROSS_ATTN_OUT) {
-                    s.add(HookSite.decoder(layer, point));
-                }
-            }
-        }
-        this.sites = Set.copyOf(s);
+        this.sites = HookSite.standardSites(spec);
     }
 
     /** {@code [rows, T, hidden]}: the embeddings of {@code ids} ({@code [rows, T]}) at the pass's positions. */

@@ -31,7 +31,6 @@ import dev.amend.models.nn.Ops;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,17 +64,7 @@ final class T5Model implements LanguageModel {
         this.tokenizer = tokenizer;
         this.activation = activation;
         this.weights = new ParameterWeights(params, bindings(config));
-        Set<HookSite> s = new LinkedHashSet<>();
-        for (Stack stack : Stack.values()) {
-            for (int layer = 0; layer < layers(config, stack); layer++) {
-                for (HookPoint point : HookPoint.values()) {
-                    if (point != HookPoint.CROSS_ATTN_OUT || stack == Stack.DECODER) {
-                        s.add(new HookSite(stack, layer, point));
-                    }
-                }
-            }
-        }
-        this.sites = Set.copyOf(s);
+        this.sites = HookSite.standardSites(spec);
     }
 
     private static int layers(T5Config c, Stack stack) {

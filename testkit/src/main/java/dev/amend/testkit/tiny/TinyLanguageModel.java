@@ -27,7 +27,6 @@ import dev.amend.api.model.Weights;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,15 +63,7 @@ public final class TinyLanguageModel implements LanguageModel {
                 config.hiddenSize(), config.numLayers(), 0, config.numHeads(), config.mlpSize(), config.maxPositions(),
                 DataType.FLOAT32, manager.getDevice());
         this.weights = new ParameterWeights(this.params, bindings(config));
-        Set<HookSite> s = new LinkedHashSet<>();
-        for (int layer = 0; layer < config.numLayers(); layer++) {
-            for (HookPoint point : HookPoint.values()) {
-                if (point != HookPoint.CROSS_ATTN_OUT) {
-                    s.add(HookSite.decoder(layer, point));
-                }
-            }
-        }
-        this.sites = Set.copyOf(s);
+        this.sites = HookSite.standardSites(spec);
     }
 
     /** Every parameter name with its stored shape. */
