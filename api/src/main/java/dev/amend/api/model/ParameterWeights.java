@@ -58,6 +58,7 @@ public final class ParameterWeights implements Weights {
     private final Map<String, NDArray> parameters;
     private final Map<WeightSite, Binding> bindings;
     private final Map<String, byte[]> digests = new HashMap<>();
+    private boolean untracked;
 
     /**
      * @param parameters every stored parameter by name: the live arrays the model computes with
@@ -161,7 +162,17 @@ public final class ParameterWeights implements Weights {
     }
 
     @Override
+    public synchronized Map<String, NDArray> trainableParameters() {
+        untracked = true;
+        digests.clear();
+        return java.util.Collections.unmodifiableMap(parameters);
+    }
+
+    @Override
     public synchronized String fingerprint() {
+        if (untracked) {
+            digests.clear();
+        }
         MessageDigest all = sha256();
         parameters.keySet().stream().sorted().forEach(name -> {
             all.update(name.getBytes(StandardCharsets.UTF_8));

@@ -37,6 +37,12 @@ public interface Weights {
     List<String> parameterNames();
 
     /**
+     * The live parameter arrays by stored name, for trainers that compute gradients for them and update them in
+     * place. Writes made this way bypass the sites, so from then on {@link #fingerprint()} is recomputed in full.
+     */
+    java.util.Map<String, NDArray> trainableParameters();
+
+    /**
      * A digest of every stored parameter (names, shapes, dtypes and bytes): equal fingerprints mean bit-identical
      * weights. Used to check that a saved edit is re-applied to the model it was made on, and that restoring
      * weights really restored them.

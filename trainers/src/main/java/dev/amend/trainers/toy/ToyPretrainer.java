@@ -1,0 +1,197 @@
+package dev.amend.trainers.toy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.amend.api.Progress;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.LoadOptions;
+import dev.amend.api.model.TokenBatch;
+import dev.amend.api.train.Trainer;
+import dev.amend.api.train.TrainingJob;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pretrains a GPT-2 from scratch on a toy world with DJL autograd in float32: next-token cross-entropy on packed rows
+ * (the stated objects of episodes excluded), AdamW with decoupled weight decay on matrices, warm-up then cosine decay,
+ * global gradient-norm clipping. The model is the {@code gpt2} adapter's own, loaded from a checkpoint directory, so
+ * what is trained is exactly what is later edited. Checkpoints (weights, AdamW moments, step) are swapped in
+ * atomically every {@code checkpoint_every} steps; a rerun resumes from the last one, and since each step's data depends
+ * only on (seed, step) it continues as the uninterrupted run would.
+ */
+final class ToyPretrainer implements Trainer {
+
+    private static final double EPSILON = 1e-8;
+
+    private final ToyPretrainHParams h;
+
+    ToyPretrainer(ToyPretrainHParams hparams) {
+        this.h = hparams;
+    }
+
+    /**
+     * Trains on the world in {@code job.dataset()} ({@code world.json}); when that file does not exist, the world of
+     * {@code world_seed} is generated and written there with its exported data sets. Ends with the model, its
+     * {@code figures.json} and its model card in the output directory.
+     */
+    @Override
+    public Path train(TrainingJob job) throws IOException {
+        if (!Files.exists(job.dataset())) {
+            ToyExports.write(ToyWorld.generate(h.worldSeed()), job.dataset().toAbsolutePath().getParent());
+        }
+        ToyWorld world = ToyWorld.read(job.dataset());
+        long started = System.nanoTime();
+        List<String> vocabulary = world.vocabulary();
+        Path out = job.outputDir();
+        Path checkpoint = out.resolve("checkpoint");
+        Files.createDirectories(out);
+        ToyCheckpoints.recover(checkpoint);
+        if (!Files.exists(checkpoint.resolve("state.json"))) {
+            createCheckpoint(checkpoint, vocabulary);
+        }
+        int start = ToyCheckpoints.step(checkpoint);
+        TrainingStream stream = new TrainingStream(world, vocabulary, h.rowLength(), h.episodeShare(),
+                h.distractorShare(), h.seed());
+        try (LanguageModel model = job.models().load(checkpoint, LoadOptions.cpu());
+             NDManager optimizerState = NDManager.newBaseManager();
+             Progress.Task task = job.progress().begin("pretrain-toy", h.steps())) {
+            Map<String, NDArray> params = model.weights().trainableParameters();
+            Map<String, NDArray> moments = moments(checkpoint, params, optimizerState);
+            params.values().forEach(p -> p.setRequiresGradient(true));
+            task.advance(start);
+            double loss = Double.NaN;
+            String facts = "";
+            for (int step = start + 1; step <= h.steps(); step++) {
+                loss = step(model, params, moments, stream.batch(step, h.batchSize()), step);
+                if (step % h.evalEvery() == 0 || step == h.steps()) {
+                    facts = String.format("  facts %.0f%% (step %d)", 100 * ToyEvaluation.coreFacts(model, world, 500),
+                            step);
+                }
+                task.status(String.format("loss %.3f%s", loss, facts));
+                task.advance(1);
+                if (step % h.checkpointEvery() == 0 || step == h.steps()) {
+                    ToyCheckpoints.save(checkpoint, params, moments, step, loss);
+                }
+            }
+            ToyCheckpoints.writeTensors(out.resolve("model.safetensors.tmp"), params);
+        }
+        for (String file : List.of("config.json", "tokenizer.json")) {
+            Files.copy(checkpoint.resolve(file), out.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(out.resolve("model.safetensors.tmp"), out.resolve("model.safetensors"),
+                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        java.time.Duration trainTime = java.time.Duration.ofNanos(System.nanoTime() - started);
+        try (LanguageModel trained = job.models().load(out, LoadOptions.cpu())) {
+            long parameters = trained.weights().trainableParameters().values().stream().mapToLong(NDArray::size).sum();
+            ToyModelCard.write(out, h, world, parameters, ToyEvaluation.evaluate(trained, world, h.seed()), trainTime,
+                    start);
+        }
+        ToyCheckpoints.deleteTree(checkpoint);
+        return out;
+    }
+
+    private void createCheckpoint(Path checkpoint, List<String> vocabulary) throws IOException {
+        Path staging = checkpoint.resolveSibling(checkpoint.getFileName() + ".new");
+        ToyCheckpoints.deleteTree(staging);
+        ToyCheckpoints.writeModelFiles(staging, h, vocabulary);
+        ToyCheckpoints.writeInitialWeights(staging, h, vocabulary.size());
+        Files.writeString(staging.resolve("state.json"), "{\"step\": 0}\n");
+        Files.move(staging, checkpoint, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** AdamW's first and second moments ({@code m.<name>}, {@code v.<name>}): from the checkpoint, or zeros. */
+    private static Map<String, NDArray> moments(Path checkpoint, Map<String, NDArray> params, NDManager manager)
+            throws IOException {
+        Path file = checkpoint.resolve("optimizer.safetensors");
+        if (Files.exists(file)) {
+            return ToyCheckpoints.readTensors(file, manager);
+        }
+        Map<String, NDArray> moments = new LinkedHashMap<>();
+        params.forEach((name, p) -> {
+            moments.put("m." + name, manager.zeros(p.getShape()));
+            moments.put("v." + name, manager.zeros(p.getShape()));
+        });
+        return moments;
+    }
+
+    /** One optimizer step; returns the loss. */
+    private double step(LanguageModel model, Map<String, NDArray> params, Map<String, NDArray> moments,
+                        List<TrainingStream.Row> rows, int step) {
+        try (NDScope scope = new NDScope(); NDManager m = NDManager.newBaseManager()) {
+            scope.suppressNotUsedWarning();
+            int t = h.rowLength();
+            List<int[]> inputs = new ArrayList<>();
+            long[] targets = new long[rows.size() * t];
+            float[] weights = new float[rows.size() * t];
+            int learned = 0;
+            for (TrainingStream.Row row : rows) {
+                learned += count(row.learned());
+            }
+            for (int r = 0; r < rows.size(); r++) {
+                int[] tokens = rows.get(r).tokens();
+                inputs.add(java.util.Arrays.copyOf(tokens, t));
+                for (int i = 0; i < t; i++) {
+                    targets[r * t + i] = tokens[i + 1];
+                    weights[r * t + i] = rows.get(r).learned()[i] ? 1f / learned : 0f;
+                }
+            }
+            double loss;
+            try (GradientCollector collector = m.getEngine().newGradientCollector()) {
+                collector.zeroGradients();
+                NDArray logits = model.forward(m, TokenBatch.of(inputs)).logits();
+                NDArray oneHot = m.create(targets, new Shape(rows.size(), t)).oneHot((int) logits.getShape().get(2));
+                NDArray nll = logits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1})
+                        .mul(m.create(weights, new Shape(rows.size(), t))).sum().neg();
+                loss = nll.getFloat();
+                collector.backward(nll);
+            }
+            update(params, moments, step);
+            return loss;
+        }
+    }
+
+    /** AdamW with global-norm clipping; runs outside gradient recording, in place. */
+    private void update(Map<String, NDArray> params, Map<String, NDArray> moments, int step) {
+        Map<String, NDArray> gradients = new LinkedHashMap<>();
+        double squared = 0;
+        for (Map.Entry<String, NDArray> p : params.entrySet()) {
+            NDArray g = p.getValue().getGradient();
+            gradients.put(p.getKey(), g);
+            squared += g.mul(g).sum().getFloat();
+        }
+        double norm = Math.sqrt(squared);
+        double scale = Math.min(1.0, h.clipNorm() / (norm + 1e-6));
+        double lr = h.learningRate(step);
+        double correction1 = 1 - Math.pow(h.beta1(), step);
+        double correction2 = 1 - Math.pow(h.beta2(), step);
+        for (Map.Entry<String, NDArray> p : params.entrySet()) {
+            NDArray value = p.getValue();
+            NDArray g = gradients.get(p.getKey()).mul(scale);
+            NDArray first = moments.get("m." + p.getKey());
+            NDArray second = moments.get("v." + p.getKey());
+            first.muli(h.beta1()).addi(g.mul(1 - h.beta1()));
+            second.muli(h.beta2()).addi(g.mul(g).muli(1 - h.beta2()));
+            if (value.getShape().dimension() == 2 && h.weightDecay() > 0) {
+                value.muli(1 - lr * h.weightDecay());
+            }
+            value.subi(first.div(correction1).div(second.div(correction2).sqrt().add(EPSILON)).mul(lr));
+        }
+    }
+
+    private static int count(boolean[] flags) {
+        int n = 0;
+        for (boolean f : flags) {
+            n += f ? 1 : 0;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.amend.trainers.toy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ToyWorldTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void hasTheShapeDesignSection7Describes() {
+        ToyWorld world = ToyWorld.generate(1);
+        assertThat(world.subjects()).hasSize(400).doesNotHaveDuplicates();
+        Set<String> first = new HashSet<>();
+        Set<String> last = new HashSet<>();
+        world.subjects().forEach(s -> {
+            first.add(s.split(" ")[0]);
+            last.add(s.split(" ")[1]);
+        });
+        assertThat(first).hasSize(40);
+        assertThat(last).hasSize(40);
+        assertThat(world.relations()).extracting(r -> r.objects().size()).containsExactly(24, 20, 12, 20, 12);
+        assertThat(world.relations()).allSatisfy(r -> {
+            assertThat(r.core()).hasSize(3);
+            assertThat(r.paraphrases()).hasSize(2);
+        });
+        assertThat(world.facts()).hasSize(400).allSatisfy(f -> assertThat(f).hasSize(5));
+        assertThat(world.countries()).hasSize(8);
+        for (int c = 0; c < 8; c++) {
+            final int country = c;
+            assertThat(world.cityCountry().stream().filter(x -> x == country)).hasSize(3);
+        }
+        assertThat(world.anchors().stream().filter(a -> a)).hasSize(200);
+        assertThat(world.vocabulary()).hasSizeBetween(200, 240).startsWith("<pad>", "<unk>", "<eos>")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theSeedDeterminesTheWorld() throws IOException {
+        ToyWorld world = ToyWorld.generate(7);
+        assertThat(ToyWorld.generate(7)).isEqualTo(world);
+        assertThat(ToyWorld.generate(8)).isNotEqualTo(world);
+        Path file = temp.resolve("world.json");
+        world.write(file);
+        assertThat(ToyWorld.read(file)).isEqualTo(world);
+    }
+
+    @Test
+    void twoHopGoesThroughTheCity() {
+        ToyWorld world = ToyWorld.generate(1);
+        for (int s = 0; s < 10; s++) {
+            assertThat(world.country(s)).isEqualTo(world.countryOfCity(world.object(s, ToyWorld.CITY)));
+        }
+    }
+
+    @Test
+    void templatesFillTheSubjectSlot() {
+        assertThat(ToyWorld.fill("the home city of {} is", "kelo damin")).isEqualTo("the home city of kelo damin is");
+        assertThat(List.of(ToyWorld.TWO_HOP)).allMatch(t -> t.contains("{}"));
+    }
+}
