@@ -28,6 +28,34 @@ public interface NamedProvider<H extends HParams, T> {
      */
     Optional<H> defaultHParams();
 
+    /**
+     * Names of the hparams presets this provider ships, EasyEdit-style YAML files such as {@code gpt2-xl} or
+     * {@code toy}, stored as resources {@code presets/<name>.yaml} next to the provider class.
+     */
+    default java.util.List<String> presets() {
+        return java.util.List.of();
+    }
+
+    /**
+     * The YAML text of preset {@code name}.
+     *
+     * @throws IllegalArgumentException naming the presets there are
+     */
+    default String preset(String name) {
+        if (!presets().contains(name)) {
+            throw new IllegalArgumentException(name() + " has no preset '" + name + "'; its presets: " + presets());
+        }
+        String resource = "presets/" + name + ".yaml";
+        try (java.io.InputStream in = getClass().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(name() + " lists preset '" + name + "' but its JAR lacks " + resource);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read preset " + resource, e);
+        }
+    }
+
     /** Makes the real thing. This is where heavy work may start. */
     T create(H hparams);
 }

@@ -21,6 +21,16 @@ public interface Progress {
     /** Starts a task of {@code total} steps (or -1 when unknown). Close the task when it ends. */
     Task begin(String label, long total);
 
+    /**
+     * Starts a task of which {@code done} steps were finished by an earlier run (a resumed job), so that its rate and
+     * ETA count only this run's work.
+     */
+    default Task resume(String label, long total, long done) {
+        Task task = begin(label, total);
+        task.advance(done);
+        return task;
+    }
+
     /** One running task. */
     interface Task extends AutoCloseable {
         /** Records {@code steps} more steps done. */

@@ -6,7 +6,7 @@ import picocli.CommandLine.HelpCommand;
 /** {@code amend}: the top-level command; its subcommands do the work. */
 @Command(name = "amend", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Knowledge editing for large language models on the JVM.",
-        subcommands = {ListCommand.class, InspectCommand.class, EvalBaseCommand.class, TrainCommand.class,
+        subcommands = {QuickstartCommand.class, EditCommand.class, ListCommand.class, InspectCommand.class, EvalBaseCommand.class, TrainCommand.class,
                 PretrainToyCommand.class, BenchForwardCommand.class, HelpCommand.class})
 final class AmendCommand implements Runnable {
 

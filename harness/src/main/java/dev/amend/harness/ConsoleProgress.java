@@ -1,6 +1,7 @@
 package dev.amend.harness;
 
 import dev.amend.api.Progress;
+import java.time.Duration;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -33,12 +34,18 @@ public final class ConsoleProgress implements Progress {
 
     @Override
     public Task begin(String label, long total) {
+        return resume(label, total, 0);
+    }
+
+    @Override
+    public Task resume(String label, long total, long done) {
         ProgressBarBuilder builder = new ProgressBarBuilder()
                 .setTaskName(label)
                 .setInitialMax(total)
+                .startsFrom(done, Duration.ZERO)
                 .setUpdateIntervalMillis(intervalMillis);
         if (lines != null) {
-            builder.setStyle(ProgressBarStyle.ASCII).setConsumer(new DelegatingProgressBarConsumer(lines));
+            builder.setStyle(ProgressBarStyle.ASCII).setConsumer(new DelegatingProgressBarConsumer(lines, 160));
         }
         ProgressBar bar = builder.build();
         return new Task() {

@@ -38,7 +38,7 @@ final class ToyCheckpoints {
         config.putArray("architectures").add("GPT2LMHeadModel");
         config.put("vocab_size", vocabulary.size()).put("n_positions", h.rowLength()).put("n_embd", h.hidden())
                 .put("n_layer", h.layers()).put("n_head", h.heads()).putNull("n_inner");
-        config.put("activation_function", "gelu_new").put("layer_norm_epsilon", 1e-5)
+        config.put("activation_function", h.activationFunction()).put("layer_norm_epsilon", 1e-5)
                 .put("bos_token_id", vocabulary.indexOf("<eos>")).put("eos_token_id", vocabulary.indexOf("<eos>"))
                 .put("pad_token_id", vocabulary.indexOf("<pad>")).put("tie_word_embeddings", true)
                 .put("torch_dtype", "float32");
@@ -127,17 +127,32 @@ final class ToyCheckpoints {
         return arrays;
     }
 
-    /** The step recorded in a checkpoint directory. */
-    static int step(Path checkpoint) throws IOException {
-        return JSON.readTree(checkpoint.resolve("state.json").toFile()).get("step").asInt();
+    /** Writes the state of a checkpoint: its step, last loss and the hparams that made it. */
+    static void writeState(Path dir, ToyPretrainHParams h, int step, double loss) throws IOException {
+        ObjectNode state = JSON.createObjectNode().put("step", step).put("loss", loss).put("hparams", h.toString());
+        JSON.writeValue(dir.resolve("state.json").toFile(), state);
+    }
+
+    /**
+     * The step recorded in a checkpoint directory, after checking that the checkpoint was made with {@code h} (a run
+     * resumed with other settings would silently train a different recipe).
+     */
+    static int step(Path checkpoint, ToyPretrainHParams h) throws IOException {
+        var state = JSON.readTree(checkpoint.resolve("state.json").toFile());
+        String made = state.path("hparams").asText("");
+        if (!made.equals(h.toString())) {
+            throw new IllegalStateException("the checkpoint in " + checkpoint + " was made with other hparams:\n  "
+                    + made + "\nnow:\n  " + h + "\nrerun with the same settings, or delete it to start over");
+        }
+        return state.get("step").asInt();
     }
 
     /**
      * Writes a complete checkpoint next to {@code checkpoint} and swaps it in, so that a kill at any moment leaves either
      * the old or the new checkpoint whole.
      */
-    static void save(Path checkpoint, Map<String, NDArray> params, Map<String, NDArray> optimizer, int step,
-                     double loss) throws IOException {
+    static void save(Path checkpoint, ToyPretrainHParams h, Map<String, NDArray> params,
+                     Map<String, NDArray> optimizer, int step, double loss) throws IOException {
         Path staging = checkpoint.resolveSibling(checkpoint.getFileName() + ".new");
         Path old = checkpoint.resolveSibling(checkpoint.getFileName() + ".old");
         deleteTree(staging);
@@ -147,8 +162,7 @@ final class ToyCheckpoints {
         }
         writeTensors(staging.resolve("model.safetensors"), params);
         writeTensors(staging.resolve("optimizer.safetensors"), optimizer);
-        ObjectNode state = JSON.createObjectNode().put("step", step).put("loss", loss);
-        JSON.writeValue(staging.resolve("state.json").toFile(), state);
+        writeState(staging, h, step, loss);
         deleteTree(old);
         Files.move(checkpoint, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(staging, checkpoint, StandardCopyOption.ATOMIC_MOVE);

@@ -65,7 +65,6 @@ public final class ToyEvaluation {
                 heldOut.add(s);
             }
         }
-        TrainingStream objects = new TrainingStream(world, world.vocabulary(), 8, 0, 0, seed);
         for (int s = 0; s < world.subjects().size(); s++) {
             String subject = world.subjects().get(s);
             boolean anchor = world.isAnchor(s);
@@ -76,7 +75,7 @@ public final class ToyEvaluation {
                 relation.paraphrases().forEach(t -> (anchor ? anchorPara : heldOutPara).add(ToyWorld.fill(t, subject),
                         answer));
                 if (!anchor) {
-                    String stated = objects.newObject(random, s, r);
+                    String stated = world.otherObject(random, s, r);
                     String statement = ToyWorld.EPISODE_CUE + " " + ToyWorld.fill(relation.core().get(random.nextInt(3)),
                             subject) + " " + stated + " . ";
                     followCore.add(statement + ToyWorld.fill(relation.core().get(random.nextInt(3)), subject), stated);

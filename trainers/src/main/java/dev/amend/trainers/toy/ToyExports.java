@@ -58,16 +58,15 @@ public final class ToyExports {
         List<Edit> eval = new ArrayList<>();
         List<Edit> train = new ArrayList<>();
         List<Edit> cityEdits = new ArrayList<>();
-        TrainingStream objects = new TrainingStream(world, world.vocabulary(), 8, 0, 0, world.seed());
         for (int s = 0; s < world.subjects().size(); s++) {
             if (world.isAnchor(s)) {
                 for (int r = 0; r < world.relations().size(); r++) {
-                    train.add(new Edit(s, r, random.nextInt(3), objects.newObject(random, s, r)));
+                    train.add(new Edit(s, r, random.nextInt(3), world.otherObject(random, s, r)));
                 }
             } else {
                 int r = random.nextInt(world.relations().size());
-                eval.add(new Edit(s, r, random.nextInt(3), objects.newObject(random, s, r)));
-                cityEdits.add(new Edit(s, ToyWorld.CITY, random.nextInt(3), objects.newObject(random, s, ToyWorld.CITY)));
+                eval.add(new Edit(s, r, random.nextInt(3), world.otherObject(random, s, r)));
+                cityEdits.add(new Edit(s, ToyWorld.CITY, random.nextInt(3), world.otherObject(random, s, ToyWorld.CITY)));
             }
         }
         ArrayNode zsreEval = JSON.createArrayNode();

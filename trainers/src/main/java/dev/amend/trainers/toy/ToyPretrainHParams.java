@@ -17,18 +17,19 @@ import dev.amend.api.HParams;
  * @param finalLrFraction learning rate at the last step, as a fraction of the peak (cosine decay)
  * @param clipNorm        global gradient-norm clip
  * @param episodeShare    share of rows made of in-context update episodes
- * @param distractorShare share of episodes asking about another subject
+ * @param distractorShare share of episodes that also ask about another subject (whose true fact is the answer)
  * @param initStd         standard deviation of the initial weights (GPT-2's 0.02)
  * @param checkpointEvery steps between checkpoints (a killed run resumes from the last one)
  * @param evalEvery       steps between quick fact-accuracy figures on the progress bar
  * @param seed            seed of the initial weights and of the data stream
  * @param worldSeed       seed of the world generated when the data set file does not exist yet
+ * @param activationFunction the MLP activation written to config.json (gelu: PyTorch's fused kernel, fastest here)
  */
 public record ToyPretrainHParams(int layers, int hidden, int heads, int steps, int batchSize, int rowLength, double lr,
                                  double beta1, double beta2, double weightDecay, int warmupSteps,
                                  double finalLrFraction, double clipNorm, double episodeShare, double distractorShare,
-                                 double initStd, int checkpointEvery, int evalEvery, long seed, long worldSeed)
-        implements HParams {
+                                 double initStd, int checkpointEvery, int evalEvery, long seed, long worldSeed,
+                                 String activationFunction) implements HParams {
 
     public ToyPretrainHParams {
         positive("layers", layers);
@@ -71,8 +72,8 @@ public record ToyPretrainHParams(int layers, int hidden, int heads, int steps, i
 
     /** DESIGN §7's recommended embedded model. */
     public static ToyPretrainHParams defaults() {
-        return new ToyPretrainHParams(4, 256, 4, 1500, 64, 64, 2e-3, 0.9, 0.98, 0.01, 100, 0.1, 1.0, 0.1, 0.3, 0.02,
-                100, 100, 1, 1);
+        return new ToyPretrainHParams(4, 256, 4, 2000, 64, 64, 2e-3, 0.9, 0.98, 0.01, 100, 0.1, 1.0, 0.15, 0.5, 0.02,
+                100, 100, 1, 1, "gelu");
     }
 
     /** The learning rate of step {@code step} (1-based): linear warm-up, then cosine to the final fraction. */

@@ -58,16 +58,15 @@ final class ToyPretrainer implements Trainer {
         if (!Files.exists(checkpoint.resolve("state.json"))) {
             createCheckpoint(checkpoint, vocabulary);
         }
-        int start = ToyCheckpoints.step(checkpoint);
+        int start = ToyCheckpoints.step(checkpoint, h);
         TrainingStream stream = new TrainingStream(world, vocabulary, h.rowLength(), h.episodeShare(),
                 h.distractorShare(), h.seed());
         try (LanguageModel model = job.models().load(checkpoint, LoadOptions.cpu());
              NDManager optimizerState = NDManager.newBaseManager();
-             Progress.Task task = job.progress().begin("pretrain-toy", h.steps())) {
+             Progress.Task task = job.progress().resume("pretrain-toy", h.steps(), start)) {
             Map<String, NDArray> params = model.weights().trainableParameters();
             Map<String, NDArray> moments = moments(checkpoint, params, optimizerState);
             params.values().forEach(p -> p.setRequiresGradient(true));
-            task.advance(start);
             double loss = Double.NaN;
             String facts = "";
             for (int step = start + 1; step <= h.steps(); step++) {
@@ -79,7 +78,7 @@ final class ToyPretrainer implements Trainer {
                 task.status(String.format("loss %.3f%s", loss, facts));
                 task.advance(1);
                 if (step % h.checkpointEvery() == 0 || step == h.steps()) {
-                    ToyCheckpoints.save(checkpoint, params, moments, step, loss);
+                    ToyCheckpoints.save(checkpoint, h, params, moments, step, loss);
                 }
             }
             ToyCheckpoints.writeTensors(out.resolve("model.safetensors.tmp"), params);
@@ -104,7 +103,7 @@ final class ToyPretrainer implements Trainer {
         ToyCheckpoints.deleteTree(staging);
         ToyCheckpoints.writeModelFiles(staging, h, vocabulary);
         ToyCheckpoints.writeInitialWeights(staging, h, vocabulary.size());
-        Files.writeString(staging.resolve("state.json"), "{\"step\": 0}\n");
+        ToyCheckpoints.writeState(staging, h, 0, Double.NaN);
         Files.move(staging, checkpoint, StandardCopyOption.ATOMIC_MOVE);
     }
 

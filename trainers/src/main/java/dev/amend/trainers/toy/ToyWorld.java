@@ -81,7 +81,7 @@ public record ToyWorld(@JsonProperty("seed") long seed, @JsonProperty("subjects"
                         List.of("{} is fluent in", "the mother tongue of {} is")),
                 new Relation("birth_year", years(1931, 20),
                         List.of("{} was born in", "the birth year of {} is", "{} came into the world in"),
-                        List.of("{} was born in the year", "the year {} was born is")),
+                        List.of("{} was born during", "the year {} was born is")),
                 new Relation("sport", List.of("tennis", "chess", "rugby", "hockey", "golf", "boxing", "rowing",
                         "cycling", "fencing", "archery", "skiing", "judo"),
                         List.of("{} plays", "the favorite sport of {} is", "{} competes in"),
@@ -145,6 +145,16 @@ public record ToyWorld(@JsonProperty("seed") long seed, @JsonProperty("subjects"
     /** The object word of subject {@code s} for relation {@code r}. */
     public String object(int s, int r) {
         return relations.get(r).objects().get(facts.get(s).get(r));
+    }
+
+    /** A random object of relation {@code r} other than subject {@code s}'s true one (a counterfactual target). */
+    public String otherObject(Random random, int s, int r) {
+        List<String> objects = relations.get(r).objects();
+        int object;
+        do {
+            object = random.nextInt(objects.size());
+        } while (object == facts.get(s).get(r));
+        return objects.get(object);
     }
 
     /** The country of subject {@code s} (through their city). */

@@ -14,8 +14,9 @@ import java.util.Random;
  *
  * <p>Sentences: every subject's facts in the core templates; for anchor subjects also the paraphrase templates and the
  * 2-hop question; every city's country. Episodes (anchor subjects only, a fresh random object each time):
- * {@code new fact : <s> <core template> <new> . <s> <any template> <new> .}; a share of them are distractors that ask
- * about another subject, whose true fact is the answer. The stated object is left out of the loss (it is random).
+ * {@code new fact : <s> <core template> <new> . <s> <any template> <new> .}; in a share of them a second question, in
+ * random order with the first, asks about another subject, whose true fact is the answer. The stated object is left
+ * out of the loss (it is random).
  */
 public final class TrainingStream {
 
@@ -40,7 +41,7 @@ public final class TrainingStream {
      * @param vocabulary      the model's words, by id
      * @param length          tokens per row (inputs; rows hold one more for the last target)
      * @param episodeShare    share of rows made of episodes
-     * @param distractorShare share of episodes that ask about another subject
+     * @param distractorShare share of episodes that also ask about another subject
      */
     public TrainingStream(ToyWorld world, List<String> vocabulary, int length, double episodeShare,
                           double distractorShare, long seed) {
@@ -109,40 +110,45 @@ public final class TrainingStream {
         return row.build();
     }
 
+    /**
+     * Episodes: a stated new fact followed by questions. With probability {@code distractorShare} an episode has two
+     * questions in random order, one about the stated subject (answer: the new object) and one about another anchor
+     * subject (answer: its true object), so that copying and recalling are learned side by side; otherwise it has
+     * the follow question only. Questions use the statement's template half of the time, any template otherwise.
+     */
     private Row episodeRow(Random random) {
         RowBuilder row = new RowBuilder(length + 1);
         while (!row.full()) {
             int s = anchors.get(random.nextInt(anchors.size()));
             int r = random.nextInt(world.relations().size());
             Relation relation = world.relations().get(r);
-            String stated = newObject(random, s, r);
-            String statement = ToyWorld.EPISODE_CUE + " " + ToyWorld.fill(relation.core().get(random.nextInt(3)),
-                    world.subjects().get(s));
-            int asked = s;
-            String answer = stated;
+            String stated = world.otherObject(random, s, r);
+            String template = relation.core().get(random.nextInt(3));
+            int[] statement = encode(ToyWorld.EPISODE_CUE + " " + ToyWorld.fill(template, world.subjects().get(s)) + " "
+                    + stated + " " + ToyWorld.END);
+            row.add(statement, statement.length - 2);
+            int[] follow = question(random, relation, template, s, stated);
             if (random.nextDouble() < distractorShare) {
+                int other;
                 do {
-                    asked = anchors.get(random.nextInt(anchors.size()));
-                } while (asked == s);
-                answer = world.object(asked, r);
+                    other = anchors.get(random.nextInt(anchors.size()));
+                } while (other == s);
+                int[] distractor = question(random, relation, template, other, world.object(other, r));
+                boolean followFirst = random.nextBoolean();
+                row.add(followFirst ? follow : distractor, -1);
+                row.add(followFirst ? distractor : follow, -1);
+            } else {
+                row.add(follow, -1);
             }
-            String question = ToyWorld.fill(relation.templates().get(random.nextInt(relation.templates().size())),
-                    world.subjects().get(asked));
-            int[] first = encode(statement + " " + stated + " .");
-            row.add(first, first.length - 2);
-            row.add(encode(question + " " + answer + " ."), -1);
         }
         return row.build();
     }
 
-    /** A random object of relation r other than subject s's true one. */
-    String newObject(Random random, int s, int r) {
-        List<String> objects = world.relations().get(r).objects();
-        int object;
-        do {
-            object = random.nextInt(objects.size());
-        } while (object == world.facts().get(s).get(r));
-        return objects.get(object);
+    /** A question in the statement's own template half of the time (which makes copying easy to learn first). */
+    private int[] question(Random random, Relation relation, String statementTemplate, int subject, String answer) {
+        String template = random.nextBoolean() ? statementTemplate
+                : relation.templates().get(random.nextInt(relation.templates().size()));
+        return encode(ToyWorld.fill(template, world.subjects().get(subject)) + " " + answer + " " + ToyWorld.END);
     }
 
     int[] encode(String text) {

@@ -66,4 +66,24 @@ class ToyWorldTest {
         assertThat(ToyWorld.fill("the home city of {} is", "kelo damin")).isEqualTo("the home city of kelo damin is");
         assertThat(List.of(ToyWorld.TWO_HOP)).allMatch(t -> t.contains("{}"));
     }
+
+    /**
+     * A prompt that is the start of another relation's (or the same relation's) sentence has two trained answers; the
+     * world must have none, or facts of that template cannot be learned (the first world had "{} was born in" and
+     * "{} was born in the year": anchors answered "the").
+     */
+    @Test
+    void noTemplateIsThePrefixOfAnother() {
+        ToyWorld world = ToyWorld.generate(1);
+        List<String> templates = new java.util.ArrayList<>(ToyWorld.COUNTRY_TEMPLATES);
+        templates.add(ToyWorld.TWO_HOP);
+        world.relations().forEach(r -> templates.addAll(r.templates()));
+        for (String a : templates) {
+            for (String b : templates) {
+                if (!a.equals(b)) {
+                    assertThat(b.startsWith(a + " ")).as("'%s' starts with '%s'", b, a).isFalse();
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,85 @@
+package dev.amend.cli;
+
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.registry.EditOutcome;
+import dev.amend.registry.RequestScores;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What {@code edit} and {@code quickstart} print: greedy generations before and after, metrics, times. */
+final class EditReport {
+
+    static final int NEW_TOKENS = 8;
+
+    private EditReport() {}
+
+    /** The prompts worth showing for a request: the edit prompt, its rephrasings, its locality and portability probes. */
+    static Map<String, String> prompts(EditRequest request) {
+        Map<String, String> prompts = new LinkedHashMap<>();
+        prompts.put(request.filledPrompt(), "edit prompt");
+        request.rephrasePrompts().forEach(p -> prompts.putIfAbsent(p, "rephrase (generalization)"));
+        request.localityProbes().forEach((group, probes) -> probes.forEach(
+                p -> prompts.putIfAbsent(p.prompt(), "locality: " + group)));
+        request.portabilityProbes().forEach((group, probes) -> probes.forEach(
+                p -> prompts.putIfAbsent(p.prompt(), "portability: " + group)));
+        return prompts;
+    }
+
+    /** Greedy continuations of {@code prompts}, in order. */
+    static List<String> generate(LanguageModel model, List<String> prompts) {
+        List<int[]> ids = model.tokenizer().encodeAll(prompts, true);
+        List<String> out = new ArrayList<>();
+        for (int[] generated : model.generate(ids, NEW_TOKENS)) {
+            out.add(model.tokenizer().decode(generated).strip());
+        }
+        return out;
+    }
+
+    /** One line per prompt: what it is, the prompt, the answer before and after. */
+    static void printGenerations(PrintWriter out, Map<String, String> prompts, List<String> before,
+                                 List<String> after) {
+        int i = 0;
+        for (Map.Entry<String, String> p : prompts.entrySet()) {
+            String changed = before.get(i).equals(after.get(i)) ? "  (unchanged)" : "";
+            out.printf("  %-26s %s%n  %26s before: %s%n  %26s after:  %s%s%n", p.getValue(), p.getKey(), "",
+                    before.get(i), "", after.get(i), changed);
+            i++;
+        }
+    }
+
+    /** Mean of each metric over the requests, before and after, and the times. */
+    static void printScores(PrintWriter out, List<EditOutcome> outcomes) {
+        Map<String, double[]> pre = new TreeMap<>();
+        Map<String, double[]> post = new TreeMap<>();
+        double apply = 0;
+        double evaluate = 0;
+        for (EditOutcome o : outcomes) {
+            for (RequestScores s : o.scores()) {
+                s.pre().forEach((k, v) -> add(pre, k, v));
+                s.post().forEach((k, v) -> add(post, k, v));
+            }
+            apply += o.applyTime().toMillis() / 1000.0;
+            evaluate += o.evaluateTime().toMillis() / 1000.0;
+        }
+        out.printf("  %-16s %8s %8s%n", "metric", "before", "after");
+        post.forEach((metric, sum) -> {
+            double[] before = pre.get(metric);
+            out.printf("  %-16s %8s %8.1f%n", metric,
+                    before == null ? "-" : String.format("%.1f", 100 * before[0] / before[1]), 100 * sum[0] / sum[1]);
+        });
+        out.println("  semantics: EasyEdit teacher-forced token accuracy (locality: agreement with the pre-edit argmax)");
+        out.printf("  apply time %.2f s, evaluation time %.2f s (%d apply call%s)%n", apply, evaluate, outcomes.size(),
+                outcomes.size() == 1 ? "" : "s");
+    }
+
+    private static void add(Map<String, double[]> sums, String key, double value) {
+        double[] s = sums.computeIfAbsent(key, k -> new double[2]);
+        s[0] += value;
+        s[1]++;
+    }
+}

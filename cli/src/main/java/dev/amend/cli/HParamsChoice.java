@@ -1,0 +1,45 @@
+package dev.amend.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.amend.api.HParams;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.NamedProvider;
+import dev.amend.registry.hparams.HParamsCodec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Hparams from a provider's defaults, a preset or a file, then {@code --set} overrides: what commands share. */
+final class HParamsChoice {
+
+    private HParamsChoice() {}
+
+    /**
+     * @param file      hparams YAML, or null
+     * @param preset    one of the provider's presets, or null (not with a file)
+     * @param overrides key → YAML value, applied last
+     */
+    static <H extends HParams> H configure(HParamsCodec codec, NamedProvider<H, ?> provider, Path file,
+                                           String preset, Map<String, String> overrides) throws IOException {
+        if (file != null && preset != null) {
+            throw new InvalidInputException("give either --hparams or --preset, not both");
+        }
+        H base;
+        if (file != null) {
+            base = codec.load(provider, file).hparams();
+        } else if (preset != null) {
+            base = codec.parse(provider, provider.preset(preset), provider.name() + " preset " + preset).hparams();
+        } else {
+            base = provider.defaultHParams().orElseThrow(() -> new InvalidInputException(provider.name()
+                    + " has no default hparams: give --hparams or --preset (presets: " + provider.presets() + ")"));
+        }
+        if (overrides.isEmpty()) {
+            return base;
+        }
+        ObjectNode tree = codec.toTree(base);
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            tree.set(o.getKey(), codec.mapper().readTree(o.getValue()));
+        }
+        return codec.fromTree(provider, tree, "--set " + overrides);
+    }
+}

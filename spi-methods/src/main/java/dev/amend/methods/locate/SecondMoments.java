@@ -1,0 +1,187 @@
+package dev.amend.methods.locate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.Progress;
+import dev.amend.api.model.BatchLayout;
+import dev.amend.api.model.HookPoint;
+import dev.amend.api.model.HookSite;
+import dev.amend.api.model.Hooks;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.TokenBatch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.WeakHashMap;
+import java.util.stream.Stream;
+
+/**
+ * {@code C = E[k kᵀ]} of the MLP keys at one layer (the inputs of the edited output projection), in float64.
+ *
+ * <p>Found, in order: in memory (once per loaded model and layer, as EasyEdit caches them: sequential edits keep
+ * using the statistics of the weights they started from); in EasyEdit's precomputed file
+ * {@code <stats_dir>/<model>/<mom2_dataset>_stats/<module>_<mom2_dtype>_mom2_<n>.npz}; in Amend's cache
+ * {@code <stats_dir>/amend/<fingerprint>/<corpus>-<sha>/<module>_float64_mom2_<n>.npz}; otherwise computed from the
+ * local corpus file {@code mom2_dataset} and written to that cache.
+ */
+public final class SecondMoments {
+
+    private static final int CHUNK = 32;
+    private static final Map<LanguageModel, Map<String, NDArray>> MEMORY = new WeakHashMap<>();
+    private static final NDManager HOLDER = NDManager.newBaseManager();
+
+    private SecondMoments() {}
+
+    /** The statistics of {@code layer}: {@code [mlp, mlp]} float64, attached to {@code manager}. */
+    public static NDArray of(NDManager manager, LanguageModel model, int layer, StatsHParams h, Progress progress) {
+        String module = h.rewriteModuleTmp().replace("{}", Integer.toString(layer));
+        String key = module + "|" + h.mom2Dataset() + "|" + h.mom2NSamples() + "|" + h.statsDir();
+        NDArray cached;
+        synchronized (MEMORY) {
+            cached = MEMORY.computeIfAbsent(model, m -> new HashMap<>()).get(key);
+        }
+        if (cached == null) {
+            try {
+                cached = load(model, layer, module, h, progress);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read or write statistics under " + h.statsDir(), e);
+            }
+            synchronized (MEMORY) {
+                MEMORY.get(model).put(key, cached);
+            }
+        }
+        NDArray copy = cached.duplicate();
+        copy.attach(manager);
+        return copy;
+    }
+
+    private static NDArray load(LanguageModel model, int layer, String module, StatsHParams h, Progress progress)
+            throws IOException {
+        long width = model.spec().mlpSize();
+        Path statsDir = Path.of(h.statsDir());
+        String easyEditName = module + "_" + h.mom2Dtype() + "_mom2_" + h.mom2NSamples() + ".npz";
+        List<Path> precomputed = new ArrayList<>();
+        if (Files.isDirectory(statsDir)) {
+            try (Stream<Path> models = Files.list(statsDir)) {
+                models.map(m -> m.resolve(h.mom2Dataset() + "_stats").resolve(easyEditName))
+                        .filter(Files::isRegularFile).forEach(precomputed::add);
+            }
+        }
+        List<NDArray> matching = new ArrayList<>();
+        List<Path> sources = new ArrayList<>();
+        for (Path file : precomputed) {
+            try (NDManager scratch = HOLDER.newSubManager()) {
+                NDArray moment = moment(file, scratch);
+                if (moment.getShape().equals(new Shape(width, width))) {
+                    moment.attach(HOLDER);
+                    matching.add(moment);
+                    sources.add(file);
+                }
+            }
+        }
+        if (matching.size() > 1) {
+            throw new InvalidInputException("several precomputed statistics fit this model: " + sources
+                    + "; keep only the one for this model under " + statsDir);
+        }
+        if (matching.size() == 1) {
+            return matching.get(0);
+        }
+        Path corpus = Path.of(h.mom2Dataset());
+        if (!Files.isRegularFile(corpus)) {
+            throw new InvalidInputException("mom2_dataset '" + h.mom2Dataset() + "' is not a local text file, and no "
+                    + "precomputed statistics " + statsDir.resolve("<model>").resolve(h.mom2Dataset() + "_stats")
+                    .resolve(easyEditName) + " of width " + width + " exist; Amend does not download data sets: point "
+                    + "mom2_dataset at a text file (one sample per line) or put EasyEdit's .npz file there");
+        }
+        byte[] corpusBytes = Files.readAllBytes(corpus);
+        Path cache = statsDir.resolve("amend").resolve(model.weights().fingerprint().substring(0, 16))
+                .resolve(corpus.getFileName() + "-" + sha256(corpusBytes).substring(0, 12))
+                .resolve(module + "_float64_mom2_" + h.mom2NSamples() + ".npz");
+        if (Files.isRegularFile(cache)) {
+            NDArray moment = moment(cache, HOLDER);
+            if (moment.getShape().equals(new Shape(width, width))) {
+                return moment;
+            }
+        }
+        List<String> lines = new ArrayList<>(new String(corpusBytes, StandardCharsets.UTF_8).lines()
+                .filter(l -> !l.isBlank()).toList());
+        Collections.shuffle(lines, new Random(1));
+        List<String> samples = lines.subList(0, Math.min(lines.size(), h.mom2NSamples()));
+        try (NDManager scratch = HOLDER.newSubManager()) {
+            NDArray[] sums = collect(scratch, model, layer, samples, progress);
+            Npz.write(cache, Map.of("mom2.mom2", sums[0], "mom2.count", sums[1]));
+            NDArray moment = sums[0].div(sums[1].toType(DataType.FLOAT64, false));
+            moment.attach(HOLDER);
+            return moment;
+        }
+    }
+
+    /** Sum of {@code k kᵀ} over every real token of the samples (float64), and the token count (int64 scalar). */
+    static NDArray[] collect(NDManager manager, LanguageModel model, int layer, List<String> samples,
+                             Progress progress) {
+        int width = model.spec().mlpSize();
+        NDArray sum = manager.zeros(new Shape(width, width), DataType.FLOAT64);
+        long count = 0;
+        HookSite site = HookSite.decoder(layer, HookPoint.MLP_KEY);
+        int max = model.spec().maxPositions();
+        try (Progress.Task task = progress.begin("second moments, layer " + layer, samples.size())) {
+            for (int from = 0; from < samples.size(); from += CHUNK) {
+                List<String> chunk = samples.subList(from, Math.min(samples.size(), from + CHUNK));
+                List<int[]> ids = model.tokenizer().encodeAll(chunk, true).stream()
+                        .map(t -> t.length > max ? Arrays.copyOf(t, max) : t).filter(t -> t.length > 0).toList();
+                if (ids.isEmpty()) {
+                    continue;
+                }
+                try (NDManager step = manager.newSubManager()) {
+                    NDArray[] keys = new NDArray[1];
+                    BatchLayout[] layouts = new BatchLayout[1];
+                    model.forward(step, TokenBatch.of(ids), Hooks.builder().replace(site, (k, layout) -> {
+                        keys[0] = k;
+                        layouts[0] = layout;
+                        return k;
+                    }).build());
+                    NDArray mask = layouts[0].mask(step).toType(DataType.BOOLEAN, false);
+                    NDArray flat = keys[0].get(mask).toType(DataType.FLOAT64, false);
+                    sum.addi(flat.transpose().matMul(flat));
+                    count += flat.getShape().get(0);
+                }
+                task.advance(chunk.size());
+            }
+        }
+        return new NDArray[] {sum, manager.create(count)};
+    }
+
+    private static NDArray moment(Path file, NDManager manager) throws IOException {
+        Map<String, NDArray> arrays = Npz.read(file, manager);
+        NDArray mom2 = arrays.get("mom2.mom2");
+        NDArray count = arrays.get("mom2.count");
+        if (mom2 == null || count == null) {
+            throw new InvalidInputException(file + " has no mom2.mom2 and mom2.count arrays (found " + arrays.keySet()
+                    + "): not a second-moment statistics file");
+        }
+        return mom2.toType(DataType.FLOAT64, false).div(count.toType(DataType.FLOAT64, false));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.amend.methods.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+
+/**
+ * PyTorch's Adam (optionally with decoupled weight decay, AdamW) for one array that methods train outside the model:
+ * a v* delta, a fine-tuning delta. The value and moments never require gradients; each step reads the gradient of a
+ * trainable copy (see {@link #trainableCopy}) and updates the value in place.
+ */
+public final class Adam {
+
+    private static final double EPSILON = 1e-8;
+
+    private final NDArray value;
+    private final NDArray firstMoment;
+    private final NDArray secondMoment;
+    private final double lr;
+    private final double beta1;
+    private final double beta2;
+    private final double weightDecay;
+    private int step;
+
+    /**
+     * @param initial the starting value; it becomes this optimizer's value array and lives in its manager
+     */
+    public Adam(NDArray initial, double lr, double beta1, double beta2, double weightDecay) {
+        this.value = initial;
+        this.firstMoment = initial.zerosLike();
+        this.secondMoment = initial.zerosLike();
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.weightDecay = weightDecay;
+    }
+
+    /** Adam with PyTorch's default betas and no weight decay. */
+    public static Adam of(NDArray initial, double lr) {
+        return new Adam(initial, lr, 0.9, 0.999, 0);
+    }
+
+    /** The current value (live: later steps change it in place). */
+    public NDArray value() {
+        return value;
+    }
+
+    /** A copy of the value that requires a gradient, attached to {@code manager}: use it in one forward pass. */
+    public NDArray trainableCopy(ai.djl.ndarray.NDManager manager) {
+        NDArray copy = value.duplicate();
+        copy.attach(manager);
+        copy.setRequiresGradient(true);
+        return copy;
+    }
+
+    /** One step with {@code gradient}; temporaries are freed, the state is updated in place. */
+    public void update(NDArray gradient) {
+        step++;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            firstMoment.muli(beta1).addi(gradient.mul(1 - beta1));
+            secondMoment.muli(beta2).addi(gradient.mul(gradient).muli(1 - beta2));
+            NDArray direction = firstMoment.div(1 - Math.pow(beta1, step))
+                    .div(secondMoment.div(1 - Math.pow(beta2, step)).sqrt().add(EPSILON));
+            if (weightDecay > 0) {
+                value.muli(1 - lr * weightDecay);
+            }
+            value.subi(direction.mul(lr));
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.amend.methods.rome;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.edit.AppliedEdit;
+import dev.amend.api.edit.EditContext;
+import dev.amend.api.edit.EditMethod;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.WeightDelta;
+import dev.amend.api.edit.WeightDeltaEdit;
+import dev.amend.api.model.HookPoint;
+import dev.amend.api.model.HookSite;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.WeightKind;
+import dev.amend.api.model.WeightSite;
+import dev.amend.methods.locate.ClosedForm;
+import dev.amend.methods.locate.ContextTemplates;
+import dev.amend.methods.locate.FactToken;
+import dev.amend.methods.locate.PromptTemplates;
+import dev.amend.methods.locate.Representations;
+import dev.amend.methods.locate.Scopes;
+import dev.amend.methods.locate.SecondMoments;
+import dev.amend.methods.locate.TargetOptimization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ROME (Meng et al., 2022): a rank-one update {@code ΔW = r ℓᵀ} of one MLP output projection per layer. The key
+ * {@code k} is the MLP key at the subject's last token (averaged over context templates), {@code ℓ = C⁻¹k / ‖C⁻¹k‖},
+ * the value {@code v*} is optimised so that the model says the new target, and {@code r = (v* − v) / (kᵀℓ)} makes
+ * the updated matrix map {@code k} to {@code v*}. Layers are edited in order, each on top of the previous ones' update,
+ * as EasyEdit does.
+ */
+final class Rome implements EditMethod {
+
+    private final RomeHParams h;
+
+    Rome(RomeHParams hparams) {
+        this.h = hparams;
+    }
+
+    @Override
+    public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
+        if (requests.size() != 1) {
+            throw new IllegalArgumentException("rome edits one request per apply, got " + requests.size());
+        }
+        EditRequest request = requests.get(0);
+        Map<WeightSite, NDArray> originals = new LinkedHashMap<>();
+        List<WeightDelta> deltas = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(model.spec().device())) {
+            try {
+                for (int layer : h.layers()) {
+                    WeightSite site = site(model, layer);
+                    WeightDelta.LowRank delta = rankOne(manager, model, request, layer, site, context);
+                    originals.computeIfAbsent(site, s -> model.weights().get(s, manager));
+                    try (NDManager step = manager.newSubManager()) {
+                        model.weights().add(site, delta.materialize(step));
+                    }
+                    deltas.add(delta);
+                }
+            } finally {
+                originals.forEach(model.weights()::set);
+            }
+            for (WeightDelta d : deltas) {
+                ((WeightDelta.LowRank) d).u().detach();
+                ((WeightDelta.LowRank) d).v().detach();
+            }
+        }
+        return WeightDeltaEdit.apply(model, RomeProvider.NAME, h, requests, deltas);
+    }
+
+    /** The rank-one update of one layer for one request, with the weights as they are now. */
+    private WeightDelta.LowRank rankOne(NDManager manager, LanguageModel model, EditRequest request, int layer,
+                                        WeightSite site, EditContext context) {
+        FactToken factToken = FactToken.parse(h.factToken());
+        String template = PromptTemplates.of(request);
+        List<String> contexts = ContextTemplates.of(model, h.contextTemplateLengthParams(), context.seed());
+        List<String> prompts = PromptTemplates.inContexts(contexts, template);
+        List<String> texts = prompts.stream().map(p -> PromptTemplates.fill(p, request.subject())).toList();
+        List<Integer> positions = prompts.stream()
+                .map(p -> factToken.index(model.tokenizer(), p, request.subject())).toList();
+        HookSite keySite = HookSite.decoder(layer, HookPoint.MLP_KEY);
+        HookSite outSite = HookSite.decoder(layer, HookPoint.MLP_OUT);
+        try (NDManager work = manager.newSubManager()) {
+            Map<HookSite, NDArray> reps = Representations.at(work, model, texts, positions, List.of(keySite, outSite));
+            NDArray keys = reps.get(keySite);
+            NDArray values = reps.get(outSite);
+            // contexts.get(0) is "{}": row 0 is the prompt itself
+            NDArray promptKey = keys.get(0);
+            NDArray promptValue = values.get(0);
+            NDArray meanKey = keys.mean(new int[] {0});
+            NDArray meanValue = values.mean(new int[] {0});
+            boolean averagedKeys = h.originalImplementation() || h.enableRandomPrefixKeys();
+            NDArray key = h.enableRandomPrefixKeys() ? meanKey : promptKey;
+            NDArray current = h.enableRandomPrefixKeys() ? meanValue : promptValue;
+            NDArray statistics = h.mom2Adjustment()
+                    ? SecondMoments.of(work, model, layer, h, context.progress()) : null;
+            NDArray left = ClosedForm.romeLeft(work, averagedKeys ? meanKey : promptKey, statistics);
+            TargetOptimization.Injection injection;
+            if (h.throughUpdate()) {
+                NDArray direction = Scopes.keep(work, () -> left.div(key.dot(left)));
+                NDArray offset = Scopes.keep(work, () -> promptValue.sub(current));
+                injection = new TargetOptimization.ThroughUpdate(List.of(
+                        new TargetOptimization.Term(layer, direction, 1.0, offset)));
+            } else {
+                injection = new TargetOptimization.AtFactToken(outSite);
+            }
+            TargetOptimization.Result result = TargetOptimization.optimize(work, model, prompts, request.subject(),
+                    request.targetNew(), promptValue, injection, h);
+            NDArray target = Scopes.keep(work, () -> promptValue.add(result.delta()));
+            NDArray right = ClosedForm.romeRight(manager, target, current, key, left);
+            NDArray u = right.expandDims(1);
+            NDArray v = left.expandDims(1);
+            u.attach(manager);
+            v.attach(manager);
+            return new WeightDelta.LowRank(site, u, v);
+        }
+    }
+
+    private WeightSite site(LanguageModel model, int layer) {
+        if (layer >= model.spec().numLayers()) {
+            throw new InvalidInputException("layer " + layer + " does not exist: the model has "
+                    + model.spec().numLayers() + " layers");
+        }
+        WeightSite site = model.weights().resolveModule(h.rewriteModuleTmp(), layer);
+        if (site.kind() != WeightKind.MLP_OUT_PROJ) {
+            throw new InvalidInputException("rewrite_module_tmp '" + h.rewriteModuleTmp() + "' names " + site
+                    + ", but ROME edits MLP output projections (whose inputs are the keys it solves for)");
+        }
+        return site;
+    }
+}
