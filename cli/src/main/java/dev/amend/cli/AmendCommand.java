@@ -7,7 +7,7 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "amend", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Knowledge editing for large language models on the JVM.",
         subcommands = {QuickstartCommand.class, EditCommand.class, ListCommand.class, InspectCommand.class, EvalBaseCommand.class, TrainCommand.class,
-                PretrainToyCommand.class, BenchForwardCommand.class, HelpCommand.class})
+                PretrainToyCommand.class, BenchForwardCommand.class, BenchEditCommand.class, HelpCommand.class})
 final class AmendCommand implements Runnable {
 
     @picocli.CommandLine.Spec

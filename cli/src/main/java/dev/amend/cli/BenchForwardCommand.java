@@ -1,26 +1,20 @@
 package dev.amend.cli;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.api.model.TokenBatch;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +52,8 @@ final class BenchForwardCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("amend-bench-gpt2");
         try {
-            long parameters = writeCheckpoint(dir);
+            long parameters = RandomGpt2.write(dir, layers, hidden, heads, vocab, Math.max(1024, length),
+                    RandomGpt2.TWO_WORD_TOKENIZER);
             out.printf("checkpoint: GPT-2 shape, %d layers, d=%d, %d heads, vocab %d: %.1fM parameters%n", layers,
                     hidden, heads, vocab, parameters / 1e6);
             out.flush();
@@ -79,11 +74,7 @@ final class BenchForwardCommand implements Callable<Integer> {
                         batch * length / seconds);
             }
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            RandomGpt2.delete(dir);
         }
         out.flush();
         return 0;
@@ -144,52 +135,8 @@ final class BenchForwardCommand implements Callable<Integer> {
         return gflops;
     }
 
-    private long writeCheckpoint(Path dir) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode config = json.createObjectNode();
-        config.put("model_type", "gpt2").put("vocab_size", vocab).put("n_positions", Math.max(1024, length))
-                .put("n_embd", hidden).put("n_layer", layers).put("n_head", heads)
-                .put("activation_function", "gelu_new").put("layer_norm_epsilon", 1e-5);
-        json.writeValue(dir.resolve("config.json").toFile(), config);
-        Files.writeString(dir.resolve("tokenizer.json"), """
-                {"version": "1.0", "truncation": null, "padding": null, "added_tokens": [], "normalizer": null,
-                 "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null, "decoder": null,
-                 "model": {"type": "WordLevel", "vocab": {"<unk>": 0, "hello": 1}, "unk_token": "<unk>"}}
-                """);
-        long count = 0;
-        try (NDManager m = NDManager.newBaseManager(); OutputStream file = Files.newOutputStream(dir.resolve(
-                "model.safetensors"))) {
-            NDList tensors = new NDList();
-            count += add(m, tensors, "wte.weight", vocab, hidden);
-            count += add(m, tensors, "wpe.weight", Math.max(1024, length), hidden);
-            for (int i = 0; i < layers; i++) {
-                String h = "h." + i + ".";
-                count += add(m, tensors, h + "ln_1.weight", hidden) + add(m, tensors, h + "ln_1.bias", hidden);
-                count += add(m, tensors, h + "attn.c_attn.weight", hidden, 3 * hidden)
-                        + add(m, tensors, h + "attn.c_attn.bias", 3 * hidden);
-                count += add(m, tensors, h + "attn.c_proj.weight", hidden, hidden)
-                        + add(m, tensors, h + "attn.c_proj.bias", hidden);
-                count += add(m, tensors, h + "ln_2.weight", hidden) + add(m, tensors, h + "ln_2.bias", hidden);
-                count += add(m, tensors, h + "mlp.c_fc.weight", hidden, 4 * hidden)
-                        + add(m, tensors, h + "mlp.c_fc.bias", 4 * hidden);
-                count += add(m, tensors, h + "mlp.c_proj.weight", 4 * hidden, hidden)
-                        + add(m, tensors, h + "mlp.c_proj.bias", hidden);
-            }
-            count += add(m, tensors, "ln_f.weight", hidden) + add(m, tensors, "ln_f.bias", hidden);
-            tensors.encode(file, NDList.Encoding.SAFETENSORS);
-        }
-        return count;
-    }
-
-    private static long add(NDManager m, NDList tensors, String name, long... shape) {
-        NDArray a = m.randomNormal(0, 0.02f, new Shape(shape), ai.djl.ndarray.types.DataType.FLOAT32);
-        a.setName(name);
-        tensors.add(a);
-        return a.size();
-    }
-
     /** This process's resident set size (Linux), or 0 where unknown. */
-    private static long residentBytes() {
+    static long residentBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {

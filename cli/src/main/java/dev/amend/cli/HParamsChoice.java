@@ -42,4 +42,9 @@ final class HParamsChoice {
         }
         return codec.fromTree(provider, tree, "--set " + overrides);
     }
+
+    /** A path as a quoted YAML/JSON string, for an override value. */
+    static String quoted(Path path) {
+        return "\"" + path.toAbsolutePath().normalize().toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
 }

@@ -68,8 +68,8 @@ final class QuickstartCommand implements Callable<Integer> {
         AmendRuntime runtime = plugins.runtime();
         EditMethodProvider<?> provider = runtime.providers().method(METHOD);
         HParams h = HParamsChoice.configure(runtime.hparams(), provider, null, PRESET, Map.of(
-                "mom2_dataset", quoted(dir.resolve("data/corpus.txt")),
-                "stats_dir", quoted(home.resolve("data/stats"))));
+                "mom2_dataset", HParamsChoice.quoted(dir.resolve("data/corpus.txt")),
+                "stats_dir", HParamsChoice.quoted(home.resolve("data/stats"))));
         PrintWriter out = spec.commandLine().getOut();
         try (LanguageModel lm = runtime.models().load(dir, LoadOptions.cpu())) {
             ModelSpec s = lm.spec();
@@ -96,9 +96,5 @@ final class QuickstartCommand implements Callable<Integer> {
                     + " the original's" + (restored ? " (bit for bit)." : "."));
             return restored ? 0 : 1;
         }
-    }
-
-    private static String quoted(Path path) {
-        return "\"" + path.toAbsolutePath().normalize().toString().replace("\"", "\\\"") + "\"";
     }
 }

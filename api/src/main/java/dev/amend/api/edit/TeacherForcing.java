@@ -97,7 +97,8 @@ public final class TeacherForcing {
     }
 
     /**
-     * The mean over all answer tokens of {@code -log p(answer token)}, differentiable. Written without scalar
+     * The mean over rows of each row's mean {@code -log p(answer token)} (EasyEdit's loss: every prompt weighs the
+     * same whatever its answer's length), differentiable. Written without scalar
      * {@code Number} arithmetic on tensors, so that it is safe inside a {@code GradientCollector}.
      *
      * @param manager receives the arrays created; keep it open until backward is done
@@ -107,13 +108,12 @@ public final class TeacherForcing {
         int t = layout.paddedLength();
         long[] targets = new long[layout.rows() * t];
         float[] weights = new float[layout.rows() * t];
-        int count = answers.stream().mapToInt(a -> a.length).sum();
         for (int row = 0; row < layout.rows(); row++) {
             int[] answer = answers.get(row);
             for (int i = 0; i < answer.length; i++) {
                 int position = layout.index(row, firstPrediction[row] + i);
                 targets[row * t + position] = answer[i];
-                weights[row * t + position] = 1f / count;
+                weights[row * t + position] = 1f / (layout.rows() * answer.length);
             }
         }
         NDArray logits = output.logits();

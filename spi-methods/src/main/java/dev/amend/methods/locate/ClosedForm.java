@@ -36,22 +36,73 @@ public final class ClosedForm {
      */
     public static NDArray memitUpdate(NDManager manager, NDArray keys, NDArray residuals, NDArray secondMoment,
                                       double lambda) {
-        return Scopes.keep(manager, () -> f64(residuals).matMul(keyDirections64(keys, secondMoment, lambda).transpose())
+        try (NDManager scratch = manager.newSubManager()) {
+            return update(manager, residuals, memitKeyDirections(scratch, keys, secondMoment, lambda));
+        }
+    }
+
+    /**
+     * MEMIT's key directions {@code D = (λC + K Kᵀ)⁻¹ K} ({@code in × n}, float64): the update is {@code R Dᵀ}, and
+     * request i's residual is written along column i.
+     */
+    public static NDArray memitKeyDirections(NDManager manager, NDArray keys, NDArray secondMoment, double lambda) {
+        return Scopes.keep(manager, () -> {
+            NDArray k = f64(keys);
+            NDArray system = f64(secondMoment).mul(lambda).add(k.matMul(k.transpose()));
+            return system.inverse().matMul(k);
+        });
+    }
+
+    /**
+     * AlphaEdit's key directions {@code D = (P (K Kᵀ + K₀K₀ᵀ) + α I)⁻¹ P K} ({@code in × n}, float64), with the
+     * null-space projector {@code P} and {@code K₀K₀ᵀ} the keys of earlier edits: the update {@code R Dᵀ} leaves
+     * preserved keys' outputs alone.
+     */
+    public static NDArray alphaEditKeyDirections(NDManager manager, NDArray keys, NDArray projector,
+                                                 NDArray earlierKeys, double alpha) {
+        return Scopes.keep(manager, () -> {
+            NDArray k = f64(keys);
+            NDArray p = f64(projector);
+            NDArray gram = k.matMul(k.transpose());
+            if (earlierKeys != null) {
+                gram = gram.add(f64(earlierKeys));
+            }
+            NDArray eye = keys.getManager().eye((int) k.getShape().get(0)).toType(DataType.FLOAT64, false);
+            NDArray system = p.matMul(gram).add(eye.mul(alpha));
+            return system.inverse().matMul(p.matMul(k));
+        });
+    }
+
+    /** {@code ΔW = R Dᵀ} ({@code [out, in]}, float32) from residuals {@code R: out × n} and directions {@code D: in × n}. */
+    public static NDArray update(NDManager manager, NDArray residuals, NDArray directions) {
+        return Scopes.keep(manager, () -> f64(residuals).matMul(f64(directions).transpose())
                 .toType(DataType.FLOAT32, true));
     }
 
     /**
-     * The columns {@code (λC + K Kᵀ)⁻¹ K} ({@code in × n}), so that {@code ΔW = R · thatᵀ}. Through-update
-     * optimisation writes request i's residual along its column.
+     * The orthogonal projector onto the eigenvectors of the symmetric positive semi-definite {@code C} whose
+     * eigenvalues are under {@code threshold} (AlphaEdit's null space of the preserved keys), as
+     * {@code (I − sign(C − τI)) / 2} with the matrix sign from Newton's scaled iteration {@code X ← (μX + (μX)⁻¹)/2}:
+     * only inverses, on the device, in float64.
      */
-    public static NDArray memitKeyDirections(NDManager manager, NDArray keys, NDArray secondMoment, double lambda) {
-        return Scopes.keep(manager, () -> keyDirections64(keys, secondMoment, lambda).toType(DataType.FLOAT32, true));
-    }
-
-    private static NDArray keyDirections64(NDArray keys, NDArray secondMoment, double lambda) {
-        NDArray k = f64(keys);
-        NDArray system = f64(secondMoment).mul(lambda).add(k.matMul(k.transpose()));
-        return system.inverse().matMul(k);
+    public static NDArray nullSpaceProjector(NDManager manager, NDArray secondMoment, double threshold) {
+        return Scopes.keep(manager, () -> {
+            int n = (int) secondMoment.getShape().get(0);
+            NDArray eye = secondMoment.getManager().eye(n).toType(DataType.FLOAT64, false);
+            NDArray x = f64(secondMoment).sub(eye.mul(threshold));
+            for (int it = 0; it < 100; it++) {
+                NDArray inverse = x.inverse();
+                double mu = Math.sqrt(inverse.norm().getDouble() / x.norm().getDouble());
+                NDArray next = x.mul(mu).add(inverse.div(mu)).div(2);
+                double change = next.sub(x).norm().getDouble() / next.norm().getDouble();
+                x = next;
+                if (change < 1e-13) {
+                    break;
+                }
+            }
+            NDArray p = eye.sub(x).div(2);
+            return p.add(p.transpose()).div(2);
+        });
     }
 
     /** A float64 copy (a new array even when the input is float64 already). */

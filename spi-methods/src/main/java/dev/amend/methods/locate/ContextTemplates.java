@@ -25,36 +25,48 @@ public final class ContextTemplates {
     public static final List<String> SEEDS = List.of("The", "Therefore", "Because", "I", "You");
     private static final int TOP_K = 5;
 
-    private static final Map<LanguageModel, Map<String, List<String>>> CACHE = new WeakHashMap<>();
+    private static final Map<LanguageModel, Map<String, List<List<String>>>> CACHE = new WeakHashMap<>();
 
     private ContextTemplates() {}
 
     /**
      * The templates for {@code lengthParams} ({@code [[max_out_len, n_gen], ...]}: per pair, {@code n_gen / 5} texts
-     * from each seed word, each at most {@code max_out_len} tokens long with the seed). An empty list gives
-     * {@code ["{}"]} only.
+     * from each seed word, each at most {@code max_out_len} tokens long with the seed), flat: {@code "{}"} first. An
+     * empty list gives {@code ["{}"]} only. ROME averages over this list.
      */
     public static List<String> of(LanguageModel model, List<List<Integer>> lengthParams, long seed) {
+        return groups(model, lengthParams, seed).stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * The same templates in groups: {@code ["{}"]}, then one group per length pair. MEMIT averages keys within each
+     * group, then over the groups.
+     */
+    public static List<List<String>> groups(LanguageModel model, List<List<Integer>> lengthParams, long seed) {
         String key = lengthParams + "@" + seed;
         synchronized (CACHE) {
-            List<String> cached = CACHE.computeIfAbsent(model, m -> new HashMap<>()).get(key);
+            List<List<String>> cached = CACHE.computeIfAbsent(model, m -> new HashMap<>()).get(key);
             if (cached != null) {
                 return cached;
             }
         }
-        List<String> templates = new ArrayList<>();
-        templates.add("{}");
+        List<List<String>> groups = new ArrayList<>();
+        groups.add(List.of("{}"));
         Random random = new Random(seed);
         for (List<Integer> pair : lengthParams) {
             if (pair.size() != 2 || pair.get(0) <= 0 || pair.get(1) < 0) {
                 throw new IllegalArgumentException("context_template_length_params entries must be [max_out_len, n_gen] "
                         + "with max_out_len > 0, got " + pair);
             }
+            List<String> group = new ArrayList<>();
             for (String text : sample(model, pair.get(0), pair.get(1) / SEEDS.size(), random)) {
-                templates.add(text.replace("{", "").replace("}", "") + ". {}");
+                group.add(text.replace("{", "").replace("}", "") + ". {}");
+            }
+            if (!group.isEmpty()) {
+                groups.add(List.copyOf(group));
             }
         }
-        List<String> result = List.copyOf(templates);
+        List<List<String>> result = List.copyOf(groups);
         synchronized (CACHE) {
             CACHE.get(model).put(key, result);
         }

@@ -19,24 +19,29 @@ public final class Adam {
     private final double beta1;
     private final double beta2;
     private final double weightDecay;
+    private final boolean decoupled;
     private int step;
 
     /**
-     * @param initial the starting value; it becomes this optimizer's value array and lives in its manager
+     * @param value       the array trained, updated in place: a value of this optimizer's own, or a live model
+     *                    parameter that requires a gradient (updated outside gradient recording)
+     * @param weightDecay PyTorch's {@code weight_decay}
+     * @param decoupled   AdamW's decoupled decay when true, Adam's L2 term added to the gradient when false
      */
-    public Adam(NDArray initial, double lr, double beta1, double beta2, double weightDecay) {
-        this.value = initial;
-        this.firstMoment = initial.zerosLike();
-        this.secondMoment = initial.zerosLike();
+    public Adam(NDArray value, double lr, double beta1, double beta2, double weightDecay, boolean decoupled) {
+        this.value = value;
+        this.firstMoment = value.zerosLike();
+        this.secondMoment = value.zerosLike();
         this.lr = lr;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
     }
 
-    /** Adam with PyTorch's default betas and no weight decay. */
+    /** {@code torch.optim.Adam} with its default betas and no weight decay. */
     public static Adam of(NDArray initial, double lr) {
-        return new Adam(initial, lr, 0.9, 0.999, 0);
+        return new Adam(initial, lr, 0.9, 0.999, 0, false);
     }
 
     /** The current value (live: later steps change it in place). */
@@ -57,11 +62,12 @@ public final class Adam {
         step++;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            firstMoment.muli(beta1).addi(gradient.mul(1 - beta1));
-            secondMoment.muli(beta2).addi(gradient.mul(gradient).muli(1 - beta2));
+            NDArray g = weightDecay > 0 && !decoupled ? gradient.add(value.mul(weightDecay)) : gradient;
+            firstMoment.muli(beta1).addi(g.mul(1 - beta1));
+            secondMoment.muli(beta2).addi(g.mul(g).muli(1 - beta2));
             NDArray direction = firstMoment.div(1 - Math.pow(beta1, step))
                     .div(secondMoment.div(1 - Math.pow(beta2, step)).sqrt().add(EPSILON));
-            if (weightDecay > 0) {
+            if (weightDecay > 0 && decoupled) {
                 value.muli(1 - lr * weightDecay);
             }
             value.subi(direction.mul(lr));

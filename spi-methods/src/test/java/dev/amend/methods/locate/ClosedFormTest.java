@@ -11,7 +11,6 @@ import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.testkit.tiny.TinyModels;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -34,16 +33,7 @@ class ClosedFormTest {
     static void readKeysAndStatistics() {
         model = TinyModels.random(7);
         manager = NDManager.newBaseManager();
-        List<String> corpus = new ArrayList<>();
-        String[] people = {"alice smith", "bob jones", "carol smith", "dave jones"};
-        String[] facts = {"lives in paris .", "works as a doctor .", "speaks french .", "plays chess .",
-            "lives in rome .", "works as a pilot .", "speaks german .", "plays tennis ."};
-        for (String p : people) {
-            for (String f : facts) {
-                corpus.add(p + " " + f);
-            }
-        }
-        NDArray[] sums = SecondMoments.collect(manager, model, LAYER, corpus, Progress.NONE);
+        NDArray[] sums = SecondMoments.collect(manager, model, LAYER, TinyCorpus.lines(), Progress.NONE);
         statistics = sums[0].div(sums[1].toType(DataType.FLOAT64, false));
         keys = Representations.at(manager, model, List.of("alice smith lives in", "bob jones works as a",
                 "the capital of france is"), List.of(1, 1, 3), List.of(HookSite.decoder(LAYER, HookPoint.MLP_KEY)))
@@ -130,6 +120,63 @@ class ClosedFormTest {
                 assertThat(lhs[i][j]).isCloseTo(rhs[i][j], org.assertj.core.data.Offset.offset(1e-3 * (1 + Math.abs(rhs[i][j]))));
             }
         }
+    }
+
+    @Test
+    void theNullSpaceProjectorSpansTheEigenvectorsUnderTheThreshold() {
+        int n = 24;
+        Random random = new Random(11);
+        double[][] q = orthonormal(random, n);
+        double[] eigen = new double[n];
+        for (int i = 0; i < n; i++) {
+            eigen[i] = i < 9 ? Math.pow(10, -6 + 0.5 * i) : 0.05 + 3.0 * random.nextDouble(); // 9 under 2e-2
+        }
+        double[][] c = new double[n][n];
+        double[][] expected = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int e = 0; e < n; e++) {
+                    c[i][j] += q[e][i] * eigen[e] * q[e][j];
+                    if (eigen[e] < 2e-2) {
+                        expected[i][j] += q[e][i] * q[e][j];
+                    }
+                }
+            }
+        }
+        double[] flat = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(c[i], 0, flat, i * n, n);
+        }
+        NDArray p = ClosedForm.nullSpaceProjector(manager, manager.create(flat, new Shape(n, n)), 2e-2);
+        double[][] actual = matrix(p);
+        double trace = 0;
+        for (int i = 0; i < n; i++) {
+            trace += actual[i][i];
+            for (int j = 0; j < n; j++) {
+                assertThat(actual[i][j]).isCloseTo(expected[i][j], org.assertj.core.data.Offset.offset(1e-9));
+            }
+        }
+        assertThat(trace).isCloseTo(9.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    /** Rows: an orthonormal basis (Gram-Schmidt of Gaussian vectors). */
+    static double[][] orthonormal(Random random, int n) {
+        double[][] q = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double[] v = gaussian(random, n);
+            for (int j = 0; j < i; j++) {
+                double d = dot(v, q[j]);
+                for (int k = 0; k < n; k++) {
+                    v[k] -= d * q[j][k];
+                }
+            }
+            double norm = Math.sqrt(dot(v, v));
+            for (int k = 0; k < n; k++) {
+                v[k] /= norm;
+            }
+            q[i] = v;
+        }
+        return q;
     }
 
     // ---- plain float64 reference helpers ----

@@ -63,7 +63,8 @@ final class ToyModelCard {
                 token. The data sets exported from this world (ZsRE/MEND split, CounterFact, KnowEdit, MQuAKE-style,
                 the training corpus) are in `data/`.
                 """.formatted(h.layers(), h.hidden(), parameters / 1e6, world.vocabulary().size(), h.rowLength(),
-                world.seed(), out.getFileName(), pct(f.coreFacts()), pct(f.anchorParaphrases()),
+                world.seed(), out.toString().replace(java.io.File.separatorChar, '/'), pct(f.coreFacts()),
+                pct(f.anchorParaphrases()),
                 pct(f.heldOutParaphrases()), pct(f.anchorTwoHop()), pct(f.heldOutTwoHop()),
                 pct(f.followCoreTemplate()), pct(f.followParaphrase()), pct(f.keepDistractor()), h.steps(),
                 h.batchSize(), h.rowLength(), Math.round(100 * h.episodeShare()),

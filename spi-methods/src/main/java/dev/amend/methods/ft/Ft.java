@@ -1,0 +1,172 @@
+package dev.amend.methods.ft;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.GradientCollector;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.Progress;
+import dev.amend.api.edit.AppliedEdit;
+import dev.amend.api.edit.EditContext;
+import dev.amend.api.edit.EditMethod;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.Probe;
+import dev.amend.api.edit.TeacherForcing;
+import dev.amend.api.edit.WeightDelta;
+import dev.amend.api.edit.WeightDeltaEdit;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.ModelOutput;
+import dev.amend.api.model.TokenBatch;
+import dev.amend.api.model.WeightSite;
+import dev.amend.api.model.Weights;
+import dev.amend.methods.optim.Adam;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fine-tuning baselines as EasyEdit runs them: the chosen weight matrices are trained with Adam on the requests, in
+ * batches of {@code batch_size}, for {@code num_steps} passes (stopping once the mean loss is under 0.01; a batch whose
+ * loss is already under 0.01 takes no step), each weight kept within {@code norm_constraint} of its original value
+ * (FT-L). The change is then applied through {@link WeightDeltaEdit}, so it reverts bit for bit.
+ */
+final class Ft implements EditMethod {
+
+    private static final double STOP_LOSS = 1e-2;
+
+    private final FtHParams h;
+
+    Ft(FtHParams hparams) {
+        this.h = hparams;
+    }
+
+    @Override
+    public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
+        Weights weights = model.weights();
+        List<WeightSite> sites = new ArrayList<>();
+        for (int layer : h.layers()) {
+            if (layer < 0 || layer >= model.spec().numLayers()) {
+                throw new InvalidInputException("layer " + layer + " does not exist: the model has "
+                        + model.spec().numLayers() + " layers");
+            }
+            sites.add(weights.resolveModule(h.rewriteModuleTmp(), layer));
+        }
+        List<WeightDelta> deltas = new ArrayList<>();
+        Map<String, NDArray> parameters = weights.trainableParameters();
+        try (NDManager manager = NDManager.newBaseManager(model.spec().device())) {
+            Map<WeightSite, NDArray> before = new LinkedHashMap<>();
+            List<NDArray> live = new ArrayList<>();
+            List<NDArray> stored = new ArrayList<>();
+            List<Adam> optimizers = new ArrayList<>();
+            for (WeightSite site : sites) {
+                before.put(site, weights.get(site, manager));
+                NDArray p = parameters.get(weights.parameterOf(site));
+                NDArray copy = p.duplicate();
+                copy.attach(manager);
+                live.add(p);
+                stored.add(copy);
+                optimizers.add(new Adam(p, h.lr(), 0.9, 0.999, h.weightDecay(), false));
+            }
+            try {
+                live.forEach(p -> p.setRequiresGradient(true));
+                train(manager, model, requests, live, stored, optimizers, context.progress());
+                for (WeightSite site : sites) {
+                    NDArray delta = weights.get(site, manager).sub(before.get(site));
+                    delta.detach();
+                    deltas.add(new WeightDelta.Dense(site, delta));
+                }
+            } finally {
+                for (int i = 0; i < live.size(); i++) {
+                    live.get(i).set(new NDIndex(":"), stored.get(i));
+                    live.get(i).setRequiresGradient(false);
+                }
+            }
+        }
+        return WeightDeltaEdit.apply(model, FtProvider.NAME, h, requests, deltas);
+    }
+
+    private void train(NDManager manager, LanguageModel model, List<EditRequest> requests, List<NDArray> live,
+                       List<NDArray> stored, List<Adam> optimizers, Progress progress) {
+        try (Progress.Task task = progress.begin("ft", h.numSteps())) {
+            for (int step = 0; step < h.numSteps(); step++) {
+                double sum = 0;
+                int batches = 0;
+                for (int from = 0; from < requests.size(); from += h.batchSize()) {
+                    List<EditRequest> batch = requests.subList(from, Math.min(requests.size(), from + h.batchSize()));
+                    try (NDManager scope = manager.newSubManager()) {
+                        double loss;
+                        boolean learn;
+                        try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
+                            NDArray objective = objective(scope, model, batch);
+                            loss = objective.getFloat();
+                            learn = loss >= STOP_LOSS;
+                            if (learn) {
+                                collector.backward(objective);
+                            }
+                        }
+                        if (learn) {
+                            for (int i = 0; i < live.size(); i++) {
+                                optimizers.get(i).update(live.get(i).getGradient());
+                                clamp(live.get(i), stored.get(i));
+                            }
+                        }
+                        sum += loss;
+                        batches++;
+                    }
+                }
+                task.status(String.format("loss %.4f", sum / batches));
+                task.advance(1);
+                if (sum / batches < STOP_LOSS) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Keeps every weight within the L∞ bound of its original value (FT-L). */
+    private void clamp(NDArray parameter, NDArray original) {
+        if (!h.normConstraint().bounded()) {
+            return;
+        }
+        double eps = h.normConstraint().bound();
+        try (NDManager scratch = original.getManager().newSubManager()) {
+            NDArray low = original.sub(eps);
+            NDArray high = original.add(eps);
+            low.attach(scratch);
+            high.attach(scratch);
+            NDArray clamped = parameter.maximum(low).minimum(high);
+            clamped.attach(scratch);
+            parameter.set(new NDIndex(":"), clamped);
+        }
+    }
+
+    /** The batch's loss: EasyEdit's {@code prompt_last} or {@code target_new} objective. */
+    private NDArray objective(NDManager manager, LanguageModel model, List<EditRequest> batch) {
+        List<Probe> probes = batch.stream().map(r -> new Probe(r.filledPrompt(), r.targetNew())).toList();
+        TeacherForcing forcing = TeacherForcing.of(model, probes);
+        if (h.objectiveOptimization().equals("target_new")) {
+            return forcing.meanNegativeLogLikelihood(manager, model.forward(manager, forcing.batch()));
+        }
+        // prompt_last: every target token scored by the distribution after the prompt's last token
+        List<int[]> prompts = model.tokenizer().encodeAll(probes.stream().map(Probe::prompt).toList(), true);
+        ModelOutput output = model.forward(manager, TokenBatch.of(prompts));
+        List<NDArray> rows = new ArrayList<>();
+        for (int row = 0; row < batch.size(); row++) {
+            NDArray logProbs = output.logits(row).get(prompts.get(row).length - 1).logSoftmax(-1);
+            int[] answer = forcing.answer(row);
+            long[] ids = new long[answer.length];
+            for (int i = 0; i < answer.length; i++) {
+                ids[i] = answer[i];
+            }
+            NDArray oneHot = manager.create(ids).oneHot((int) logProbs.getShape().get(0))
+                    .toType(logProbs.getDataType(), false);
+            NDArray weights = manager.create(new float[] {-1f / answer.length});
+            rows.add(oneHot.matMul(logProbs).sum().mul(weights));
+        }
+        NDArray mean = manager.create(new float[] {1f / batch.size()});
+        return NDArrays.stack(new NDList(rows)).sum().mul(mean);
+    }
+}

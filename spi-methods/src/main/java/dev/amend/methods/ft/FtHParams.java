@@ -1,0 +1,48 @@
+package dev.amend.methods.ft;
+
+import dev.amend.api.HParams;
+import dev.amend.api.IgnoredKeys;
+import java.util.List;
+
+/**
+ * FT's hparams, in EasyEdit's keys. FT-L is {@code objective_optimization: prompt_last} with a {@code norm_constraint};
+ * FT-M is {@code target_new} (cross-entropy on the target's tokens after the prompt). Amend tunes the weight matrix the
+ * module template names (EasyEdit also tunes its bias).
+ *
+ * @param layers                the layers whose {@code rewrite_module_tmp} weight is tuned
+ * @param numSteps              passes over the requests
+ * @param batchSize             requests per optimizer step
+ * @param lr                    Adam's learning rate
+ * @param weightDecay           Adam's (L2) weight decay
+ * @param normConstraint        L∞ bound on each weight's change, or false
+ * @param objectiveOptimization {@code prompt_last} (every target token scored at the prompt's last position, as
+ *                              ROME's FT baseline) or {@code target_new} (teacher-forced target tokens)
+ */
+@IgnoredKeys({"kl_factor", "max_length", "layer_module_tmp", "mlp_module_tmp", "attn_module_tmp", "ln_f_module",
+        "lm_head_module"})
+public record FtHParams(List<Integer> layers, int numSteps, int batchSize, double lr, double weightDecay,
+                        NormConstraint normConstraint, String objectiveOptimization, String rewriteModuleTmp)
+        implements HParams {
+
+    /** The objectives EasyEdit's FT knows. */
+    public static final List<String> OBJECTIVES = List.of("prompt_last", "target_new");
+
+    public FtHParams {
+        if (layers == null || layers.isEmpty()) {
+            throw new IllegalArgumentException("layers must list at least one layer");
+        }
+        layers = List.copyOf(layers);
+        if (numSteps <= 0 || batchSize <= 0 || lr <= 0 || weightDecay < 0) {
+            throw new IllegalArgumentException("num_steps, batch_size and lr must be > 0, weight_decay >= 0");
+        }
+        normConstraint = normConstraint == null ? NormConstraint.NONE : normConstraint;
+        if (!OBJECTIVES.contains(objectiveOptimization)) {
+            throw new IllegalArgumentException("objective_optimization must be one of " + OBJECTIVES + ", got "
+                    + objectiveOptimization);
+        }
+        if (rewriteModuleTmp == null || !rewriteModuleTmp.contains("{}")) {
+            throw new IllegalArgumentException("rewrite_module_tmp must be a module template with {} for the layer, got "
+                    + rewriteModuleTmp);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.amend.methods.memit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.edit.AppliedEdit;
+import dev.amend.api.edit.EditContext;
+import dev.amend.api.edit.EditMethod;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.WeightDelta;
+import dev.amend.api.edit.WeightDeltaEdit;
+import dev.amend.api.model.HookPoint;
+import dev.amend.api.model.HookSite;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.WeightKind;
+import dev.amend.api.model.WeightSite;
+import dev.amend.methods.locate.ClosedForm;
+import dev.amend.methods.locate.ContextTemplates;
+import dev.amend.methods.locate.FactToken;
+import dev.amend.methods.locate.PromptTemplates;
+import dev.amend.methods.locate.Representations;
+import dev.amend.methods.locate.Scopes;
+import dev.amend.methods.locate.SecondMoments;
+import dev.amend.methods.locate.TargetOptimization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MEMIT (Meng et al., 2023): many edits at once, spread over several MLP output projections. For each request a
+ * residual-stream target {@code z} is optimised after the last edited layer; then layer by layer, with the keys
+ * {@code K} of all requests and what the stream holds now, the residual {@code R = (Z − z_now) / (layers left)} is
+ * written by {@code ΔW = R Kᵀ (λC + K Kᵀ)⁻¹} (the closed form of {@link ClosedForm#memitUpdate}).
+ */
+public class Memit<H extends MemitSettings> implements EditMethod {
+
+    /** The hparams. */
+    protected final H h;
+    private final String name;
+
+    /** @param name the provider name saved with each edit */
+    public Memit(H hparams, String name) {
+        this.h = hparams;
+        this.name = name;
+    }
+
+    @Override
+    public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
+        List<WeightSite> sites = h.layers().stream().map(layer -> site(model, layer)).toList();
+        Map<WeightSite, NDArray> originals = new LinkedHashMap<>();
+        List<WeightDelta> deltas = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(model.spec().device())) {
+            Keys keys = new Keys(model, requests, context.seed());
+            List<NDArray> statistics = new ArrayList<>();
+            for (int layer : h.layers()) {
+                statistics.add(SecondMoments.of(manager, model, layer, h, context.progress()));
+            }
+            prepare(manager, model, statistics);
+            NDArray targets = targets(manager, model, requests, keys, statistics, context);
+            try {
+                for (int i = 0; i < h.layers().size(); i++) {
+                    int layer = h.layers().get(i);
+                    WeightSite site = sites.get(i);
+                    int remaining = h.layers().size() - i;
+                    NDArray layerKeys = keys.at(manager, layer);
+                    NDArray now = keys.targetSiteValues(manager, zLayer());
+                    NDArray residuals = Scopes.keep(manager, () -> targets.sub(now).div(remaining));
+                    NDArray update = ClosedForm.update(manager, residuals,
+                            keyDirections(manager, i, layerKeys, statistics.get(i)));
+                    originals.computeIfAbsent(site, s -> model.weights().get(s, manager));
+                    model.weights().add(site, update);
+                    deltas.add(new WeightDelta.Dense(site, update));
+                }
+            } finally {
+                originals.forEach(model.weights()::set);
+            }
+            deltas.forEach(d -> ((WeightDelta.Dense) d).delta().detach());
+            WeightDeltaEdit edit = WeightDeltaEdit.apply(model, name, h, requests, deltas);
+            applied(manager, model, layer -> keys.at(manager, layer));
+            return edit;
+        }
+    }
+
+    /** Called before any update is computed, with each layer's statistics. */
+    protected void prepare(NDManager manager, LanguageModel model, List<NDArray> statistics) {}
+
+    /**
+     * The directions {@code D} ({@code in × n}, float64) of the {@code index}-th edited layer's update
+     * {@code ΔW = R Dᵀ}: MEMIT's {@code (λC + K Kᵀ)⁻¹ K}.
+     *
+     * @param keys {@code [mlp, n]}
+     */
+    protected NDArray keyDirections(NDManager manager, int index, NDArray keys, NDArray statistics) {
+        return ClosedForm.memitKeyDirections(manager, keys, statistics, h.mom2UpdateWeight());
+    }
+
+    /**
+     * Called once the edit is in force.
+     *
+     * @param keysAt the requests' keys ({@code [mlp, n]}) at a layer, under the edited weights
+     */
+    protected void applied(NDManager manager, LanguageModel model, java.util.function.IntFunction<NDArray> keysAt) {}
+
+    private int zLayer() {
+        return h.layers().get(h.layers().size() - 1);
+    }
+
+    /** {@code Z}: {@code [hidden, n]}, one optimised residual-stream target per request. */
+    private NDArray targets(NDManager manager, LanguageModel model, List<EditRequest> requests, Keys keys,
+                            List<NDArray> statistics, EditContext context) {
+        NDArray initial = keys.targetSiteValues(manager, zLayer());
+        List<NDArray> directions = new ArrayList<>();
+        if (h.throughUpdate()) {
+            for (int i = 0; i < h.layers().size(); i++) {
+                NDArray layerDirections = keyDirections(manager, i, keys.at(manager, h.layers().get(i)),
+                        statistics.get(i));
+                directions.add(Scopes.keep(manager, () -> layerDirections.toType(DataType.FLOAT32, true)));
+            }
+        }
+        List<NDArray> columns = new ArrayList<>();
+        for (int r = 0; r < requests.size(); r++) {
+            EditRequest request = requests.get(r);
+            NDArray init = initial.get(":, " + r);
+            TargetOptimization.Injection injection;
+            if (h.throughUpdate()) {
+                List<TargetOptimization.Term> terms = new ArrayList<>();
+                for (int i = 0; i < h.layers().size(); i++) {
+                    terms.add(new TargetOptimization.Term(h.layers().get(i), directions.get(i).get(":, " + r),
+                            1.0 / h.layers().size(), null));
+                }
+                injection = new TargetOptimization.ThroughUpdate(terms);
+            } else {
+                injection = new TargetOptimization.AtFactToken(HookSite.decoder(zLayer(), HookPoint.RESID_POST));
+            }
+            List<String> prompts = PromptTemplates.inContexts(keys.flatTemplates, PromptTemplates.of(request));
+            TargetOptimization.Result result = TargetOptimization.optimize(manager, model, prompts, request.subject(),
+                    request.targetNew(), init, injection, h);
+            columns.add(Scopes.keep(manager, () -> init.add(result.delta())));
+        }
+        return Scopes.keep(manager, () -> NDArrays.stack(new NDList(columns), 1));
+    }
+
+    private WeightSite site(LanguageModel model, int layer) {
+        if (layer >= model.spec().numLayers()) {
+            throw new InvalidInputException("layer " + layer + " does not exist: the model has "
+                    + model.spec().numLayers() + " layers");
+        }
+        WeightSite site = model.weights().resolveModule(h.rewriteModuleTmp(), layer);
+        if (site.kind() != WeightKind.MLP_OUT_PROJ) {
+            throw new InvalidInputException("rewrite_module_tmp '" + h.rewriteModuleTmp() + "' names " + site
+                    + ", but MEMIT edits MLP output projections (whose inputs are the keys it solves for)");
+        }
+        return site;
+    }
+
+    /** Where each request's key and target are read: its prompt in every context template, at the fact token. */
+    private final class Keys {
+        private final LanguageModel model;
+        private final List<List<String>> groups;
+        private final List<String> flatTemplates;
+        private final List<String> texts = new ArrayList<>();
+        private final List<Integer> positions = new ArrayList<>();
+        private final List<String> plainTexts = new ArrayList<>();
+        private final List<Integer> plainPositions = new ArrayList<>();
+
+        Keys(LanguageModel model, List<EditRequest> requests, long seed) {
+            this.model = model;
+            this.groups = ContextTemplates.groups(model, h.contextTemplateLengthParams(), seed);
+            this.flatTemplates = groups.stream().flatMap(List::stream).toList();
+            FactToken factToken = FactToken.parse(h.factToken());
+            for (EditRequest r : requests) {
+                String template = PromptTemplates.of(r);
+                for (String prompt : PromptTemplates.inContexts(flatTemplates, template)) {
+                    texts.add(PromptTemplates.fill(prompt, r.subject()));
+                    positions.add(factToken.index(model.tokenizer(), prompt, r.subject()));
+                }
+                plainTexts.add(PromptTemplates.fill(template, r.subject()));
+                plainPositions.add(factToken.index(model.tokenizer(), template, r.subject()));
+            }
+        }
+
+        /** {@code [mlp, n]}: each request's MLP key at {@code layer}, averaged within template groups, then over them. */
+        NDArray at(NDManager manager, int layer) {
+            HookSite site = HookSite.decoder(layer, HookPoint.MLP_KEY);
+            return Scopes.keep(manager, () -> {
+                NDArray all = Representations.at(manager, model, texts, positions, List.of(site)).get(site);
+                int perRequest = flatTemplates.size();
+                List<NDArray> columns = new ArrayList<>();
+                for (int from = 0; from < all.getShape().get(0); from += perRequest) {
+                    List<NDArray> groupMeans = new ArrayList<>();
+                    int start = from;
+                    for (List<String> group : groups) {
+                        groupMeans.add(all.get(start + ":" + (start + group.size())).mean(new int[] {0}));
+                        start += group.size();
+                    }
+                    columns.add(NDArrays.stack(new NDList(groupMeans), 0).mean(new int[] {0}));
+                }
+                return NDArrays.stack(new NDList(columns), 1);
+            });
+        }
+
+        /** {@code [hidden, n]}: the residual stream after {@code layer} at each plain prompt's fact token, now. */
+        NDArray targetSiteValues(NDManager manager, int layer) {
+            HookSite site = HookSite.decoder(layer, HookPoint.RESID_POST);
+            return Scopes.keep(manager, () -> Representations.at(manager, model, plainTexts, plainPositions,
+                    List.of(site)).get(site).transpose());
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.amend.methods.memit;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.amend.api.IgnoredKeys;
+import dev.amend.methods.locate.FactToken;
+import java.util.List;
+
+/**
+ * MEMIT's hparams, in EasyEdit's keys (an EasyEdit {@code hparams/MEMIT/*.yaml} loads as is). As in EasyEdit, the
+ * statistics are always used ({@code mom2_adjustment} is accepted and ignored), and {@code batch_size} is the runner's
+ * business (one apply call is one batch). Module pointers other than {@code rewrite_module_tmp} are ignored: Amend
+ * reaches activations through hook sites.
+ *
+ * @param layers                      the layers the update is spread over; the target is set after the last one
+ * @param mom2UpdateWeight            λ: weight of the preserved keys' statistics against the new keys
+ * @param contextTemplateLengthParams the generated context templates ({@code [[10, 5]]}, EasyEdit's fixed choice)
+ * @param throughUpdate               Amend's option (DESIGN §7): optimise each target through the layers' updates
+ */
+@IgnoredKeys({"layer_selection", "v_loss_layer", "mom2_adjustment", "layer_module_tmp", "mlp_module_tmp",
+        "attn_module_tmp", "ln_f_module", "lm_head_module", "max_length", "batch_size"})
+public record MemitHParams(List<Integer> layers, String factToken, int vNumGradSteps, double vLr, double vWeightDecay,
+                           double clampNormFactor, double klFactor, double mom2UpdateWeight, String rewriteModuleTmp,
+                           String mom2Dataset, @JsonProperty("mom2_n_samples") int mom2NSamples, String mom2Dtype,
+                           String statsDir, List<List<Integer>> contextTemplateLengthParams, boolean throughUpdate)
+        implements MemitSettings {
+
+    public MemitHParams {
+        if (layers == null || layers.isEmpty()) {
+            throw new IllegalArgumentException("layers must list at least one layer");
+        }
+        layers = layers.stream().sorted().distinct().toList();
+        if (layers.get(0) < 0) {
+            throw new IllegalArgumentException("layers must be >= 0, got " + layers);
+        }
+        FactToken.parse(factToken);
+        if (vNumGradSteps <= 0 || vLr <= 0) {
+            throw new IllegalArgumentException("v_num_grad_steps and v_lr must be > 0");
+        }
+        if (vWeightDecay < 0 || klFactor < 0 || clampNormFactor <= 0) {
+            throw new IllegalArgumentException("v_weight_decay and kl_factor must be >= 0, clamp_norm_factor > 0");
+        }
+        if (mom2UpdateWeight <= 0) {
+            throw new IllegalArgumentException("mom2_update_weight must be > 0, got " + mom2UpdateWeight);
+        }
+        if (rewriteModuleTmp == null || !rewriteModuleTmp.contains("{}")) {
+            throw new IllegalArgumentException("rewrite_module_tmp must be a module template with {} for the layer, got "
+                    + rewriteModuleTmp);
+        }
+        if (mom2Dataset == null || mom2Dataset.isBlank() || statsDir == null || mom2NSamples <= 0) {
+            throw new IllegalArgumentException("MEMIT needs mom2_dataset, stats_dir and mom2_n_samples > 0");
+        }
+        contextTemplateLengthParams = contextTemplateLengthParams == null ? List.of()
+                : contextTemplateLengthParams.stream().map(List::copyOf).toList();
+    }
+}
