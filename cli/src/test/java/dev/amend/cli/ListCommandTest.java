@@ -30,7 +30,9 @@ class ListCommandTest {
         Result result = amend("list");
         assertThat(result.status()).isZero();
         assertThat(result.out())
-                .contains("Edit methods (0)")
+                .contains("Edit methods (5)")
+                .containsPattern("  rome +ROME: rank-one update")
+                .containsPattern("capabilities: BATCH, GRADIENT, NEEDS_STATS, SEQUENTIAL, WEIGHT_DELTA")
                 .contains("Metrics (4)")
                 .containsPattern("  reliability +teacher-forced token accuracy of target_new")
                 .containsPattern("from: .*spi-metrics.*")
@@ -66,7 +68,7 @@ class ListCommandTest {
     void badUsageAndBadInputExitWithTwo() {
         Result typo = amend("lst");
         assertThat(typo.status()).isEqualTo(2);
-        assertThat(typo.err()).contains("Did you mean: amend list?");
+        assertThat(typo.err()).contains("Did you mean: amend list");
 
         Result missing = amend("list", "--plugins", temp.resolve("absent").toString());
         assertThat(missing.status()).isEqualTo(2);
