@@ -2,7 +2,7 @@ package dev.amend.methods.alphaedit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.amend.api.IgnoredKeys;
-import dev.amend.methods.locate.FactToken;
+import dev.amend.methods.locate.Checks;
 import dev.amend.methods.memit.MemitSettings;
 import java.util.List;
 
@@ -25,31 +25,13 @@ public record AlphaEditHParams(List<Integer> layers, String factToken, int vNumG
         implements MemitSettings {
 
     public AlphaEditHParams {
-        if (layers == null || layers.isEmpty()) {
-            throw new IllegalArgumentException("layers must list at least one layer");
-        }
-        layers = layers.stream().sorted().distinct().toList();
-        if (layers.get(0) < 0) {
-            throw new IllegalArgumentException("layers must be >= 0, got " + layers);
-        }
-        FactToken.parse(factToken);
-        if (vNumGradSteps <= 0 || vLr <= 0) {
-            throw new IllegalArgumentException("v_num_grad_steps and v_lr must be > 0");
-        }
-        if (vWeightDecay < 0 || klFactor < 0 || clampNormFactor <= 0) {
-            throw new IllegalArgumentException("v_weight_decay and kl_factor must be >= 0, clamp_norm_factor > 0");
-        }
+        layers = Checks.layers(layers);
+        Checks.target(factToken, vNumGradSteps, vLr, vWeightDecay, klFactor, clampNormFactor);
         if (nullspaceThreshold <= 0 || l2 < 0) {
             throw new IllegalArgumentException("nullspace_threshold must be > 0 and L2 >= 0");
         }
-        if (rewriteModuleTmp == null || !rewriteModuleTmp.contains("{}")) {
-            throw new IllegalArgumentException("rewrite_module_tmp must be a module template with {} for the layer, got "
-                    + rewriteModuleTmp);
-        }
-        if (mom2Dataset == null || mom2Dataset.isBlank() || statsDir == null || mom2NSamples <= 0) {
-            throw new IllegalArgumentException("AlphaEdit needs mom2_dataset, stats_dir and mom2_n_samples > 0");
-        }
-        contextTemplateLengthParams = contextTemplateLengthParams == null ? List.of()
-                : contextTemplateLengthParams.stream().map(List::copyOf).toList();
+        Checks.moduleTemplate(rewriteModuleTmp);
+        Checks.statistics("AlphaEdit", mom2Dataset, statsDir, mom2NSamples);
+        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams);
     }
 }

@@ -2,6 +2,7 @@ package dev.amend.methods.ft;
 
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
+import dev.amend.methods.locate.Checks;
 import java.util.List;
 
 /**
@@ -28,10 +29,7 @@ public record FtHParams(List<Integer> layers, int numSteps, int batchSize, doubl
     public static final List<String> OBJECTIVES = List.of("prompt_last", "target_new");
 
     public FtHParams {
-        if (layers == null || layers.isEmpty()) {
-            throw new IllegalArgumentException("layers must list at least one layer");
-        }
-        layers = List.copyOf(layers);
+        layers = Checks.layers(layers);
         if (numSteps <= 0 || batchSize <= 0 || lr <= 0 || weightDecay < 0) {
             throw new IllegalArgumentException("num_steps, batch_size and lr must be > 0, weight_decay >= 0");
         }
@@ -40,9 +38,6 @@ public record FtHParams(List<Integer> layers, int numSteps, int batchSize, doubl
             throw new IllegalArgumentException("objective_optimization must be one of " + OBJECTIVES + ", got "
                     + objectiveOptimization);
         }
-        if (rewriteModuleTmp == null || !rewriteModuleTmp.contains("{}")) {
-            throw new IllegalArgumentException("rewrite_module_tmp must be a module template with {} for the layer, got "
-                    + rewriteModuleTmp);
-        }
+        Checks.moduleTemplate(rewriteModuleTmp);
     }
 }

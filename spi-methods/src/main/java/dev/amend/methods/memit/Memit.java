@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.amend.api.InvalidInputException;
+import dev.amend.api.Progress;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethod;
@@ -15,8 +15,8 @@ import dev.amend.api.edit.WeightDeltaEdit;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.LanguageModel;
-import dev.amend.api.model.WeightKind;
 import dev.amend.api.model.WeightSite;
+import dev.amend.methods.locate.Checks;
 import dev.amend.methods.locate.ClosedForm;
 import dev.amend.methods.locate.ContextTemplates;
 import dev.amend.methods.locate.FactToken;
@@ -50,7 +50,8 @@ public class Memit<H extends MemitSettings> implements EditMethod {
 
     @Override
     public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
-        List<WeightSite> sites = h.layers().stream().map(layer -> site(model, layer)).toList();
+        List<WeightSite> sites = h.layers().stream()
+                .map(layer -> Checks.mlpOutput(model, h.rewriteModuleTmp(), layer, name)).toList();
         Map<WeightSite, NDArray> originals = new LinkedHashMap<>();
         List<WeightDelta> deltas = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(model.spec().device())) {
@@ -60,20 +61,11 @@ public class Memit<H extends MemitSettings> implements EditMethod {
                 statistics.add(SecondMoments.of(manager, model, layer, h, context.progress()));
             }
             prepare(manager, model, statistics);
-            NDArray targets = targets(manager, model, requests, keys, statistics, context);
             try {
-                for (int i = 0; i < h.layers().size(); i++) {
-                    int layer = h.layers().get(i);
-                    WeightSite site = sites.get(i);
-                    int remaining = h.layers().size() - i;
-                    NDArray layerKeys = keys.at(manager, layer);
-                    NDArray now = keys.targetSiteValues(manager, zLayer());
-                    NDArray residuals = Scopes.keep(manager, () -> targets.sub(now).div(remaining));
-                    NDArray update = ClosedForm.update(manager, residuals,
-                            keyDirections(manager, i, layerKeys, statistics.get(i)));
-                    originals.computeIfAbsent(site, s -> model.weights().get(s, manager));
-                    model.weights().add(site, update);
-                    deltas.add(new WeightDelta.Dense(site, update));
+                if (h.throughUpdate()) {
+                    throughUpdate(manager, model, requests, keys, statistics, sites, originals, deltas, context);
+                } else {
+                    paper(manager, model, requests, keys, statistics, sites, originals, deltas, context);
                 }
             } finally {
                 originals.forEach(model.weights()::set);
@@ -109,52 +101,82 @@ public class Memit<H extends MemitSettings> implements EditMethod {
         return h.layers().get(h.layers().size() - 1);
     }
 
-    /** {@code Z}: {@code [hidden, n]}, one optimised residual-stream target per request. */
-    private NDArray targets(NDManager manager, LanguageModel model, List<EditRequest> requests, Keys keys,
-                            List<NDArray> statistics, EditContext context) {
+    /**
+     * The paper: targets {@code Z} after the last layer, then layer by layer the residual still missing, spread over the
+     * layers left, written with the keys as they are after the earlier layers' updates.
+     */
+    private void paper(NDManager manager, LanguageModel model, List<EditRequest> requests, Keys keys,
+                       List<NDArray> statistics, List<WeightSite> sites, Map<WeightSite, NDArray> originals,
+                       List<WeightDelta> deltas, EditContext context) {
         NDArray initial = keys.targetSiteValues(manager, zLayer());
-        List<NDArray> directions = new ArrayList<>();
-        if (h.throughUpdate()) {
-            for (int i = 0; i < h.layers().size(); i++) {
-                NDArray layerDirections = keyDirections(manager, i, keys.at(manager, h.layers().get(i)),
-                        statistics.get(i));
-                directions.add(Scopes.keep(manager, () -> layerDirections.toType(DataType.FLOAT32, true)));
-            }
+        NDArray shifts = optimize(manager, model, requests, keys, initial, r -> new TargetOptimization.AtFactToken(
+                HookSite.decoder(zLayer(), HookPoint.RESID_POST)), context);
+        NDArray targets = Scopes.keep(manager, () -> initial.add(shifts));
+        for (int i = 0; i < h.layers().size(); i++) {
+            int remaining = h.layers().size() - i;
+            NDArray now = keys.targetSiteValues(manager, zLayer());
+            NDArray residuals = Scopes.keep(manager, () -> targets.sub(now).div(remaining));
+            NDArray directions = keyDirections(manager, i, keys.at(manager, h.layers().get(i)), statistics.get(i));
+            apply(manager, model, sites.get(i), ClosedForm.update(manager, residuals, directions), originals, deltas);
         }
-        List<NDArray> columns = new ArrayList<>();
-        for (int r = 0; r < requests.size(); r++) {
-            EditRequest request = requests.get(r);
-            NDArray init = initial.get(":, " + r);
-            TargetOptimization.Injection injection;
-            if (h.throughUpdate()) {
-                List<TargetOptimization.Term> terms = new ArrayList<>();
-                for (int i = 0; i < h.layers().size(); i++) {
-                    terms.add(new TargetOptimization.Term(h.layers().get(i), directions.get(i).get(":, " + r),
-                            1.0 / h.layers().size(), null));
-                }
-                injection = new TargetOptimization.ThroughUpdate(terms);
-            } else {
-                injection = new TargetOptimization.AtFactToken(HookSite.decoder(zLayer(), HookPoint.RESID_POST));
-            }
-            List<String> prompts = PromptTemplates.inContexts(keys.flatTemplates, PromptTemplates.of(request));
-            TargetOptimization.Result result = TargetOptimization.optimize(manager, model, prompts, request.subject(),
-                    request.targetNew(), init, injection, h);
-            columns.add(Scopes.keep(manager, () -> init.add(result.delta())));
-        }
-        return Scopes.keep(manager, () -> NDArrays.stack(new NDList(columns), 1));
     }
 
-    private WeightSite site(LanguageModel model, int layer) {
-        if (layer >= model.spec().numLayers()) {
-            throw new InvalidInputException("layer " + layer + " does not exist: the model has "
-                    + model.spec().numLayers() + " layers");
+    /**
+     * Amend's through-update option: the directions {@code D_l} of every layer are taken from the keys of the unedited
+     * model, each request's shift δ is optimised through the updates {@code ΔW_l = (δ/L) D_lᵀ} applied at every
+     * position, and exactly those updates are made.
+     */
+    private void throughUpdate(NDManager manager, LanguageModel model, List<EditRequest> requests, Keys keys,
+                               List<NDArray> statistics, List<WeightSite> sites, Map<WeightSite, NDArray> originals,
+                               List<WeightDelta> deltas, EditContext context) {
+        int layers = h.layers().size();
+        List<NDArray> directions = new ArrayList<>();
+        List<NDArray> directions32 = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            NDArray d = keyDirections(manager, i, keys.at(manager, h.layers().get(i)), statistics.get(i));
+            directions.add(d);
+            directions32.add(Scopes.keep(manager, () -> d.toType(DataType.FLOAT32, true)));
         }
-        WeightSite site = model.weights().resolveModule(h.rewriteModuleTmp(), layer);
-        if (site.kind() != WeightKind.MLP_OUT_PROJ) {
-            throw new InvalidInputException("rewrite_module_tmp '" + h.rewriteModuleTmp() + "' names " + site
-                    + ", but MEMIT edits MLP output projections (whose inputs are the keys it solves for)");
+        NDArray initial = keys.targetSiteValues(manager, zLayer());
+        NDArray shifts = optimize(manager, model, requests, keys, initial, r -> {
+            List<TargetOptimization.Term> terms = new ArrayList<>();
+            for (int i = 0; i < layers; i++) {
+                terms.add(new TargetOptimization.Term(h.layers().get(i), directions32.get(i).get(":, " + r),
+                        1.0 / layers, null));
+            }
+            return new TargetOptimization.ThroughUpdate(terms);
+        }, context);
+        NDArray residuals = Scopes.keep(manager, () -> shifts.div(layers));
+        for (int i = 0; i < layers; i++) {
+            apply(manager, model, sites.get(i), ClosedForm.update(manager, residuals, directions.get(i)), originals,
+                    deltas);
         }
-        return site;
+    }
+
+    /** Adds {@code update} to the weights (restored at the end of {@link #apply}) and records it. */
+    private static void apply(NDManager manager, LanguageModel model, WeightSite site, NDArray update,
+                              Map<WeightSite, NDArray> originals, List<WeightDelta> deltas) {
+        originals.computeIfAbsent(site, s -> model.weights().get(s, manager));
+        model.weights().add(site, update);
+        deltas.add(new WeightDelta.Dense(site, update));
+    }
+
+    /** δ for every request ({@code [hidden, n]}), each optimised with the injection {@code injectionFor(r)}. */
+    private NDArray optimize(NDManager manager, LanguageModel model, List<EditRequest> requests, Keys keys,
+                             NDArray initial, java.util.function.IntFunction<TargetOptimization.Injection> injectionFor,
+                             EditContext context) {
+        List<NDArray> columns = new ArrayList<>();
+        try (Progress.Task task = context.progress().begin(name + " targets", requests.size())) {
+            for (int r = 0; r < requests.size(); r++) {
+                EditRequest request = requests.get(r);
+                List<String> prompts = PromptTemplates.inContexts(keys.flatTemplates, PromptTemplates.of(request));
+                TargetOptimization.Result result = TargetOptimization.optimize(manager, model, prompts,
+                        request.subject(), request.targetNew(), initial.get(":, " + r), injectionFor.apply(r), h);
+                columns.add(result.delta());
+                task.advance(1);
+            }
+        }
+        return Scopes.keep(manager, () -> NDArrays.stack(new NDList(columns), 1));
     }
 
     /** Where each request's key and target are read: its prompt in every context template, at the fact token. */

@@ -2,7 +2,7 @@ package dev.amend.methods.memit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.amend.api.IgnoredKeys;
-import dev.amend.methods.locate.FactToken;
+import dev.amend.methods.locate.Checks;
 import java.util.List;
 
 /**
@@ -25,31 +25,13 @@ public record MemitHParams(List<Integer> layers, String factToken, int vNumGradS
         implements MemitSettings {
 
     public MemitHParams {
-        if (layers == null || layers.isEmpty()) {
-            throw new IllegalArgumentException("layers must list at least one layer");
-        }
-        layers = layers.stream().sorted().distinct().toList();
-        if (layers.get(0) < 0) {
-            throw new IllegalArgumentException("layers must be >= 0, got " + layers);
-        }
-        FactToken.parse(factToken);
-        if (vNumGradSteps <= 0 || vLr <= 0) {
-            throw new IllegalArgumentException("v_num_grad_steps and v_lr must be > 0");
-        }
-        if (vWeightDecay < 0 || klFactor < 0 || clampNormFactor <= 0) {
-            throw new IllegalArgumentException("v_weight_decay and kl_factor must be >= 0, clamp_norm_factor > 0");
-        }
+        layers = Checks.layers(layers);
+        Checks.target(factToken, vNumGradSteps, vLr, vWeightDecay, klFactor, clampNormFactor);
         if (mom2UpdateWeight <= 0) {
             throw new IllegalArgumentException("mom2_update_weight must be > 0, got " + mom2UpdateWeight);
         }
-        if (rewriteModuleTmp == null || !rewriteModuleTmp.contains("{}")) {
-            throw new IllegalArgumentException("rewrite_module_tmp must be a module template with {} for the layer, got "
-                    + rewriteModuleTmp);
-        }
-        if (mom2Dataset == null || mom2Dataset.isBlank() || statsDir == null || mom2NSamples <= 0) {
-            throw new IllegalArgumentException("MEMIT needs mom2_dataset, stats_dir and mom2_n_samples > 0");
-        }
-        contextTemplateLengthParams = contextTemplateLengthParams == null ? List.of()
-                : contextTemplateLengthParams.stream().map(List::copyOf).toList();
+        Checks.moduleTemplate(rewriteModuleTmp);
+        Checks.statistics("MEMIT", mom2Dataset, statsDir, mom2NSamples);
+        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams);
     }
 }

@@ -2,7 +2,6 @@ package dev.amend.methods.rome;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethod;
@@ -12,8 +11,8 @@ import dev.amend.api.edit.WeightDeltaEdit;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.LanguageModel;
-import dev.amend.api.model.WeightKind;
 import dev.amend.api.model.WeightSite;
+import dev.amend.methods.locate.Checks;
 import dev.amend.methods.locate.ClosedForm;
 import dev.amend.methods.locate.ContextTemplates;
 import dev.amend.methods.locate.FactToken;
@@ -53,7 +52,7 @@ final class Rome implements EditMethod {
         try (NDManager manager = NDManager.newBaseManager(model.spec().device())) {
             try {
                 for (int layer : h.layers()) {
-                    WeightSite site = site(model, layer);
+                    WeightSite site = Checks.mlpOutput(model, h.rewriteModuleTmp(), layer, "ROME");
                     WeightDelta.LowRank delta = rankOne(manager, model, request, layer, site, context);
                     originals.computeIfAbsent(site, s -> model.weights().get(s, manager));
                     try (NDManager step = manager.newSubManager()) {
@@ -118,18 +117,5 @@ final class Rome implements EditMethod {
             v.attach(manager);
             return new WeightDelta.LowRank(site, u, v);
         }
-    }
-
-    private WeightSite site(LanguageModel model, int layer) {
-        if (layer >= model.spec().numLayers()) {
-            throw new InvalidInputException("layer " + layer + " does not exist: the model has "
-                    + model.spec().numLayers() + " layers");
-        }
-        WeightSite site = model.weights().resolveModule(h.rewriteModuleTmp(), layer);
-        if (site.kind() != WeightKind.MLP_OUT_PROJ) {
-            throw new InvalidInputException("rewrite_module_tmp '" + h.rewriteModuleTmp() + "' names " + site
-                    + ", but ROME edits MLP output projections (whose inputs are the keys it solves for)");
-        }
-        return site;
     }
 }

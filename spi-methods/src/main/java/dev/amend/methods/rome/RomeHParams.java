@@ -3,6 +3,7 @@ package dev.amend.methods.rome;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
+import dev.amend.methods.locate.Checks;
 import dev.amend.methods.locate.FactToken;
 import dev.amend.methods.locate.StatsHParams;
 import dev.amend.methods.locate.TargetHParams;
@@ -32,31 +33,15 @@ public record RomeHParams(List<Integer> layers, String factToken, int vNumGradSt
                           boolean throughUpdate) implements HParams, TargetHParams, StatsHParams {
 
     public RomeHParams {
-        if (layers == null || layers.isEmpty()) {
-            throw new IllegalArgumentException("layers must list at least one layer");
-        }
-        layers = layers.stream().sorted().toList();
-        if (layers.stream().anyMatch(l -> l < 0)) {
-            throw new IllegalArgumentException("layers must be >= 0, got " + layers);
-        }
-        FactToken token = FactToken.parse(factToken);
-        if (token == FactToken.LAST && enablePromptKeys) {
+        layers = Checks.layers(layers);
+        Checks.target(factToken, vNumGradSteps, vLr, vWeightDecay, klFactor, clampNormFactor);
+        if (FactToken.parse(factToken) == FactToken.LAST && enablePromptKeys) {
             throw new IllegalArgumentException("fact_token 'last' is not supported with enable_prompt_keys");
         }
-        if (vNumGradSteps <= 0 || vLr <= 0) {
-            throw new IllegalArgumentException("v_num_grad_steps and v_lr must be > 0");
-        }
-        if (vWeightDecay < 0 || klFactor < 0 || clampNormFactor <= 0) {
-            throw new IllegalArgumentException("v_weight_decay and kl_factor must be >= 0, clamp_norm_factor > 0");
-        }
-        contextTemplateLengthParams = contextTemplateLengthParams == null ? List.of()
-                : contextTemplateLengthParams.stream().map(List::copyOf).toList();
-        if (rewriteModuleTmp == null || !rewriteModuleTmp.contains("{}")) {
-            throw new IllegalArgumentException("rewrite_module_tmp must be a module template with {} for the layer, got "
-                    + rewriteModuleTmp);
-        }
-        if (mom2Adjustment && (mom2Dataset == null || statsDir == null || mom2NSamples <= 0)) {
-            throw new IllegalArgumentException("mom2_adjustment needs mom2_dataset, stats_dir and mom2_n_samples > 0");
+        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams);
+        Checks.moduleTemplate(rewriteModuleTmp);
+        if (mom2Adjustment) {
+            Checks.statistics("mom2_adjustment", mom2Dataset, statsDir, mom2NSamples);
         }
     }
 }

@@ -1,0 +1,76 @@
+package dev.amend.methods.locate;
+
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.WeightKind;
+import dev.amend.api.model.WeightSite;
+import java.util.List;
+
+/** The validation that every locate-then-edit hparams record shares, with EasyEdit's key names in the messages. */
+public final class Checks {
+
+    private Checks() {}
+
+    /** The layers, sorted and without repeats; at least one, none negative. */
+    public static List<Integer> layers(List<Integer> layers) {
+        if (layers == null || layers.isEmpty()) {
+            throw new IllegalArgumentException("layers must list at least one layer");
+        }
+        List<Integer> sorted = layers.stream().sorted().distinct().toList();
+        if (sorted.get(0) < 0) {
+            throw new IllegalArgumentException("layers must be >= 0, got " + layers);
+        }
+        return sorted;
+    }
+
+    /** The target optimisation's keys. */
+    public static void target(String factToken, int vNumGradSteps, double vLr, double vWeightDecay, double klFactor,
+                              double clampNormFactor) {
+        FactToken.parse(factToken);
+        if (vNumGradSteps <= 0 || vLr <= 0) {
+            throw new IllegalArgumentException("v_num_grad_steps and v_lr must be > 0");
+        }
+        if (vWeightDecay < 0 || klFactor < 0 || clampNormFactor <= 0) {
+            throw new IllegalArgumentException("v_weight_decay and kl_factor must be >= 0, clamp_norm_factor > 0");
+        }
+    }
+
+    /** A module template with {@code {}} for the layer. */
+    public static void moduleTemplate(String rewriteModuleTmp) {
+        if (rewriteModuleTmp == null || !rewriteModuleTmp.contains("{}")) {
+            throw new IllegalArgumentException("rewrite_module_tmp must be a module template with {} for the layer, got "
+                    + rewriteModuleTmp);
+        }
+    }
+
+    /** The statistics' source, for methods that need it. */
+    public static void statistics(String method, String mom2Dataset, String statsDir, int mom2NSamples) {
+        if (mom2Dataset == null || mom2Dataset.isBlank() || statsDir == null || mom2NSamples <= 0) {
+            throw new IllegalArgumentException(method + " needs mom2_dataset, stats_dir and mom2_n_samples > 0");
+        }
+    }
+
+    /** {@code context_template_length_params} as an immutable list (null: none). */
+    public static List<List<Integer>> lengthParams(List<List<Integer>> params) {
+        return params == null ? List.of() : params.stream().map(List::copyOf).toList();
+    }
+
+    /**
+     * The MLP output projection that {@code rewrite_module_tmp} names at {@code layer}: the matrix whose inputs are
+     * the keys locate-then-edit methods solve for.
+     *
+     * @throws InvalidInputException when the layer does not exist or the module is another matrix
+     */
+    public static WeightSite mlpOutput(LanguageModel model, String rewriteModuleTmp, int layer, String method) {
+        if (layer >= model.spec().numLayers()) {
+            throw new InvalidInputException("layer " + layer + " does not exist: the model has "
+                    + model.spec().numLayers() + " layers");
+        }
+        WeightSite site = model.weights().resolveModule(rewriteModuleTmp, layer);
+        if (site.kind() != WeightKind.MLP_OUT_PROJ) {
+            throw new InvalidInputException("rewrite_module_tmp '" + rewriteModuleTmp + "' names " + site + ", but "
+                    + method + " edits MLP output projections (whose inputs are the keys it solves for)");
+        }
+        return site;
+    }
+}
