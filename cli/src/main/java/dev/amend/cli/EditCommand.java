@@ -87,6 +87,10 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Use at most this many requests of --requests.")
     int limit;
 
+    @Option(names = "--single", description = "With --requests: one edit per apply call, each on the original weights, "
+            + "even for methods that edit in batches (EasyEdit's single-edit evaluation).")
+    boolean single;
+
     @Option(names = "--save", paramLabel = "DIR", description = "Keep the edit and save it here (single apply only).")
     Path save;
 
@@ -102,7 +106,7 @@ final class EditCommand implements Callable<Integer> {
         EditMethodProvider<?> provider = runtime.providers().method(method);
         HParams h = HParamsChoice.configure(runtime.hparams(), provider, hparams, preset, overrides);
         List<EditRequest> list = requestList();
-        boolean batch = provider.capabilities().has(EditCapability.BATCH);
+        boolean batch = provider.capabilities().has(EditCapability.BATCH) && !single;
         if (save != null && list.size() > 1 && !batch) {
             throw new InvalidInputException("--save keeps one apply call; " + method + " edits one request per call");
         }
