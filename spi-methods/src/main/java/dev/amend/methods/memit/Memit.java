@@ -138,14 +138,8 @@ public class Memit<H extends MemitSettings> implements EditMethod {
             directions32.add(Scopes.keep(manager, () -> d.toType(DataType.FLOAT32, true)));
         }
         NDArray initial = keys.targetSiteValues(manager, zLayer());
-        NDArray shifts = optimize(manager, model, requests, keys, initial, r -> {
-            List<TargetOptimization.Term> terms = new ArrayList<>();
-            for (int i = 0; i < layers; i++) {
-                terms.add(new TargetOptimization.Term(h.layers().get(i), directions32.get(i).get(":, " + r),
-                        1.0 / layers, null));
-            }
-            return new TargetOptimization.ThroughUpdate(terms);
-        }, context);
+        NDArray shifts = JointTargets.optimize(manager, model, requests, keys.flatTemplates, initial, h.layers(),
+                directions32, h, context.progress());
         NDArray residuals = Scopes.keep(manager, () -> shifts.div(layers));
         for (int i = 0; i < layers; i++) {
             apply(manager, model, sites.get(i), ClosedForm.update(manager, residuals, directions.get(i)), originals,
