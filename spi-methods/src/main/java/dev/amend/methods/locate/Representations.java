@@ -65,16 +65,6 @@ public final class Representations {
         return result;
     }
 
-    /** The mean over texts of {@link #at} at one site: {@code [width]}. */
-    public static NDArray mean(NDManager manager, LanguageModel model, List<String> texts, List<Integer> positions,
-                               HookSite site) {
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray mean = at(scratch, model, texts, positions, List.of(site)).get(site).mean(new int[] {0});
-            mean.attach(manager);
-            return mean;
-        }
-    }
-
     /** Rows {@code activation[row, position(row)]} of a padded batch: {@code [rows, width]}. */
     static NDArray gather(NDArray activation, BatchLayout layout, List<Integer> positions) {
         List<NDArray> rows = new ArrayList<>();

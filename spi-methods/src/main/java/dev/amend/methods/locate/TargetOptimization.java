@@ -55,16 +55,6 @@ public final class TargetOptimization {
      */
     public record Term(int layer, NDArray keyDirection, double scale, NDArray offset) {}
 
-    /**
-     * The outcome.
-     *
-     * @param delta the trained δ, {@code [width]}, attached to the caller's manager
-     * @param loss  the last loss computed
-     * @param nll   its negative log-likelihood part
-     * @param steps the number of forward passes made
-     */
-    public record Result(NDArray delta, double loss, double nll, int steps) {}
-
     private TargetOptimization() {}
 
     /**
@@ -75,8 +65,9 @@ public final class TargetOptimization {
      * @param target      the new target text
      * @param targetInit  {@code v_init}: the activation δ is added to, at the plain prompt's fact token
      * @param manager     receives the result
+     * @return the trained δ, {@code [width]}
      */
-    public static Result optimize(NDManager manager, LanguageModel model, List<String> prompts, String subject,
+    public static NDArray optimize(NDManager manager, LanguageModel model, List<String> prompts, String subject,
                                   String target, NDArray targetInit, Injection injection, TargetHParams h) {
         FactToken factToken = FactToken.parse(h.factToken());
         List<Probe> probes = new ArrayList<>();
@@ -93,9 +84,6 @@ public final class TargetOptimization {
         try (NDManager work = manager.newSubManager()) {
             Adam adam = Adam.of(work.zeros(new Shape(targetInit.getShape().get(0))), h.vLr());
             NDArray klInit = null;
-            double loss = Double.NaN;
-            double nll = Double.NaN;
-            int steps = 0;
             for (int it = 0; it < h.vNumGradSteps(); it++) {
                 try (NDManager step = work.newSubManager()) {
                     NDArray delta = adam.trainableCopy(step);
@@ -116,10 +104,7 @@ public final class TargetOptimization {
                                 .mul(step.create((float) h.klFactor()));
                         NDArray decay = delta.norm().mul(step.create((float) (h.vWeightDecay() / (initNorm * initNorm))));
                         total = nllLoss.add(klLoss).add(decay);
-                        loss = total.getFloat();
-                        nll = nllLoss.getFloat();
-                        steps++;
-                        if (loss < STOP_LOSS || it == h.vNumGradSteps() - 1) {
+                        if (total.getFloat() < STOP_LOSS || it == h.vNumGradSteps() - 1) {
                             break;
                         }
                         collector.backward(total);
@@ -134,7 +119,7 @@ public final class TargetOptimization {
             }
             NDArray result = adam.value().duplicate();
             result.attach(manager);
-            return new Result(result, loss, nll, steps);
+            return result;
         }
     }
 

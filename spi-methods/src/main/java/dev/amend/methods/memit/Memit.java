@@ -34,7 +34,9 @@ import java.util.Map;
  * MEMIT (Meng et al., 2023): many edits at once, spread over several MLP output projections. For each request a
  * residual-stream target {@code z} is optimised after the last edited layer; then layer by layer, with the keys
  * {@code K} of all requests and what the stream holds now, the residual {@code R = (Z − z_now) / (layers left)} is
- * written by {@code ΔW = R Kᵀ (λC + K Kᵀ)⁻¹} (the closed form of {@link ClosedForm#memitUpdate}).
+ * written by {@code ΔW = R Kᵀ (λC + K Kᵀ)⁻¹} (the closed form of {@link ClosedForm#memitUpdate}). With Amend's
+ * {@code through_update} option the batch's shifts are instead optimised jointly through the very updates that are
+ * made ({@link JointTargets}).
  */
 public class Memit<H extends MemitSettings> implements EditMethod {
 
@@ -109,8 +111,7 @@ public class Memit<H extends MemitSettings> implements EditMethod {
                        List<NDArray> statistics, List<WeightSite> sites, Map<WeightSite, NDArray> originals,
                        List<WeightDelta> deltas, EditContext context) {
         NDArray initial = keys.targetSiteValues(manager, zLayer());
-        NDArray shifts = optimize(manager, model, requests, keys, initial, r -> new TargetOptimization.AtFactToken(
-                HookSite.decoder(zLayer(), HookPoint.RESID_POST)), context);
+        NDArray shifts = shifts(manager, model, requests, keys, initial, context);
         NDArray targets = Scopes.keep(manager, () -> initial.add(shifts));
         for (int i = 0; i < h.layers().size(); i++) {
             int remaining = h.layers().size() - i;
@@ -123,8 +124,8 @@ public class Memit<H extends MemitSettings> implements EditMethod {
 
     /**
      * Amend's through-update option: the directions {@code D_l} of every layer are taken from the keys of the unedited
-     * model, each request's shift δ is optimised through the updates {@code ΔW_l = (δ/L) D_lᵀ} applied at every
-     * position, and exactly those updates are made.
+     * model, the shifts {@code Δ} of all requests are optimised together through the updates
+     * {@code ΔW_l = (Δ/L) D_lᵀ} applied at every position, and exactly those updates are made.
      */
     private void throughUpdate(NDManager manager, LanguageModel model, List<EditRequest> requests, Keys keys,
                                List<NDArray> statistics, List<WeightSite> sites, Map<WeightSite, NDArray> originals,
@@ -155,18 +156,18 @@ public class Memit<H extends MemitSettings> implements EditMethod {
         deltas.add(new WeightDelta.Dense(site, update));
     }
 
-    /** δ for every request ({@code [hidden, n]}), each optimised with the injection {@code injectionFor(r)}. */
-    private NDArray optimize(NDManager manager, LanguageModel model, List<EditRequest> requests, Keys keys,
-                             NDArray initial, java.util.function.IntFunction<TargetOptimization.Injection> injectionFor,
-                             EditContext context) {
+    /** The paper's shift δ of every request ({@code [hidden, n]}), each optimised alone after the last layer. */
+    private NDArray shifts(NDManager manager, LanguageModel model, List<EditRequest> requests, Keys keys,
+                           NDArray initial, EditContext context) {
+        TargetOptimization.Injection injection = new TargetOptimization.AtFactToken(
+                HookSite.decoder(zLayer(), HookPoint.RESID_POST));
         List<NDArray> columns = new ArrayList<>();
         try (Progress.Task task = context.progress().begin(name + " targets", requests.size())) {
             for (int r = 0; r < requests.size(); r++) {
                 EditRequest request = requests.get(r);
                 List<String> prompts = PromptTemplates.inContexts(keys.flatTemplates, PromptTemplates.of(request));
-                TargetOptimization.Result result = TargetOptimization.optimize(manager, model, prompts,
-                        request.subject(), request.targetNew(), initial.get(":, " + r), injectionFor.apply(r), h);
-                columns.add(result.delta());
+                columns.add(TargetOptimization.optimize(manager, model, prompts, request.subject(),
+                        request.targetNew(), initial.get(":, " + r), injection, h));
                 task.advance(1);
             }
         }

@@ -107,9 +107,9 @@ final class Rome implements EditMethod {
             } else {
                 injection = new TargetOptimization.AtFactToken(outSite);
             }
-            TargetOptimization.Result result = TargetOptimization.optimize(work, model, prompts, request.subject(),
+            NDArray delta = TargetOptimization.optimize(work, model, prompts, request.subject(),
                     request.targetNew(), promptValue, injection, h);
-            NDArray target = Scopes.keep(work, () -> promptValue.add(result.delta()));
+            NDArray target = Scopes.keep(work, () -> promptValue.add(delta));
             NDArray right = ClosedForm.romeRight(manager, target, current, key, left);
             NDArray u = right.expandDims(1);
             NDArray v = left.expandDims(1);
