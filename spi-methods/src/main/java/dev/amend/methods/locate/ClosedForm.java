@@ -12,11 +12,16 @@ public final class ClosedForm {
 
     private ClosedForm() {}
 
-    /** ROME's key direction {@code ℓ = C⁻¹k / ‖C⁻¹k‖} (or {@code k / ‖k‖} without statistics). */
-    public static NDArray romeLeft(NDManager manager, NDArray key, NDArray secondMoment) {
+    /**
+     * ROME's key direction {@code ℓ = C⁻¹k / ‖C⁻¹k‖} (or {@code k / ‖k‖} without statistics).
+     *
+     * @param inverseSecondMoment {@code C⁻¹} (see {@link SecondMoments#inverse}), or null
+     */
+    public static NDArray romeLeft(NDManager manager, NDArray key, NDArray inverseSecondMoment) {
         return Scopes.keep(manager, () -> {
             NDArray k = f64(key);
-            NDArray direction = secondMoment == null ? k : f64(secondMoment).inverse().matMul(k.expandDims(1)).squeeze(1);
+            NDArray direction = inverseSecondMoment == null ? k
+                    : f64(inverseSecondMoment).matMul(k.expandDims(1)).squeeze(1);
             return direction.div(direction.norm()).toType(DataType.FLOAT32, true);
         });
     }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -50,17 +51,43 @@ public final class SecondMoments {
     /** The statistics of {@code layer}: {@code [mlp, mlp]} float64, attached to {@code manager}. */
     public static NDArray of(NDManager manager, LanguageModel model, int layer, StatsHParams h, Progress progress) {
         String module = h.rewriteModuleTmp().replace("{}", Integer.toString(layer));
-        String key = module + "|" + h.mom2Dataset() + "|" + h.mom2NSamples() + "|" + h.statsDir();
+        return cached(manager, model, key(module, h), () -> {
+            try {
+                return load(model, layer, module, h, progress);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read or write statistics under " + h.statsDir(), e);
+            }
+        });
+    }
+
+    /**
+     * {@code C⁻¹} of {@code layer} (float64), inverted once per loaded model and layer, as EasyEdit caches it: ROME
+     * whitens every edit's key with it.
+     */
+    public static NDArray inverse(NDManager manager, LanguageModel model, int layer, StatsHParams h,
+                                  Progress progress) {
+        String module = h.rewriteModuleTmp().replace("{}", Integer.toString(layer));
+        return cached(manager, model, key(module, h) + "|inverse", () -> {
+            try (NDManager scratch = HOLDER.newSubManager()) {
+                NDArray inverse = of(scratch, model, layer, h, progress).inverse();
+                inverse.attach(HOLDER);
+                return inverse;
+            }
+        });
+    }
+
+    private static String key(String module, StatsHParams h) {
+        return module + "|" + h.mom2Dataset() + "|" + h.mom2NSamples() + "|" + h.statsDir();
+    }
+
+    /** A copy, in {@code manager}, of what {@code compute} gives (held in {@link #HOLDER}) once per model and key. */
+    private static NDArray cached(NDManager manager, LanguageModel model, String key, Supplier<NDArray> compute) {
         NDArray cached;
         synchronized (MEMORY) {
             cached = MEMORY.computeIfAbsent(model, m -> new HashMap<>()).get(key);
         }
         if (cached == null) {
-            try {
-                cached = load(model, layer, module, h, progress);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read or write statistics under " + h.statsDir(), e);
-            }
+            cached = compute.get();
             synchronized (MEMORY) {
                 MEMORY.get(model).put(key, cached);
             }

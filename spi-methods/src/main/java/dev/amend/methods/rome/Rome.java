@@ -95,9 +95,9 @@ final class Rome implements EditMethod {
             boolean averagedKeys = h.originalImplementation() || h.enableRandomPrefixKeys();
             NDArray key = h.enableRandomPrefixKeys() ? meanKey : promptKey;
             NDArray current = h.enableRandomPrefixKeys() ? meanValue : promptValue;
-            NDArray statistics = h.mom2Adjustment()
-                    ? SecondMoments.of(work, model, layer, h, context.progress()) : null;
-            NDArray left = ClosedForm.romeLeft(work, averagedKeys ? meanKey : promptKey, statistics);
+            NDArray inverseStatistics = h.mom2Adjustment()
+                    ? SecondMoments.inverse(work, model, layer, h, context.progress()) : null;
+            NDArray left = ClosedForm.romeLeft(work, averagedKeys ? meanKey : promptKey, inverseStatistics);
             TargetOptimization.Injection injection;
             if (h.throughUpdate()) {
                 NDArray direction = Scopes.keep(work, () -> left.div(key.dot(left)));

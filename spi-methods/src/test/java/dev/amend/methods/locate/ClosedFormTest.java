@@ -53,7 +53,7 @@ class ClosedFormTest {
         Random random = new Random(3);
         double[] current = gaussian(random, 32);
         double[] target = gaussian(random, 32);
-        NDArray left = ClosedForm.romeLeft(manager, keys.get(0), statistics);
+        NDArray left = ClosedForm.romeLeft(manager, keys.get(0), statistics.inverse());
         NDArray right = ClosedForm.romeRight(manager, manager.create(floats(target)), manager.create(floats(current)),
                 keys.get(0), left);
         double[][] update = matrix(right.expandDims(1).matMul(left.expandDims(0)));

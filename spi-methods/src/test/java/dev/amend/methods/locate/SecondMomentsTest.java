@@ -35,13 +35,16 @@ class SecondMomentsTest {
             }
             Path file = temp.resolve("stats/tiny-model/wikipedia_stats/blocks.1.mlp.down_float32_mom2_100000.npz");
             Npz.write(file, Map.of("mom2.mom2", m.create(values, new Shape(64, 64)), "mom2.count", m.create(3L)));
-            NDArray c = SecondMoments.of(m, model, 1,
-                    new Stats(temp.resolve("stats").toString(), "wikipedia", 100000, "float32", "blocks.{}.mlp.down"),
-                    Progress.NONE);
+            Stats stats = new Stats(temp.resolve("stats").toString(), "wikipedia", 100000, "float32",
+                    "blocks.{}.mlp.down");
+            NDArray c = SecondMoments.of(m, model, 1, stats, Progress.NONE);
             assertThat(c.getShape()).isEqualTo(new Shape(64, 64));
             assertThat(c.getDouble(0, 0)).isEqualTo(1.0);
             assertThat(c.getDouble(63, 63)).isEqualTo(64.0);
             assertThat(c.getDouble(0, 1)).isZero();
+            NDArray inverse = SecondMoments.inverse(m, model, 1, stats, Progress.NONE);
+            assertThat(inverse.getDouble(0, 0)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(inverse.getDouble(63, 63)).isCloseTo(1 / 64.0, org.assertj.core.data.Offset.offset(1e-12));
         }
     }
 
