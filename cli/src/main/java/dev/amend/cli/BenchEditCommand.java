@@ -1,7 +1,6 @@
 package dev.amend.cli;
 
 import dev.amend.api.HParams;
-import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethod;
@@ -48,24 +47,19 @@ final class BenchEditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = Path.of(System.getProperty("amend.home", "."));
-        Path toy = model != null ? model : home.resolve("models/toy");
-        Path data = toy.resolve("data/zsre_mend_eval.json");
-        if (!Files.isRegularFile(data)) {
-            throw new InvalidInputException(toy + " holds no toy model with data/zsre_mend_eval.json");
-        }
-        List<EditRequest> requests = EditDatasets.read(data);
+        Path toy = EmbeddedModel.directory(model);
+        List<EditRequest> requests = EditDatasets.read(EmbeddedModel.evalData(toy));
         AmendRuntime runtime = plugins.runtime();
         PrintWriter out = spec.commandLine().getOut();
         Path stats = Files.createTempDirectory("amend-bench-stats");
         Path gpt2 = Files.createTempDirectory("amend-bench-gpt2");
         try {
-            run(out, runtime, "embedded toy model", toy, requests, toy.resolve("data/corpus.txt"), stats);
+            run(out, runtime, "embedded toy model", toy, requests, EmbeddedModel.corpus(toy), stats);
             if (!skipGpt2) {
                 long parameters = RandomGpt2.write(gpt2, 12, 768, 12, 50257, 1024,
                         Files.readString(toy.resolve("tokenizer.json")));
                 run(out, runtime, String.format("random GPT-2 small shape (%.1fM parameters)", parameters / 1e6), gpt2,
-                        requests, toy.resolve("data/corpus.txt"), stats);
+                        requests, EmbeddedModel.corpus(toy), stats);
             }
         } finally {
             RandomGpt2.delete(stats);

@@ -13,7 +13,6 @@ import dev.amend.harness.data.EditDatasets;
 import dev.amend.registry.AmendRuntime;
 import dev.amend.registry.EditOutcome;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,13 +52,8 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = Path.of(System.getProperty("amend.home", "."));
-        Path dir = model != null ? model : home.resolve("models/toy");
-        Path data = dir.resolve("data/zsre_mend_eval.json");
-        if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(data)) {
-            throw new InvalidInputException(dir + " holds no toy model with its data (config.json, "
-                    + "data/zsre_mend_eval.json): run `./amend pretrain-toy` to regenerate it");
-        }
+        Path dir = EmbeddedModel.directory(model);
+        Path data = EmbeddedModel.evalData(dir);
         List<EditRequest> requests = EditDatasets.read(data);
         if (record < 0 || record >= requests.size()) {
             throw new InvalidInputException("--record must be in [0, " + requests.size() + ") for " + data);
@@ -68,8 +62,8 @@ final class QuickstartCommand implements Callable<Integer> {
         AmendRuntime runtime = plugins.runtime();
         EditMethodProvider<?> provider = runtime.providers().method(METHOD);
         HParams h = HParamsChoice.configure(runtime.hparams(), provider, null, PRESET, Map.of(
-                "mom2_dataset", HParamsChoice.quoted(dir.resolve("data/corpus.txt")),
-                "stats_dir", HParamsChoice.quoted(home.resolve("data/stats"))));
+                "mom2_dataset", HParamsChoice.quoted(EmbeddedModel.corpus(dir)),
+                "stats_dir", HParamsChoice.quoted(EmbeddedModel.home().resolve("data/stats"))));
         PrintWriter out = spec.commandLine().getOut();
         try (LanguageModel lm = runtime.models().load(dir, LoadOptions.cpu())) {
             ModelSpec s = lm.spec();
