@@ -2,16 +2,17 @@ package dev.amend.methods.alphaedit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.amend.api.Progress;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.methods.locate.ClosedForm;
 import dev.amend.methods.locate.Scopes;
+import dev.amend.methods.locate.SecondMoments;
 import dev.amend.methods.memit.Memit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.function.IntFunction;
 
 /**
@@ -26,8 +27,6 @@ final class AlphaEdit extends Memit<AlphaEditHParams> {
 
     private static final int KEPT_STATES = 8;
 
-    /** Per model: projector per (layer, threshold). */
-    private static final Map<LanguageModel, Map<String, NDArray>> PROJECTORS = new WeakHashMap<>();
     private static final NDManager HOLDER = NDManager.newBaseManager();
 
     /** Earlier edits' summed {@code K Kᵀ} per layer, by the fingerprint of the weights they produced. */
@@ -51,10 +50,11 @@ final class AlphaEdit extends Memit<AlphaEditHParams> {
     }
 
     @Override
-    protected void prepare(NDManager manager, LanguageModel model, List<NDArray> statistics) {
+    protected void prepare(NDManager manager, LanguageModel model) {
         projectors = new ArrayList<>();
         for (int i = 0; i < h.layers().size(); i++) {
-            projectors.add(projector(manager, model, h.layers().get(i), statistics.get(i)));
+            projectors.add(SecondMoments.nullSpaceProjector(manager, model, h.layers().get(i), h,
+                    h.nullspaceThreshold(), Progress.NONE)); // the statistics are loaded by now
         }
         earlierKeys = earlier.get(model.weights().fingerprint());
     }
@@ -78,22 +78,5 @@ final class AlphaEdit extends Memit<AlphaEditHParams> {
             }));
         }
         earlier.put(model.weights().fingerprint(), sums);
-    }
-
-    private NDArray projector(NDManager manager, LanguageModel model, int layer, NDArray statistics) {
-        String key = layer + "@" + h.nullspaceThreshold() + "@" + h.mom2Dataset() + "@" + h.mom2NSamples();
-        NDArray cached;
-        synchronized (PROJECTORS) {
-            cached = PROJECTORS.computeIfAbsent(model, m -> new java.util.HashMap<>()).get(key);
-        }
-        if (cached == null) {
-            cached = ClosedForm.nullSpaceProjector(HOLDER, statistics, h.nullspaceThreshold());
-            synchronized (PROJECTORS) {
-                PROJECTORS.get(model).put(key, cached);
-            }
-        }
-        NDArray projector = cached.duplicate();
-        projector.attach(manager);
-        return projector;
     }
 }

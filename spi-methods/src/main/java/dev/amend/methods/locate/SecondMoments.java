@@ -76,6 +76,20 @@ public final class SecondMoments {
         });
     }
 
+    /**
+     * The projector onto the eigenvectors of {@code layer}'s {@code C} under {@code threshold} (AlphaEdit's null
+     * space, {@link ClosedForm#nullSpaceProjector}), computed once per loaded model, layer and threshold.
+     */
+    public static NDArray nullSpaceProjector(NDManager manager, LanguageModel model, int layer, StatsHParams h,
+                                             double threshold, Progress progress) {
+        String module = h.rewriteModuleTmp().replace("{}", Integer.toString(layer));
+        return cached(manager, model, key(module, h) + "|null space under " + threshold, () -> {
+            try (NDManager scratch = HOLDER.newSubManager()) {
+                return ClosedForm.nullSpaceProjector(HOLDER, of(scratch, model, layer, h, progress), threshold);
+            }
+        });
+    }
+
     private static String key(String module, StatsHParams h) {
         return module + "|" + h.mom2Dataset() + "|" + h.mom2NSamples() + "|" + h.statsDir();
     }

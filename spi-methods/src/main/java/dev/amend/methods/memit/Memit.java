@@ -62,7 +62,7 @@ public class Memit<H extends MemitSettings> implements EditMethod {
             for (int layer : h.layers()) {
                 statistics.add(SecondMoments.of(manager, model, layer, h, context.progress()));
             }
-            prepare(manager, model, statistics);
+            prepare(manager, model);
             try {
                 if (h.throughUpdate()) {
                     throughUpdate(manager, model, requests, keys, statistics, sites, originals, deltas, context);
@@ -79,8 +79,8 @@ public class Memit<H extends MemitSettings> implements EditMethod {
         }
     }
 
-    /** Called before any update is computed, with each layer's statistics. */
-    protected void prepare(NDManager manager, LanguageModel model, List<NDArray> statistics) {}
+    /** Called before any update is computed, once every layer's statistics are loaded. */
+    protected void prepare(NDManager manager, LanguageModel model) {}
 
     /**
      * The directions {@code D} ({@code in × n}, float64) of the {@code index}-th edited layer's update
