@@ -6,7 +6,8 @@ import picocli.CommandLine.HelpCommand;
 /** {@code amend}: the top-level command; its subcommands do the work. */
 @Command(name = "amend", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Knowledge editing for large language models on the JVM.",
-        subcommands = {QuickstartCommand.class, EditCommand.class, ListCommand.class, InspectCommand.class, EvalBaseCommand.class, TrainCommand.class,
+        subcommands = {QuickstartCommand.class, EditCommand.class, ApplyEditCommand.class, RevertCommand.class,
+                ListCommand.class, InspectCommand.class, EvalBaseCommand.class, TrainCommand.class,
                 PretrainToyCommand.class, BenchForwardCommand.class, BenchEditCommand.class, HelpCommand.class})
 final class AmendCommand implements Runnable {
 

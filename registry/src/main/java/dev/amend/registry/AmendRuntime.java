@@ -70,6 +70,11 @@ public final class AmendRuntime {
         return injector.getInstance(EditArchive.class);
     }
 
+    /** Writes edited models to disk and reverts them. */
+    public EditedModels editedModels() {
+        return injector.getInstance(EditedModels.class);
+    }
+
     /** An editor for the file's {@code alg_name}, loading the model directory named by its {@code model_name}. */
     public Editor editor(Path hparamsFile) {
         Configured configured = configure(hparamsFile);

@@ -56,10 +56,11 @@ public final class EditArchive {
         this.json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    /** edit.json. */
+    /** edit.json; {@code edited_fingerprint} (weight edits only) is what re-applying the deltas must give. */
     record Manifest(@JsonProperty("format") String format, @JsonProperty("version") int version,
                     @JsonProperty("method") String method, @JsonProperty("hparams") JsonNode hparams,
-                    @JsonProperty("base_fingerprint") String baseFingerprint, @JsonProperty("created") String created,
+                    @JsonProperty("base_fingerprint") String baseFingerprint,
+                    @JsonProperty("edited_fingerprint") String editedFingerprint, @JsonProperty("created") String created,
                     @JsonProperty("requests") List<EditRequest> requests,
                     @JsonProperty("deltas") List<DeltaEntry> deltas, @JsonProperty("tensors") List<String> tensors,
                     @JsonProperty("attributes") Map<String, String> attributes) {}
@@ -104,8 +105,9 @@ public final class EditArchive {
             try (OutputStream out = Files.newOutputStream(staging.resolve(TENSORS))) {
                 tensors.encode(out, NDList.Encoding.SAFETENSORS);
             }
+            String edited = state.deltas().isEmpty() ? null : edit.model().weights().fingerprint();
             Manifest manifest = new Manifest(FORMAT, VERSION, state.method(), codec.toTree(state.hparams()),
-                    state.baseFingerprint(), Instant.now().toString(), state.requests(), deltas, stateTensors,
+                    state.baseFingerprint(), edited, Instant.now().toString(), state.requests(), deltas, stateTensors,
                     new LinkedHashMap<>(state.attributes()));
             json.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
             if (Files.exists(directory)) {
@@ -124,19 +126,7 @@ public final class EditArchive {
      */
     public EditState read(Path directory, NDManager manager) throws IOException {
         Path manifestFile = directory.resolve(MANIFEST);
-        if (!Files.isRegularFile(manifestFile)) {
-            throw new InvalidInputException(directory + " is not a saved edit: " + MANIFEST + " is missing");
-        }
-        Manifest manifest;
-        try {
-            manifest = json.readValue(manifestFile.toFile(), Manifest.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidInputException(manifestFile + ": " + e.getOriginalMessage(), e);
-        }
-        if (!FORMAT.equals(manifest.format()) || manifest.version() != VERSION) {
-            throw new InvalidInputException(manifestFile + ": expected format " + FORMAT + " version " + VERSION
-                    + ", got " + manifest.format() + " version " + manifest.version());
-        }
+        Manifest manifest = manifest(directory);
         EditMethodProvider<?> provider = providers.method(manifest.method());
         HParams hparams = codec.fromTree(provider, manifest.hparams(), manifestFile + " (hparams)");
         Map<String, NDArray> tensors = readTensors(directory.resolve(TENSORS), manager);
@@ -159,14 +149,45 @@ public final class EditArchive {
                 stateTensors, manifest.attributes());
     }
 
+    /** The parsed, version-checked {@code edit.json} of a saved edit. */
+    Manifest manifest(Path directory) throws IOException {
+        Path manifestFile = directory.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new InvalidInputException(directory + " is not a saved edit: " + MANIFEST + " is missing");
+        }
+        Manifest manifest;
+        try {
+            manifest = json.readValue(manifestFile.toFile(), Manifest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidInputException(manifestFile + ": " + e.getOriginalMessage(), e);
+        }
+        if (!FORMAT.equals(manifest.format()) || manifest.version() != VERSION) {
+            throw new InvalidInputException(manifestFile + ": expected format " + FORMAT + " version " + VERSION
+                    + ", got " + manifest.format() + " version " + manifest.version());
+        }
+        return manifest;
+    }
+
     /**
      * Re-creates the edit saved in {@code directory} on {@code model}, which must have the weights the edit was made
      * on. Close the result to revert.
+     *
+     * @throws InvalidInputException when the model is not the edit's base, or when the re-applied weights differ
+     *                               from those saved with the edit (the deltas file does not hold what was saved)
      */
     public AppliedEdit apply(Path directory, LanguageModel model) throws IOException {
+        String expected = manifest(directory).editedFingerprint();
         try (NDManager loading = NDManager.newBaseManager(model.spec().device())) {
             EditState state = read(directory, loading);
-            return restore(providers.method(state.method()), state, model);
+            AppliedEdit edit = restore(providers.method(state.method()), state, model);
+            String now = edit.deltas().isEmpty() ? null : model.weights().fingerprint();
+            if (expected != null && !expected.equals(now)) {
+                edit.close();
+                throw new InvalidInputException("re-applying " + directory + " gave weights with fingerprint " + now
+                        + ", but the edit was saved with " + expected + ": " + TENSORS
+                        + " does not hold the deltas that were saved");
+            }
+            return edit;
         }
     }
 
@@ -175,7 +196,7 @@ public final class EditArchive {
         return provider.create(provider.hparamsType().cast(state.hparams())).restore(model, state);
     }
 
-    private static Map<String, NDArray> readTensors(Path file, NDManager manager) throws IOException {
+    static Map<String, NDArray> readTensors(Path file, NDManager manager) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + " is missing");
         }
@@ -217,7 +238,7 @@ public final class EditArchive {
         return copy;
     }
 
-    private static boolean isEmptyDirectory(Path dir) throws IOException {
+    static boolean isEmptyDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return false;
         }
@@ -226,7 +247,7 @@ public final class EditArchive {
         }
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

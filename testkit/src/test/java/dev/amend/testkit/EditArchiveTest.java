@@ -96,4 +96,22 @@ class EditArchiveTest {
         }
         assertThatThrownBy(() -> archive.read(temp, null)).hasMessage(temp + " is not a saved edit: edit.json is missing");
     }
+
+    @Test
+    void deltasOtherThanTheSavedOnesAreRefusedAndTheWeightsKept() throws IOException {
+        Path other = temp.resolve("other");
+        try (TinyLanguageModel model = TinyModels.random(7);
+             AppliedEdit edit = new RankOneNoise().create(new RankOneNoise.Params(0, 0.5, 43))
+                     .apply(model, TinyFacts.requests(), EditContext.defaults())) {
+            archive.save(edit, other);
+        }
+        Files.copy(other.resolve("deltas.safetensors"), saved.resolve("deltas.safetensors"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (TinyLanguageModel model = TinyModels.random(7)) {
+            String fingerprint = model.weights().fingerprint();
+            assertThatThrownBy(() -> archive.apply(saved, model)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("does not hold the deltas that were saved");
+            assertThat(model.weights().fingerprint()).isEqualTo(fingerprint);
+        }
+    }
 }

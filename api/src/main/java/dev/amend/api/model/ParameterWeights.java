@@ -162,6 +162,17 @@ public final class ParameterWeights implements Weights {
     }
 
     @Override
+    public synchronized NDArray parameter(String name, NDManager manager) {
+        NDArray stored = parameters.get(name);
+        if (stored == null) {
+            throw new IllegalArgumentException("this model has no parameter " + name);
+        }
+        NDArray copy = stored.duplicate();
+        copy.attach(manager);
+        return copy;
+    }
+
+    @Override
     public synchronized Map<String, NDArray> trainableParameters() {
         untracked = true;
         digests.clear();

@@ -37,6 +37,14 @@ public interface Weights {
     List<String> parameterNames();
 
     /**
+     * A copy of a stored parameter as the model holds it (stored layout, in-memory dtype), attached to
+     * {@code manager}: what writing the model back to a checkpoint needs.
+     *
+     * @throws IllegalArgumentException when the model has no such parameter
+     */
+    NDArray parameter(String name, NDManager manager);
+
+    /**
      * The live parameter arrays by stored name, for trainers that compute gradients for them and update them in
      * place. Writes made this way bypass the sites, so from then on {@link #fingerprint()} is recomputed in full.
      */

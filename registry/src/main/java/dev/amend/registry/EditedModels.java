@@ -1,0 +1,220 @@
+package dev.amend.registry;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.edit.AppliedEdit;
+import dev.amend.api.edit.WeightDelta;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.LoadOptions;
+import dev.amend.api.model.ModelLoader;
+import dev.amend.api.model.WeightSite;
+import dev.amend.api.model.Weights;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Edited models on disk: {@link #apply} writes a base model with a saved edit applied as a new HuggingFace model
+ * directory (any loader reads it), carrying the edit and the original values of the matrices it changed under
+ * {@value #EDIT_DIR}/; {@link #revert} puts those originals back, bit for bit, which the base fingerprint proves.
+ * Every write goes to a staging directory that replaces the target only when complete.
+ */
+public final class EditedModels {
+
+    /** The folder of an edited model directory that records its edit. */
+    public static final String EDIT_DIR = "amend-edit";
+    static final String ORIGINALS = "originals.safetensors";
+    static final String APPLIED = "applied.json";
+    static final String WEIGHTS = "model.safetensors";
+
+    private final ModelLoader loader;
+    private final EditArchive archive;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Inject
+    public EditedModels(ModelLoader loader, EditArchive archive) {
+        this.loader = loader;
+        this.archive = archive;
+    }
+
+    /**
+     * {@code amend-edit/applied.json}: the fingerprints before and after the edit, and the edited sites, whose
+     * original values {@code originals.safetensors} holds under the sites' names.
+     */
+    public record Applied(@JsonProperty("base_model") String baseModel,
+                          @JsonProperty("base_fingerprint") String baseFingerprint,
+                          @JsonProperty("edited_fingerprint") String editedFingerprint,
+                          @JsonProperty("sites") List<String> sites) {}
+
+    /**
+     * Loads {@code baseModel}, re-applies the saved edit in {@code edit} (checked against the fingerprints saved with
+     * it) and writes the edited model to {@code out}, which must not exist or be empty.
+     */
+    public Applied apply(Path edit, Path baseModel, Path out) throws IOException {
+        requireNewDirectory(out);
+        try (LanguageModel model = loader.load(baseModel, LoadOptions.cpu());
+             NDManager originals = NDManager.newBaseManager(model.spec().device())) {
+            Weights weights = model.weights();
+            String base = weights.fingerprint();
+            Map<String, NDArray> before = new LinkedHashMap<>();
+            for (WeightDelta d : archive.read(edit, originals).deltas()) {
+                before.computeIfAbsent(d.site().toString(), site -> weights.get(d.site(), originals));
+            }
+            AppliedEdit applied = archive.apply(edit, model);
+            if (before.isEmpty()) {
+                applied.close();
+                throw new InvalidInputException(edit + " changes no weights (a " + applied.state().method()
+                        + " edit lives at run time): re-create it with EditArchive.apply instead of writing a model");
+            }
+            applied.keep();
+            Applied record = new Applied(baseModel.toAbsolutePath().normalize().toString(), base,
+                    weights.fingerprint(), List.copyOf(before.keySet()));
+            publish(out, staging -> {
+                copyModelFiles(baseModel, staging);
+                writeWeights(weights, staging.resolve(WEIGHTS));
+                Path editRecord = Files.createDirectory(staging.resolve(EDIT_DIR));
+                copyFiles(edit, editRecord);
+                writeTensors(editRecord.resolve(ORIGINALS), before);
+                json.writeValue(editRecord.resolve(APPLIED).toFile(), record);
+            });
+            return record;
+        }
+    }
+
+    /**
+     * Restores the original weights of an edited model directory written by {@link #apply}: to {@code out}, or in
+     * place when {@code out} is null (the directory is then replaced whole, and no longer has {@value #EDIT_DIR}/).
+     *
+     * @throws InvalidInputException when the directory holds no applied edit, or its weights are no longer those the
+     *                               edit produced (revert would not give the base model back)
+     */
+    public Applied revert(Path edited, Path out) throws IOException {
+        Path editRecord = edited.resolve(EDIT_DIR);
+        Path appliedFile = editRecord.resolve(APPLIED);
+        if (!Files.isRegularFile(appliedFile)) {
+            throw new InvalidInputException(edited + " is not an edited model: " + EDIT_DIR + "/" + APPLIED
+                    + " is missing (`amend apply-edit` writes it)");
+        }
+        Applied applied = json.readValue(appliedFile.toFile(), Applied.class);
+        Path target = out == null ? edited : out;
+        if (out != null) {
+            requireNewDirectory(out);
+        }
+        try (LanguageModel model = loader.load(edited, LoadOptions.cpu());
+             NDManager manager = NDManager.newBaseManager(model.spec().device())) {
+            Weights weights = model.weights();
+            String now = weights.fingerprint();
+            if (!now.equals(applied.editedFingerprint())) {
+                throw new InvalidInputException(edited + ": its weights (fingerprint " + now + ") are no longer the "
+                        + "ones the edit produced (" + applied.editedFingerprint() + "), so putting the originals "
+                        + "back would not give the base model");
+            }
+            Map<String, NDArray> originals = EditArchive.readTensors(editRecord.resolve(ORIGINALS), manager);
+            for (String site : applied.sites()) {
+                NDArray original = originals.get(site);
+                if (original == null) {
+                    throw new InvalidInputException(editRecord.resolve(ORIGINALS) + " has no tensor " + site);
+                }
+                weights.set(WeightSite.parse(site), original);
+            }
+            String restored = weights.fingerprint();
+            if (!restored.equals(applied.baseFingerprint())) {
+                throw new InvalidInputException(edited + ": the restored weights have fingerprint " + restored
+                        + ", not the base model's " + applied.baseFingerprint() + "; nothing was written");
+            }
+            publish(target, staging -> {
+                copyModelFiles(edited, staging);
+                writeWeights(weights, staging.resolve(WEIGHTS));
+            });
+            return applied;
+        }
+    }
+
+    /** What a write into the staging directory does. */
+    private interface Writing {
+        void into(Path staging) throws IOException;
+    }
+
+    /** Writes into a sibling staging directory, then swaps it in for {@code target} (which may exist). */
+    private static void publish(Path target, Writing writing) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.getParent());
+        Path staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".writing-");
+        Path aside = absolute.resolveSibling("." + absolute.getFileName() + ".replaced");
+        try {
+            writing.into(staging);
+            if (Files.exists(absolute)) {
+                EditArchive.deleteRecursively(aside);
+                Files.move(absolute, aside, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(staging, absolute, StandardCopyOption.ATOMIC_MOVE);
+            EditArchive.deleteRecursively(aside);
+        } finally {
+            EditArchive.deleteRecursively(staging);
+        }
+    }
+
+    /** Copies {@code config.json} and the tokenizer files: a model directory's files other than its weights. */
+    private static void copyModelFiles(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(EditedModels::isModelFile).toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private static boolean isModelFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.equals("config.json") || name.equals("generation_config.json") || name.startsWith("tokenizer")
+                || name.startsWith("special_tokens") || name.startsWith("added_tokens") || name.startsWith("vocab")
+                || name.equals("merges.txt");
+    }
+
+    private static void copyFiles(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    /** Every stored parameter as the model holds it (float32 for checkpoints stored in half precision). */
+    private static void writeWeights(Weights weights, Path file) throws IOException {
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            Map<String, NDArray> parameters = new LinkedHashMap<>();
+            for (String name : weights.parameterNames()) {
+                parameters.put(name, weights.parameter(name, scratch));
+            }
+            writeTensors(file, parameters);
+        }
+    }
+
+    private static void writeTensors(Path file, Map<String, NDArray> tensors) throws IOException {
+        NDList list = new NDList();
+        tensors.forEach((name, array) -> {
+            array.setName(name);
+            list.add(array);
+        });
+        try (OutputStream out = Files.newOutputStream(file)) {
+            list.encode(out, NDList.Encoding.SAFETENSORS);
+        }
+    }
+
+    private static void requireNewDirectory(Path dir) throws IOException {
+        if (Files.exists(dir) && !EditArchive.isEmptyDirectory(dir)) {
+            throw new InvalidInputException(dir + " already exists and is not empty; write to a new directory");
+        }
+    }
+}
