@@ -13,6 +13,8 @@ import dev.amend.harness.ConsoleProgress;
 import dev.amend.harness.data.EditDatasets;
 import dev.amend.registry.AmendRuntime;
 import dev.amend.registry.EditOutcome;
+import dev.amend.registry.EditSequence;
+import dev.amend.registry.RequestScores;
 import dev.amend.registry.Editor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -91,6 +93,14 @@ final class EditCommand implements Callable<Integer> {
             + "even for methods that edit in batches (EasyEdit's single-edit evaluation).")
     boolean single;
 
+    @Option(names = "--sequential", paramLabel = "N", defaultValue = "0",
+            description = "With --requests: edit sequentially, N requests per apply call, each call on top of the "
+                    + "previous ones; every edit so far is re-measured after each call (EasyEdit's sequential_edit).")
+    int sequential;
+
+    @Option(names = "--curve", paramLabel = "DIR", description = "With --sequential: write curve.csv and curve.svg here.")
+    Path curve;
+
     @Option(names = "--save", paramLabel = "DIR", description = "Keep the edit and save it here (single apply only).")
     Path save;
 
@@ -113,8 +123,12 @@ final class EditCommand implements Callable<Integer> {
         try (LanguageModel lm = runtime.models().load(model, LoadOptions.cpu())) {
             Editor editor = runtime.editor(method, h, lm, EditContext.of(seed, ConsoleProgress.forStandardError()));
             out.printf("%s on %s, %d request%s%s%n", method, model, list.size(), list.size() == 1 ? "" : "s",
-                    list.size() > 1 ? (batch ? " in one batch" : ", one at a time on the original weights") : "");
+                    list.size() <= 1 || sequential > 0 ? ""
+                            : batch ? " in one batch" : ", one at a time on the original weights");
             out.println("  hparams: " + runtime.hparams().toTree(h));
+            if (sequential > 0) {
+                return sequentially(out, editor, list);
+            }
             List<EditOutcome> outcomes = new ArrayList<>();
             if (batch || list.size() == 1) {
                 outcomes.add(show(out, editor, lm, list, runtime));
@@ -125,6 +139,22 @@ final class EditCommand implements Callable<Integer> {
             }
             out.println("metrics (mean over requests, %):");
             EditReport.printScores(out, outcomes);
+        }
+        return 0;
+    }
+
+    private int sequentially(PrintWriter out, Editor editor, List<EditRequest> list) throws java.io.IOException {
+        if (save != null) {
+            throw new InvalidInputException("--save keeps one apply call; it cannot be combined with --sequential");
+        }
+        out.printf("sequential editing: %d request%s per call, every edit kept%n", sequential,
+                sequential == 1 ? "" : "s");
+        try (EditSequence sequence = editor.sequence(list)) {
+            List<RequestScores> all = SequentialRun.run(sequence, sequential, out, curve,
+                    method + ", " + list.size() + " sequential edits, " + sequential + " per call");
+            out.println("metrics of all " + all.size() + " edits at the end (mean over requests, %):");
+            EditReport.printMeans(out, all);
+            out.printf("  apply time %.2f s in all%n", sequence.applyTime().toMillis() / 1000.0);
         }
         return 0;
     }

@@ -54,17 +54,26 @@ final class EditReport {
 
     /** Mean of each metric over the requests, before and after, and the times. */
     static void printScores(PrintWriter out, List<EditOutcome> outcomes) {
-        Map<String, double[]> pre = new TreeMap<>();
-        Map<String, double[]> post = new TreeMap<>();
+        List<RequestScores> scores = new ArrayList<>();
         double apply = 0;
         double evaluate = 0;
         for (EditOutcome o : outcomes) {
-            for (RequestScores s : o.scores()) {
-                s.pre().forEach((k, v) -> add(pre, k, v));
-                s.post().forEach((k, v) -> add(post, k, v));
-            }
+            scores.addAll(o.scores());
             apply += o.applyTime().toMillis() / 1000.0;
             evaluate += o.evaluateTime().toMillis() / 1000.0;
+        }
+        printMeans(out, scores);
+        out.printf("  apply time %.2f s, evaluation time %.2f s (%d apply call%s)%n", apply, evaluate, outcomes.size(),
+                outcomes.size() == 1 ? "" : "s");
+    }
+
+    /** Mean of each metric over the requests, before and after. */
+    static void printMeans(PrintWriter out, List<RequestScores> scores) {
+        Map<String, double[]> pre = new TreeMap<>();
+        Map<String, double[]> post = new TreeMap<>();
+        for (RequestScores s : scores) {
+            s.pre().forEach((k, v) -> add(pre, k, v));
+            s.post().forEach((k, v) -> add(post, k, v));
         }
         out.printf("  %-16s %8s %8s%n", "metric", "before", "after");
         post.forEach((metric, sum) -> {
@@ -73,8 +82,6 @@ final class EditReport {
                     before == null ? "-" : String.format("%.1f", 100 * before[0] / before[1]), 100 * sum[0] / sum[1]);
         });
         out.println("  semantics: EasyEdit teacher-forced token accuracy (locality: agreement with the pre-edit argmax)");
-        out.printf("  apply time %.2f s, evaluation time %.2f s (%d apply call%s)%n", apply, evaluate, outcomes.size(),
-                outcomes.size() == 1 ? "" : "s");
     }
 
     private static void add(Map<String, double[]> sums, String key, double value) {

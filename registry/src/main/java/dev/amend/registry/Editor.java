@@ -124,6 +124,25 @@ public final class Editor implements AutoCloseable {
         return new EditOutcome(edit, scores, Duration.ofNanos(t2 - t1), Duration.ofNanos((t1 - t0) + (t3 - t2)));
     }
 
+    /**
+     * Starts sequential editing of {@code requests} (EasyEdit's {@code sequential_edit}): they are all observed on
+     * the unedited model now, then applied call after call with {@link EditSequence#applyNext}, each on top of the
+     * previous ones.
+     *
+     * @throws InvalidInputException when the method lacks {@link EditCapability#SEQUENTIAL}
+     */
+    public EditSequence sequence(List<EditRequest> requests) {
+        if (!provider.capabilities().has(EditCapability.SEQUENTIAL)) {
+            throw new InvalidInputException(provider.name() + " cannot edit sequentially (no SEQUENTIAL capability)");
+        }
+        if (requests.isEmpty()) {
+            throw new InvalidInputException("no edit requests given");
+        }
+        List<MetricRun<?>> runs = metrics.stream().<MetricRun<?>>map(MetricRun::new).toList();
+        runs.forEach(r -> r.observe(model, requests));
+        return new EditSequence(provider, method, model, context, runs, requests, scoreAll(runs, model, requests));
+    }
+
     /** Closes the model if this editor loaded it. */
     @Override
     public void close() {
@@ -132,7 +151,7 @@ public final class Editor implements AutoCloseable {
         }
     }
 
-    private static List<Map<String, Double>> scoreAll(List<MetricRun<?>> runs, LanguageModel model,
+    static List<Map<String, Double>> scoreAll(List<MetricRun<?>> runs, LanguageModel model,
                                                      List<EditRequest> requests) {
         List<Map<String, Double>> merged = new ArrayList<>();
         requests.forEach(r -> merged.add(new LinkedHashMap<>()));
@@ -147,23 +166,5 @@ public final class Editor implements AutoCloseable {
 
     private static <H extends HParams> Metric<?> createMetric(MetricProvider<H> provider) {
         return provider.create(provider.defaultHParams().orElseThrow());
-    }
-
-    /** One metric's observations of the unedited model, kept for scoring. */
-    private static final class MetricRun<S> {
-        private final Metric<S> metric;
-        private List<S> observations;
-
-        MetricRun(Metric<S> metric) {
-            this.metric = metric;
-        }
-
-        void observe(LanguageModel base, List<EditRequest> requests) {
-            observations = metric.observe(base, requests);
-        }
-
-        List<Map<String, Double>> score(LanguageModel model, List<EditRequest> requests) {
-            return metric.score(model, requests, observations);
-        }
     }
 }

@@ -30,14 +30,18 @@ import java.util.zip.ZipOutputStream;
 public final class Npz {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=]?)([a-z])(\\d+)'");
+    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=]?)([A-Za-z])(\\d*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
     private Npz() {}
 
+    /** Kinds of non-numeric entries, which {@link #read} passes over (EasyEdit's files hold a text "constructor"). */
+    private static final String TEXT_KINDS = "USOV";
+
     /**
-     * Reads every array of {@code file}, by name without the {@code .npy} suffix.
+     * Reads every numeric array of {@code file}, by name without the {@code .npy} suffix; text and object entries
+     * are passed over.
      *
      * @throws InvalidInputException naming the file and entry when it is not a readable npz
      */
@@ -50,7 +54,10 @@ public final class Npz {
                 }
                 String name = e.getName().substring(0, e.getName().length() - 4);
                 try {
-                    arrays.put(name, readNpy(zip, manager));
+                    NDArray array = readNpy(zip, manager);
+                    if (array != null) {
+                        arrays.put(name, array);
+                    }
                 } catch (IllegalArgumentException | IOException ex) {
                     throw new InvalidInputException(file + ": entry " + e.getName() + " is not a readable .npy array: "
                             + ex.getMessage());
@@ -62,6 +69,7 @@ public final class Npz {
         return arrays;
     }
 
+    /** One .npy entry, or null when it holds text or objects. */
     private static NDArray readNpy(InputStream in, NDManager manager) throws IOException {
         byte[] magic = in.readNBytes(8);
         for (int i = 0; i < MAGIC.length; i++) {
@@ -79,6 +87,9 @@ public final class Npz {
         Matcher shape = SHAPE.matcher(header);
         if (!descr.find() || !fortran.find() || !shape.find()) {
             throw new IllegalArgumentException("unreadable header " + header.strip());
+        }
+        if (TEXT_KINDS.contains(descr.group(2))) {
+            return null;
         }
         if (descr.group(1).equals(">")) {
             throw new IllegalArgumentException("big-endian arrays are not supported");

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntPredicate;
 
 /**
  * Writes a toy world as editing data sets in the exact schemas of the public ones, plus the plain training corpus:
@@ -17,6 +19,8 @@ import java.util.Random;
  *   <li>{@code zsre_mend_eval.json} (one edit per held-out subject) and {@code zsre_mend_train.json} (five edits per
  *       anchor subject): ZsRE in MEND's split keys {@code subject, src, pred, rephrase, alt, answers, loc, loc_ans,
  *       cond}; the two splits have disjoint subjects;</li>
+ *   <li>{@code zsre_mend_sequential.json}: every fact of every held-out subject (1,000 edits) in random order, for
+ *       sequential editing; its locality probes are anchor subjects' facts, which no record of it edits;</li>
  *   <li>{@code counterfact.json}: ROME's CounterFact ({@code requested_rewrite}, paraphrase, neighborhood, attribute and
  *       generation prompts);</li>
  *   <li>{@code knowedit.json}: KnowEdit ({@code prompt, subject, target_new, ground_truth, rephrase, portability,
@@ -32,7 +36,7 @@ public final class ToyExports {
 
     /** The files written, in order. */
     public static final List<String> FILES = List.of("world.json", "zsre_mend_eval.json", "zsre_mend_train.json",
-            "counterfact.json", "knowedit.json", "mquake.json", "corpus.txt");
+            "zsre_mend_sequential.json", "counterfact.json", "knowedit.json", "mquake.json", "corpus.txt");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String START = ToyWorld.END + " ";
@@ -88,7 +92,23 @@ public final class ToyExports {
         JSON.writeValue(dir.resolve("counterfact.json").toFile(), counterFact);
         JSON.writeValue(dir.resolve("knowedit.json").toFile(), knowEdit);
         JSON.writeValue(dir.resolve("mquake.json").toFile(), mquake);
+        JSON.writeValue(dir.resolve("zsre_mend_sequential.json").toFile(), sequential());
         Files.write(dir.resolve("corpus.txt"), TrainingStream.sentences(world));
+    }
+
+    /** Every held-out fact as an edit, shuffled; drawn from its own random stream so the other files stay as they were. */
+    private ArrayNode sequential() {
+        Random random = new Random(world.seed() * 31 + 11);
+        List<Edit> edits = new ArrayList<>();
+        for (int s = 0; s < world.subjects().size(); s++) {
+            for (int r = 0; r < world.relations().size() && !world.isAnchor(s); r++) {
+                edits.add(new Edit(s, r, random.nextInt(3), world.otherObject(random, s, r)));
+            }
+        }
+        Collections.shuffle(edits, random);
+        ArrayNode records = JSON.createArrayNode();
+        edits.forEach(e -> records.add(zsre(e, random, world::isAnchor)));
+        return records;
     }
 
     private String subject(int s) {
@@ -103,13 +123,13 @@ public final class ToyExports {
         return START + ToyWorld.fill(relation(e).core().get(e.template()), subject(e.subject()));
     }
 
-    /** A subject other than s, preferring one that shares a name token (a natural neighbour). */
-    private int neighbour(int s, Random random) {
+    /** A subject other than s among the allowed, preferring one that shares a name token (a natural neighbour). */
+    private int neighbour(int s, Random random, IntPredicate allowed) {
         String[] name = subject(s).split(" ");
         List<Integer> sharing = new ArrayList<>();
         for (int o = 0; o < world.subjects().size(); o++) {
             String[] other = subject(o).split(" ");
-            if (o != s && (other[0].equals(name[0]) || other[1].equals(name[1]))) {
+            if (o != s && allowed.test(o) && (other[0].equals(name[0]) || other[1].equals(name[1]))) {
                 sharing.add(o);
             }
         }
@@ -119,13 +139,17 @@ public final class ToyExports {
         int o;
         do {
             o = random.nextInt(world.subjects().size());
-        } while (o == s);
+        } while (o == s || !allowed.test(o));
         return o;
     }
 
     private ObjectNode zsre(Edit e, Random random) {
+        return zsre(e, random, o -> true);
+    }
+
+    private ObjectNode zsre(Edit e, Random random, IntPredicate neighbours) {
         int s = e.subject();
-        int n = neighbour(s, random);
+        int n = neighbour(s, random, neighbours);
         String truth = world.object(s, e.relation());
         ObjectNode r = JSON.createObjectNode();
         r.put("subject", subject(s));
@@ -198,7 +222,7 @@ public final class ToyExports {
                         .put("ground_truth", world.object(s, r));
             }
         }
-        int n = neighbour(s, random);
+        int n = neighbour(s, random, o -> true);
         locality.putArray("Neighborhood").addObject()
                 .put("prompt", START + ToyWorld.fill(relation(e).core().get(random.nextInt(3)), subject(n)))
                 .put("ground_truth", world.object(n, e.relation()));

@@ -1,0 +1,38 @@
+package dev.amend.cli;
+
+import static dev.amend.cli.ListCommandTest.amend;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code amend edit --sequential}: FT-L on the embedded toy model, 4 edits 2 per call, curve written. */
+class SequentialEditTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void reMeasuresEveryEditSoFarAfterEachCallAndWritesTheCurve() throws IOException {
+        ListCommandTest.Result result = amend("edit", "--model", ApplyAndRevertCommandTest.TOY.toString(),
+                "--method", "ft", "--preset", "toy", "--set", "num_steps=5", "--requests",
+                ApplyAndRevertCommandTest.TOY.resolve("data/zsre_mend_sequential.json").toString(), "--limit", "4",
+                "--sequential", "2", "--curve", temp.toString());
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).contains("sequential editing: 2 requests per call")
+                .containsPattern("\\n +1 +2 +[0-9.]+ +[0-9.]+ / [0-9.]+ / [0-9.]+\\n")
+                .containsPattern("\\n +2 +4 +[0-9.]+ ")
+                .contains("metrics of all 4 edits at the end")
+                .containsPattern("locality +100\\.0 ");
+        List<String> csv = Files.readAllLines(temp.resolve("curve.csv"));
+        assertThat(csv).hasSize(3);
+        assertThat(csv.get(0)).isEqualTo("edits,apply_seconds,reliability,generalization,locality");
+        assertThat(csv.get(1)).startsWith("2,");
+        assertThat(csv.get(2)).startsWith("4,");
+        assertThat(Files.readString(temp.resolve("curve.svg"))).contains("<polyline").contains(">locality</text>");
+    }
+}
