@@ -69,24 +69,29 @@ final class EditReport {
 
     /** Mean of each metric over the requests, before and after. */
     static void printMeans(PrintWriter out, List<RequestScores> scores) {
-        Map<String, double[]> pre = new TreeMap<>();
-        Map<String, double[]> post = new TreeMap<>();
-        for (RequestScores s : scores) {
-            s.pre().forEach((k, v) -> add(pre, k, v));
-            s.post().forEach((k, v) -> add(post, k, v));
-        }
+        Map<String, Double> pre = means(scores, RequestScores::pre);
+        Map<String, Double> post = means(scores, RequestScores::post);
         out.printf("  %-16s %8s %8s%n", "metric", "before", "after");
-        post.forEach((metric, sum) -> {
-            double[] before = pre.get(metric);
-            out.printf("  %-16s %8s %8.1f%n", metric,
-                    before == null ? "-" : String.format("%.1f", 100 * before[0] / before[1]), 100 * sum[0] / sum[1]);
+        post.forEach((metric, after) -> {
+            Double before = pre.get(metric);
+            out.printf("  %-16s %8s %8.1f%n", metric, before == null ? "-" : String.format("%.1f", before), after);
         });
         out.println("  semantics: EasyEdit teacher-forced token accuracy (locality: agreement with the pre-edit argmax)");
     }
 
-    private static void add(Map<String, double[]> sums, String key, double value) {
-        double[] s = sums.computeIfAbsent(key, k -> new double[2]);
-        s[0] += value;
-        s[1]++;
+    /** Mean of each metric in percent over the requests, from their scores before or after ({@code side}). */
+    static Map<String, Double> means(List<RequestScores> scores,
+                                     java.util.function.Function<RequestScores, Map<String, Double>> side) {
+        Map<String, double[]> sums = new TreeMap<>();
+        for (RequestScores s : scores) {
+            side.apply(s).forEach((k, v) -> {
+                double[] sum = sums.computeIfAbsent(k, key -> new double[2]);
+                sum[0] += v;
+                sum[1]++;
+            });
+        }
+        Map<String, Double> means = new TreeMap<>();
+        sums.forEach((k, sum) -> means.put(k, 100 * sum[0] / sum[1]));
+        return means;
     }
 }

@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code amend quickstart}: the tour on the embedded toy model. It shows what the model says about one subject, edits
- * one fact with ROME (the toy preset), shows the new answer, a held-out paraphrase and an unrelated fact, the metrics
- * and the edit time, then reverts and checks that the weights are bit for bit the original ones.
+ * one fact with ROME (its toy-contexts preset), shows the new answer, a held-out paraphrase and an unrelated fact,
+ * the metrics and the edit time, then reverts and checks that the weights are bit for bit the original ones.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = "Edit one fact of the embedded toy model with ROME, show before/after and metrics, revert.")
@@ -35,7 +35,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
     /** The method and preset of the tour. */
     static final String METHOD = "rome";
-    static final String PRESET = "toy";
+    static final String PRESET = "toy-contexts";
 
     @Mixin
     PluginsOption plugins;

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code amend edit --sequential N}: applies the requests N at a time, each call on top of the previous ones, and
@@ -33,7 +32,7 @@ final class SequentialRun {
         for (int call = 1; sequence.applied() < sequence.size(); call++) {
             double seconds = sequence.applyNext(batch).toNanos() / 1e9;
             scores = sequence.remeasure();
-            Map<String, Double> means = means(scores);
+            Map<String, Double> means = EditReport.means(scores, RequestScores::post);
             double[] row = new double[2 + CURVE.size()];
             row[0] = sequence.applied();
             row[1] = seconds;
@@ -50,21 +49,6 @@ final class SequentialRun {
             out.println("  curve written to " + curveDir.resolve("curve.csv") + " and " + curveDir.resolve("curve.svg"));
         }
         return scores;
-    }
-
-    /** Mean of each post-edit metric, in percent. */
-    static Map<String, Double> means(List<RequestScores> scores) {
-        Map<String, double[]> sums = new TreeMap<>();
-        for (RequestScores s : scores) {
-            s.post().forEach((k, v) -> {
-                double[] sum = sums.computeIfAbsent(k, key -> new double[2]);
-                sum[0] += v;
-                sum[1]++;
-            });
-        }
-        Map<String, Double> means = new TreeMap<>();
-        sums.forEach((k, s) -> means.put(k, 100 * s[0] / s[1]));
-        return means;
     }
 
     private static void write(List<double[]> rows, Path dir, String title) throws IOException {

@@ -21,7 +21,8 @@ public record AlphaEditHParams(List<Integer> layers, String factToken, int vNumG
                                String rewriteModuleTmp, String mom2Dataset,
                                @JsonProperty("mom2_n_samples") int mom2NSamples, String mom2Dtype, String statsDir,
                                double nullspaceThreshold, @JsonProperty("L2") double l2,
-                               List<List<Integer>> contextTemplateLengthParams, boolean throughUpdate)
+                               List<List<Integer>> contextTemplateLengthParams, boolean throughUpdate,
+                               List<String> contextTemplateSeeds, String contextTemplatesAt)
         implements MemitSettings {
 
     public AlphaEditHParams {
@@ -32,6 +33,7 @@ public record AlphaEditHParams(List<Integer> layers, String factToken, int vNumG
         }
         Checks.moduleTemplate(rewriteModuleTmp);
         Checks.statistics("AlphaEdit", mom2Dataset, statsDir, mom2NSamples);
-        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams);
+        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams, MemitSettings.EASYEDIT_CONTEXTS);
+        Checks.contexts(contextTemplateSeeds, contextTemplatesAt);
     }
 }

@@ -34,7 +34,7 @@ public final class AlphaEditProvider implements EditMethodProvider<AlphaEditHPar
     public Optional<AlphaEditHParams> defaultHParams() {
         return Optional.of(new AlphaEditHParams(List.of(0, 1), "subject_last", 20, 0.5, 0.5, 0.75, 0.0625, 20000,
                 "blocks.{}.mlp.down", "./data/corpus.txt", 100000, "float32", "./data/stats", 2e-2, 10,
-                List.of(List.of(10, 5)), false));
+                List.of(List.of(10, 5)), false, null, null));
     }
 
     @Override

@@ -50,9 +50,33 @@ public final class Checks {
         }
     }
 
-    /** {@code context_template_length_params} as an immutable list (null: none). */
-    public static List<List<Integer>> lengthParams(List<List<Integer>> params) {
-        return params == null ? List.of() : params.stream().map(List::copyOf).toList();
+    /**
+     * {@code context_template_length_params}: {@code absent} when the key is missing, else pairs
+     * {@code [max_out_len > 0, n_gen >= 0]}, copied.
+     */
+    public static List<List<Integer>> lengthParams(List<List<Integer>> params, List<List<Integer>> absent) {
+        if (params == null) {
+            return absent;
+        }
+        for (List<Integer> pair : params) {
+            if (pair == null || pair.size() != 2 || pair.get(0) == null || pair.get(1) == null || pair.get(0) <= 0
+                    || pair.get(1) < 0) {
+                throw new IllegalArgumentException("context_template_length_params entries must be [max_out_len, "
+                        + "n_gen] with max_out_len > 0 and n_gen >= 0, got " + pair);
+            }
+        }
+        return params.stream().map(List::copyOf).toList();
+    }
+
+    /** {@code context_template_seeds} (null: EasyEdit's) and {@code context_templates_at} (null: prompt). */
+    public static void contexts(List<String> seeds, String at) {
+        if (seeds != null && (seeds.isEmpty() || seeds.stream().anyMatch(w -> w == null || w.isBlank()))) {
+            throw new IllegalArgumentException("context_template_seeds must be non-blank words, got " + seeds);
+        }
+        if (at != null && !at.equals(ContextTemplates.AT_PROMPT) && !at.equals(ContextTemplates.AT_SUBJECT)) {
+            throw new IllegalArgumentException("context_templates_at must be '" + ContextTemplates.AT_PROMPT + "' or '"
+                    + ContextTemplates.AT_SUBJECT + "', got '" + at + "'");
+        }
     }
 
     /**

@@ -14,38 +14,63 @@ import java.util.Random;
 import java.util.WeakHashMap;
 
 /**
- * EasyEdit's context templates: {@code "{}"} plus short texts the model itself writes from five seed words, each
- * followed by {@code ". {}"}. Keys and targets averaged over them do not depend on one wording of what precedes the
- * prompt. Sampling is top-5 as in EasyEdit's {@code generate_fast}, seeded, so templates are reproducible; they are
- * made once per loaded model, as EasyEdit caches them once per run.
+ * EasyEdit's context templates: {@code "{}"} plus short texts the model itself writes from seed words (EasyEdit's
+ * five unless {@code context_template_seeds} says otherwise), each followed by {@code ". {}"}. Keys and targets
+ * averaged over them do not depend on one wording of what precedes the prompt. With
+ * {@code context_templates_at: subject} (an Amend option) each text, without its seed word, goes right before the
+ * subject instead. Sampling is top-5 as in EasyEdit's {@code generate_fast}, seeded, so templates are reproducible;
+ * they are made once per loaded model, as EasyEdit caches them once per run.
  */
 public final class ContextTemplates {
 
     /** EasyEdit's seed words. */
     public static final List<String> SEEDS = List.of("The", "Therefore", "Because", "I", "You");
+    /** {@code context_templates_at} values. */
+    public static final String AT_PROMPT = "prompt";
+    public static final String AT_SUBJECT = "subject";
     private static final int TOP_K = 5;
 
-    private static final Map<LanguageModel, Map<String, List<List<String>>>> CACHE = new WeakHashMap<>();
+    private static final Map<LanguageModel, Map<String, Templates>> CACHE = new WeakHashMap<>();
 
     private ContextTemplates() {}
 
     /**
-     * The templates for {@code lengthParams} ({@code [[max_out_len, n_gen], ...]}: per pair, {@code n_gen / 5} texts
-     * from each seed word, each at most {@code max_out_len} tokens long with the seed), flat: {@code "{}"} first. An
-     * empty list gives {@code ["{}"]} only. ROME averages over this list.
+     * One model's context templates, in groups: {@code ["{}"]}, then one group per length pair. Each holds {@code {}}
+     * where the prompt goes, or, {@code atSubject}, where the subject goes. ROME averages over all of them; MEMIT
+     * within each group, then over the groups.
      */
-    public static List<String> of(LanguageModel model, List<List<Integer>> lengthParams, long seed) {
-        return groups(model, lengthParams, seed).stream().flatMap(List::stream).toList();
+    public record Templates(List<List<String>> groups, boolean atSubject) {
+
+        public Templates {
+            groups = groups.stream().map(List::copyOf).toList();
+        }
+
+        /** Every template, {@code "{}"} first. */
+        public List<String> flat() {
+            return groups.stream().flatMap(List::stream).toList();
+        }
+
+        /** Each template applied to a prompt template (whose {@code {}} is the subject): prompt templates again. */
+        public List<String> around(String promptTemplate) {
+            List<String> out = new ArrayList<>();
+            for (String template : flat()) {
+                out.add(atSubject ? promptTemplate.replace("{}", template) : template.replace("{}", promptTemplate));
+            }
+            return out;
+        }
     }
 
     /**
-     * The same templates in groups: {@code ["{}"]}, then one group per length pair. MEMIT averages keys within each
-     * group, then over the groups.
+     * The templates that {@code h} asks for: per length pair {@code [max_out_len, n_gen]}, {@code n_gen / seeds} texts
+     * from each seed word, each at most {@code max_out_len} tokens long with the seed. An empty list of pairs gives
+     * {@code ["{}"]} only.
      */
-    public static List<List<String>> groups(LanguageModel model, List<List<Integer>> lengthParams, long seed) {
-        String key = lengthParams + "@" + seed;
+    public static Templates of(LanguageModel model, ContextHParams h, long seed) {
+        List<String> seeds = seeds(h);
+        boolean atSubject = atSubject(h);
+        String key = h.contextTemplateLengthParams() + "@" + seed + "@" + seeds + "@" + atSubject;
         synchronized (CACHE) {
-            List<List<String>> cached = CACHE.computeIfAbsent(model, m -> new HashMap<>()).get(key);
+            Templates cached = CACHE.computeIfAbsent(model, m -> new HashMap<>()).get(key);
             if (cached != null) {
                 return cached;
             }
@@ -53,33 +78,50 @@ public final class ContextTemplates {
         List<List<String>> groups = new ArrayList<>();
         groups.add(List.of("{}"));
         Random random = new Random(seed);
-        for (List<Integer> pair : lengthParams) {
-            if (pair.size() != 2 || pair.get(0) <= 0 || pair.get(1) < 0) {
-                throw new IllegalArgumentException("context_template_length_params entries must be [max_out_len, n_gen] "
-                        + "with max_out_len > 0, got " + pair);
-            }
+        for (List<Integer> pair : h.contextTemplateLengthParams()) {
             List<String> group = new ArrayList<>();
-            for (String text : sample(model, pair.get(0), pair.get(1) / SEEDS.size(), random)) {
-                group.add(text.replace("{", "").replace("}", "") + ". {}");
+            for (String[] text : sample(model, seeds, pair.get(0), pair.get(1) / seeds.size(), random)) {
+                String clean = text[1].replace("{", "").replace("}", "");
+                String rest = clean.startsWith(text[0]) ? clean.substring(text[0].length()).strip() : clean.strip();
+                if (!atSubject) {
+                    group.add(clean + ". {}");
+                } else if (!rest.isEmpty()) {
+                    group.add(rest + " {}");
+                }
             }
             if (!group.isEmpty()) {
-                groups.add(List.copyOf(group));
+                groups.add(group);
             }
         }
-        List<List<String>> result = List.copyOf(groups);
+        Templates result = new Templates(groups, atSubject);
         synchronized (CACHE) {
             CACHE.get(model).put(key, result);
         }
         return result;
     }
 
-    /** {@code perSeed} top-k samples from each seed word, each at most {@code maxLength} tokens long. */
-    private static List<String> sample(LanguageModel model, int maxLength, int perSeed, Random random) {
+    /** The seed words {@code h} names (EasyEdit's five when it names none). */
+    private static List<String> seeds(ContextHParams h) {
+        return h.contextTemplateSeeds() == null ? SEEDS : h.contextTemplateSeeds();
+    }
+
+    private static boolean atSubject(ContextHParams h) {
+        return AT_SUBJECT.equals(h.contextTemplatesAt());
+    }
+
+    /**
+     * {@code perSeed} top-k samples from each seed word, each at most {@code maxLength} tokens long, as
+     * {@code [seed word, decoded text]}.
+     */
+    private static List<String[]> sample(LanguageModel model, List<String> seeds, int maxLength, int perSeed,
+                                         Random random) {
         List<int[]> rows = new ArrayList<>();
-        for (String seedWord : SEEDS) {
+        List<String> rowSeeds = new ArrayList<>();
+        for (String seedWord : seeds) {
             int[] ids = model.tokenizer().encode(seedWord, true);
             for (int i = 0; i < perSeed; i++) {
                 rows.add(ids);
+                rowSeeds.add(seedWord);
             }
         }
         if (rows.isEmpty()) {
@@ -110,7 +152,11 @@ public final class ContextTemplates {
                 }
             }
         }
-        return rows.stream().map(ids -> model.tokenizer().decode(ids).replace("\n\n", " ")).toList();
+        List<String[]> texts = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            texts.add(new String[] {rowSeeds.get(r), model.tokenizer().decode(rows.get(r)).replace("\n\n", " ")});
+        }
+        return texts;
     }
 
     /** Samples from the softmax of the {@link #TOP_K} largest logits. */

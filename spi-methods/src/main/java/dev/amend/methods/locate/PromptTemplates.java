@@ -1,10 +1,9 @@
 package dev.amend.methods.locate;
 
 import dev.amend.api.edit.EditRequest;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Edit prompts as templates with one {@code {}} for the subject, and context templates around them. */
+/** Edit prompts as templates with one {@code {}} for the subject. */
 public final class PromptTemplates {
 
     private PromptTemplates() {}
@@ -20,16 +19,6 @@ public final class PromptTemplates {
         }
         int at = prompt.indexOf(request.subject());
         return prompt.substring(0, at) + EditRequest.SUBJECT_SLOT + prompt.substring(at + request.subject().length());
-    }
-
-    /** Each context template (with {@code {}} for the prompt) around the prompt template (with {@code {}} for the subject). */
-    public static List<String> inContexts(List<String> contexts, String promptTemplate) {
-        List<String> out = new ArrayList<>(contexts.size());
-        for (String context : contexts) {
-            int slot = context.indexOf("{}");
-            out.add(context.substring(0, slot) + promptTemplate + context.substring(slot + 2));
-        }
-        return out;
     }
 
     /** The template with the subject in place. */

@@ -16,6 +16,7 @@ import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.TokenBatch;
+import dev.amend.methods.locate.ContextTemplates;
 import dev.amend.methods.locate.FactToken;
 import dev.amend.methods.locate.PromptTemplates;
 import dev.amend.methods.locate.TargetOptimization;
@@ -41,7 +42,8 @@ final class JointTargets {
      * @param directions per edited layer, {@code [mlp, n]} float32
      * @return Δ, {@code [hidden, n]}
      */
-    static NDArray optimize(NDManager manager, LanguageModel model, List<EditRequest> requests, List<String> contexts,
+    static NDArray optimize(NDManager manager, LanguageModel model, List<EditRequest> requests,
+                            ContextTemplates.Templates contexts,
                             NDArray initial, List<Integer> layers, List<NDArray> directions, MemitSettings h,
                             Progress progress) {
         int n = requests.size();
@@ -51,7 +53,7 @@ final class JointTargets {
         int[] klLookups = new int[n];
         for (int r = 0; r < n; r++) {
             EditRequest request = requests.get(r);
-            for (String prompt : PromptTemplates.inContexts(contexts, PromptTemplates.of(request))) {
+            for (String prompt : contexts.around(PromptTemplates.of(request))) {
                 probes.add(new Probe(PromptTemplates.fill(prompt, request.subject()), request.targetNew()));
             }
             klIds.add(model.tokenizer().encode(PromptTemplates.fill(TargetOptimization.KL_TEMPLATE,

@@ -139,7 +139,7 @@ public class Memit<H extends MemitSettings> implements EditMethod {
             directions32.add(Scopes.keep(manager, () -> d.toType(DataType.FLOAT32, true)));
         }
         NDArray initial = keys.targetSiteValues(manager, zLayer());
-        NDArray shifts = JointTargets.optimize(manager, model, requests, keys.flatTemplates, initial, h.layers(),
+        NDArray shifts = JointTargets.optimize(manager, model, requests, keys.templates, initial, h.layers(),
                 directions32, h, context.progress());
         NDArray residuals = Scopes.keep(manager, () -> shifts.div(layers));
         for (int i = 0; i < layers; i++) {
@@ -165,7 +165,7 @@ public class Memit<H extends MemitSettings> implements EditMethod {
         try (Progress.Task task = context.progress().begin(name + " targets", requests.size())) {
             for (int r = 0; r < requests.size(); r++) {
                 EditRequest request = requests.get(r);
-                List<String> prompts = PromptTemplates.inContexts(keys.flatTemplates, PromptTemplates.of(request));
+                List<String> prompts = keys.templates.around(PromptTemplates.of(request));
                 columns.add(TargetOptimization.optimize(manager, model, prompts, request.subject(),
                         request.targetNew(), initial.get(":, " + r), injection, h));
                 task.advance(1);
@@ -177,8 +177,7 @@ public class Memit<H extends MemitSettings> implements EditMethod {
     /** Where each request's key and target are read: its prompt in every context template, at the fact token. */
     private final class Keys {
         private final LanguageModel model;
-        private final List<List<String>> groups;
-        private final List<String> flatTemplates;
+        private final ContextTemplates.Templates templates;
         private final List<String> texts = new ArrayList<>();
         private final List<Integer> positions = new ArrayList<>();
         private final List<String> plainTexts = new ArrayList<>();
@@ -186,12 +185,11 @@ public class Memit<H extends MemitSettings> implements EditMethod {
 
         Keys(LanguageModel model, List<EditRequest> requests, long seed) {
             this.model = model;
-            this.groups = ContextTemplates.groups(model, h.contextTemplateLengthParams(), seed);
-            this.flatTemplates = groups.stream().flatMap(List::stream).toList();
+            this.templates = ContextTemplates.of(model, h, seed);
             FactToken factToken = FactToken.parse(h.factToken());
             for (EditRequest r : requests) {
                 String template = PromptTemplates.of(r);
-                for (String prompt : PromptTemplates.inContexts(flatTemplates, template)) {
+                for (String prompt : templates.around(template)) {
                     texts.add(PromptTemplates.fill(prompt, r.subject()));
                     positions.add(factToken.index(model.tokenizer(), prompt, r.subject()));
                 }
@@ -205,12 +203,12 @@ public class Memit<H extends MemitSettings> implements EditMethod {
             HookSite site = HookSite.decoder(layer, HookPoint.MLP_KEY);
             return Scopes.keep(manager, () -> {
                 NDArray all = Representations.at(manager, model, texts, positions, List.of(site)).get(site);
-                int perRequest = flatTemplates.size();
+                int perRequest = templates.flat().size();
                 List<NDArray> columns = new ArrayList<>();
                 for (int from = 0; from < all.getShape().get(0); from += perRequest) {
                     List<NDArray> groupMeans = new ArrayList<>();
                     int start = from;
-                    for (List<String> group : groups) {
+                    for (List<String> group : templates.groups()) {
                         groupMeans.add(all.get(start + ":" + (start + group.size())).mean(new int[] {0}));
                         start += group.size();
                     }

@@ -13,15 +13,20 @@ import java.util.List;
  *
  * @param layers                      the layers the update is spread over; the target is set after the last one
  * @param mom2UpdateWeight            λ: weight of the preserved keys' statistics against the new keys
- * @param contextTemplateLengthParams the generated context templates ({@code [[10, 5]]}, EasyEdit's fixed choice)
+ * @param contextTemplateLengthParams the generated context templates ({@code [[10, 5]]}, EasyEdit's fixed choice,
+ *                                    when absent)
  * @param throughUpdate               Amend's option (DESIGN §7): optimise each target through the layers' updates
+ * @param contextTemplateSeeds        Amend's option: the words context texts are generated from (EasyEdit's five)
+ * @param contextTemplatesAt          Amend's option: {@code prompt} (EasyEdit) or {@code subject}, see
+ *                                    {@link dev.amend.methods.locate.ContextHParams}
  */
 @IgnoredKeys({"layer_selection", "v_loss_layer", "mom2_adjustment", "layer_module_tmp", "mlp_module_tmp",
         "attn_module_tmp", "ln_f_module", "lm_head_module", "max_length", "batch_size"})
 public record MemitHParams(List<Integer> layers, String factToken, int vNumGradSteps, double vLr, double vWeightDecay,
                            double clampNormFactor, double klFactor, double mom2UpdateWeight, String rewriteModuleTmp,
                            String mom2Dataset, @JsonProperty("mom2_n_samples") int mom2NSamples, String mom2Dtype,
-                           String statsDir, List<List<Integer>> contextTemplateLengthParams, boolean throughUpdate)
+                           String statsDir, List<List<Integer>> contextTemplateLengthParams, boolean throughUpdate,
+                           List<String> contextTemplateSeeds, String contextTemplatesAt)
         implements MemitSettings {
 
     public MemitHParams {
@@ -32,6 +37,7 @@ public record MemitHParams(List<Integer> layers, String factToken, int vNumGradS
         }
         Checks.moduleTemplate(rewriteModuleTmp);
         Checks.statistics("MEMIT", mom2Dataset, statsDir, mom2NSamples);
-        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams);
+        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams, MemitSettings.EASYEDIT_CONTEXTS);
+        Checks.contexts(contextTemplateSeeds, contextTemplatesAt);
     }
 }

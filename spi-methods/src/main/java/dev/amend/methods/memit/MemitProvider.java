@@ -34,7 +34,7 @@ public final class MemitProvider implements EditMethodProvider<MemitHParams> {
     public Optional<MemitHParams> defaultHParams() {
         return Optional.of(new MemitHParams(List.of(0, 1), "subject_last", 20, 0.5, 0.5, 0.75, 0.0625, 20000,
                 "blocks.{}.mlp.down", "./data/corpus.txt", 100000, "float32", "./data/stats",
-                List.of(List.of(10, 5)), false));
+                List.of(List.of(10, 5)), false, null, null));
     }
 
     @Override

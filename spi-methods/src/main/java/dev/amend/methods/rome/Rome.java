@@ -76,8 +76,7 @@ final class Rome implements EditMethod {
                                         WeightSite site, EditContext context) {
         FactToken factToken = FactToken.parse(h.factToken());
         String template = PromptTemplates.of(request);
-        List<String> contexts = ContextTemplates.of(model, h.contextTemplateLengthParams(), context.seed());
-        List<String> prompts = PromptTemplates.inContexts(contexts, template);
+        List<String> prompts = ContextTemplates.of(model, h, context.seed()).around(template);
         List<String> texts = prompts.stream().map(p -> PromptTemplates.fill(p, request.subject())).toList();
         List<Integer> positions = prompts.stream()
                 .map(p -> factToken.index(model.tokenizer(), p, request.subject())).toList();
@@ -87,7 +86,7 @@ final class Rome implements EditMethod {
             Map<HookSite, NDArray> reps = Representations.at(work, model, texts, positions, List.of(keySite, outSite));
             NDArray keys = reps.get(keySite);
             NDArray values = reps.get(outSite);
-            // contexts.get(0) is "{}": row 0 is the prompt itself
+            // the first context template is "{}": row 0 is the prompt itself
             NDArray promptKey = keys.get(0);
             NDArray promptValue = values.get(0);
             NDArray meanKey = keys.mean(new int[] {0});

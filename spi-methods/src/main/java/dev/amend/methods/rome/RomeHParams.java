@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
 import dev.amend.methods.locate.Checks;
+import dev.amend.methods.locate.ContextHParams;
 import dev.amend.methods.locate.FactToken;
 import dev.amend.methods.locate.StatsHParams;
 import dev.amend.methods.locate.TargetHParams;
@@ -22,6 +23,8 @@ import java.util.List;
  * @param enableRandomPrefixKeys      average keys and values over context templates (EasyEdit's default)
  * @param originalImplementation      the paper's mix: keys averaged over contexts, values from the prompt alone
  * @param throughUpdate               Amend's option (DESIGN §7): optimise v* through the rank-one update itself
+ * @param contextTemplateSeeds        Amend's option: the words context texts are generated from (EasyEdit's five)
+ * @param contextTemplatesAt          Amend's option: {@code prompt} (EasyEdit) or {@code subject}, see {@link ContextHParams}
  */
 @IgnoredKeys({"v_loss_layer", "layer_module_tmp", "mlp_module_tmp", "attn_module_tmp", "ln_f_module",
         "lm_head_module", "max_length"})
@@ -30,7 +33,8 @@ public record RomeHParams(List<Integer> layers, String factToken, int vNumGradSt
                           List<List<Integer>> contextTemplateLengthParams, String rewriteModuleTmp,
                           String mom2Dataset, @JsonProperty("mom2_n_samples") int mom2NSamples, String mom2Dtype, String statsDir,
                           boolean enablePromptKeys, boolean enableRandomPrefixKeys, boolean originalImplementation,
-                          boolean throughUpdate) implements HParams, TargetHParams, StatsHParams {
+                          boolean throughUpdate, List<String> contextTemplateSeeds, String contextTemplatesAt)
+        implements HParams, TargetHParams, StatsHParams, ContextHParams {
 
     public RomeHParams {
         layers = Checks.layers(layers);
@@ -38,7 +42,8 @@ public record RomeHParams(List<Integer> layers, String factToken, int vNumGradSt
         if (FactToken.parse(factToken) == FactToken.LAST && enablePromptKeys) {
             throw new IllegalArgumentException("fact_token 'last' is not supported with enable_prompt_keys");
         }
-        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams);
+        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams, List.of());
+        Checks.contexts(contextTemplateSeeds, contextTemplatesAt);
         Checks.moduleTemplate(rewriteModuleTmp);
         if (mom2Adjustment) {
             Checks.statistics("mom2_adjustment", mom2Dataset, statsDir, mom2NSamples);

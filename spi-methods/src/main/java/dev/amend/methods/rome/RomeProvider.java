@@ -37,12 +37,12 @@ public final class RomeProvider implements EditMethodProvider<RomeHParams> {
     public Optional<RomeHParams> defaultHParams() {
         return Optional.of(new RomeHParams(List.of(1), "subject_last", 20, 0.5, 0.5, 4, 0.0625, false,
                 List.of(List.of(5, 10), List.of(10, 10)), "blocks.{}.mlp.down", "", 100000, "float32",
-                "./data/stats", false, true, false, false));
+                "./data/stats", false, true, false, false, null, null));
     }
 
     @Override
     public List<String> presets() {
-        return List.of("toy", "gpt2-xl", "gpt-j-6b", "llama-2-7b");
+        return List.of("toy", "toy-contexts", "gpt2-xl", "gpt-j-6b", "llama-2-7b");
     }
 
     @Override

@@ -21,6 +21,6 @@ class AlphaEditContractTest extends BaseEditMethodContractTest<AlphaEditHParams>
         AlphaEditHParams d = provider().defaultHParams().orElseThrow();
         return new AlphaEditHParams(d.layers(), d.factToken(), 10, d.vLr(), d.vWeightDecay(), d.clampNormFactor(),
                 d.klFactor(), d.mom2UpdateWeight(), d.rewriteModuleTmp(), CORPUS.toString(), 1000, "float64",
-                CORPUS.getParent().resolve("stats").toString(), 2e-2, 10, List.of(), false);
+                CORPUS.getParent().resolve("stats").toString(), 2e-2, 10, List.of(), false, null, null);
     }
 }

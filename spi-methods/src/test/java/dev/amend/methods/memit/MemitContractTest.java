@@ -21,6 +21,6 @@ class MemitContractTest extends BaseEditMethodContractTest<MemitHParams> {
         MemitHParams d = provider().defaultHParams().orElseThrow();
         return new MemitHParams(d.layers(), d.factToken(), 10, d.vLr(), d.vWeightDecay(), d.clampNormFactor(),
                 d.klFactor(), 2.0, d.rewriteModuleTmp(), CORPUS.toString(), 1000, "float64",
-                CORPUS.getParent().resolve("stats").toString(), List.of(), false);
+                CORPUS.getParent().resolve("stats").toString(), List.of(), false, null, null);
     }
 }

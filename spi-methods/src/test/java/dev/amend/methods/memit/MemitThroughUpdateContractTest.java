@@ -10,6 +10,6 @@ class MemitThroughUpdateContractTest extends MemitContractTest {
         MemitHParams p = super.exampleHParams();
         return new MemitHParams(p.layers(), p.factToken(), p.vNumGradSteps(), p.vLr(), p.vWeightDecay(),
                 p.clampNormFactor(), p.klFactor(), p.mom2UpdateWeight(), p.rewriteModuleTmp(), p.mom2Dataset(),
-                p.mom2NSamples(), p.mom2Dtype(), p.statsDir(), List.of(), true);
+                p.mom2NSamples(), p.mom2Dtype(), p.statsDir(), List.of(), true, null, null);
     }
 }

@@ -60,7 +60,8 @@ final class ToyModelCard {
                 Wall time of training on this machine (2 cores): %s%s. Date: %s.
 
                 Prompts start with ". " like mid-row training sentences; an answer counts when it is the argmax next
-                token. The data sets exported from this world (ZsRE/MEND split, CounterFact, KnowEdit, MQuAKE-style,
+                token. The data sets exported from this world (ZsRE/MEND split, a 1,000-edit ZsRE file for sequential
+editing, CounterFact, KnowEdit, MQuAKE-style,
                 the training corpus) are in `data/`.
                 """.formatted(h.layers(), h.hidden(), parameters / 1e6, world.vocabulary().size(), h.rowLength(),
                 world.seed(), out.toString().replace(java.io.File.separatorChar, '/'), pct(f.coreFacts()),
