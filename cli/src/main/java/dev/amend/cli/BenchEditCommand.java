@@ -53,6 +53,15 @@ final class BenchEditCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path stats = Files.createTempDirectory("amend-bench-stats");
         Path gpt2 = Files.createTempDirectory("amend-bench-gpt2");
+        Thread cleanUp = new Thread(() -> {   // a benchmark stopped by a signal leaves no temporary directories
+            try {
+                RandomGpt2.delete(stats);
+                RandomGpt2.delete(gpt2);
+            } catch (java.io.IOException e) {
+                System.err.println("amend: could not delete " + stats + " or " + gpt2 + ": " + e.getMessage());
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
             run(out, runtime, "embedded toy model", toy, requests, EmbeddedModel.corpus(toy), stats);
             if (!skipGpt2) {
@@ -64,6 +73,11 @@ final class BenchEditCommand implements Callable<Integer> {
         } finally {
             RandomGpt2.delete(stats);
             RandomGpt2.delete(gpt2);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it deletes nothing that is still there
+            }
         }
         return 0;
     }

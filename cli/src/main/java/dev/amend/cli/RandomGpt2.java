@@ -59,8 +59,11 @@ final class RandomGpt2 {
         return count;
     }
 
-    /** Deletes a directory tree. */
+    /** Deletes a directory tree, if it is there. */
     static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (var files = Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
