@@ -14,6 +14,7 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.TokenBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.WeakHashMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -43,17 +44,23 @@ import java.util.stream.Stream;
 public final class SecondMoments {
 
     private static final int CHUNK = 32;
-    private static final Map<LanguageModel, Map<String, NDArray>> MEMORY = new WeakHashMap<>();
-    private static final NDManager HOLDER = NDManager.newBaseManager();
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final Map<LanguageModel, Held> MEMORY = new WeakHashMap<>();
+
+    /**
+     * What is kept for one loaded model, in a manager of its own that is closed once the model is unreachable, so
+     * that statistics (hundreds of MB for a large model) do not outlive it.
+     */
+    private record Held(NDManager manager, Map<String, NDArray> arrays) {}
 
     private SecondMoments() {}
 
     /** The statistics of {@code layer}: {@code [mlp, mlp]} float64, attached to {@code manager}. */
     public static NDArray of(NDManager manager, LanguageModel model, int layer, StatsHParams h, Progress progress) {
         String module = h.rewriteModuleTmp().replace("{}", Integer.toString(layer));
-        return cached(manager, model, key(module, h), () -> {
+        return cached(manager, model, key(module, h), holder -> {
             try {
-                return load(model, layer, module, h, progress);
+                return load(model, layer, module, h, progress, holder);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read or write statistics under " + h.statsDir(), e);
             }
@@ -67,10 +74,10 @@ public final class SecondMoments {
     public static NDArray inverse(NDManager manager, LanguageModel model, int layer, StatsHParams h,
                                   Progress progress) {
         String module = h.rewriteModuleTmp().replace("{}", Integer.toString(layer));
-        return cached(manager, model, key(module, h) + "|inverse", () -> {
-            try (NDManager scratch = HOLDER.newSubManager()) {
+        return cached(manager, model, key(module, h) + "|inverse", holder -> {
+            try (NDManager scratch = holder.newSubManager()) {
                 NDArray inverse = of(scratch, model, layer, h, progress).inverse();
-                inverse.attach(HOLDER);
+                inverse.attach(holder);
                 return inverse;
             }
         });
@@ -83,9 +90,9 @@ public final class SecondMoments {
     public static NDArray nullSpaceProjector(NDManager manager, LanguageModel model, int layer, StatsHParams h,
                                              double threshold, Progress progress) {
         String module = h.rewriteModuleTmp().replace("{}", Integer.toString(layer));
-        return cached(manager, model, key(module, h) + "|null space under " + threshold, () -> {
-            try (NDManager scratch = HOLDER.newSubManager()) {
-                return ClosedForm.nullSpaceProjector(HOLDER, of(scratch, model, layer, h, progress), threshold);
+        return cached(manager, model, key(module, h) + "|null space under " + threshold, holder -> {
+            try (NDManager scratch = holder.newSubManager()) {
+                return ClosedForm.nullSpaceProjector(holder, of(scratch, model, layer, h, progress), threshold);
             }
         });
     }
@@ -94,16 +101,26 @@ public final class SecondMoments {
         return module + "|" + h.mom2Dataset() + "|" + h.mom2NSamples() + "|" + h.statsDir();
     }
 
-    /** A copy, in {@code manager}, of what {@code compute} gives (held in {@link #HOLDER}) once per model and key. */
-    private static NDArray cached(NDManager manager, LanguageModel model, String key, Supplier<NDArray> compute) {
+    /**
+     * A copy, in {@code manager}, of what {@code compute} gives once per model and key; {@code compute} attaches its
+     * result to the model's own manager, which it is given.
+     */
+    private static NDArray cached(NDManager manager, LanguageModel model, String key,
+                                  Function<NDManager, NDArray> compute) {
+        Held held;
         NDArray cached;
         synchronized (MEMORY) {
-            cached = MEMORY.computeIfAbsent(model, m -> new HashMap<>()).get(key);
+            held = MEMORY.computeIfAbsent(model, m -> {
+                NDManager own = NDManager.newBaseManager(m.spec().device());
+                CLEANER.register(m, own::close);
+                return new Held(own, new HashMap<>());
+            });
+            cached = held.arrays().get(key);
         }
         if (cached == null) {
-            cached = compute.get();
+            cached = compute.apply(held.manager());
             synchronized (MEMORY) {
-                MEMORY.get(model).put(key, cached);
+                held.arrays().put(key, cached);
             }
         }
         NDArray copy = cached.duplicate();
@@ -111,8 +128,8 @@ public final class SecondMoments {
         return copy;
     }
 
-    private static NDArray load(LanguageModel model, int layer, String module, StatsHParams h, Progress progress)
-            throws IOException {
+    private static NDArray load(LanguageModel model, int layer, String module, StatsHParams h, Progress progress,
+                                NDManager holder) throws IOException {
         long width = model.spec().mlpSize();
         Path statsDir = Path.of(h.statsDir());
         String easyEditName = module + "_" + h.mom2Dtype() + "_mom2_" + h.mom2NSamples() + ".npz";
@@ -126,10 +143,10 @@ public final class SecondMoments {
         List<NDArray> matching = new ArrayList<>();
         List<Path> sources = new ArrayList<>();
         for (Path file : precomputed) {
-            try (NDManager scratch = HOLDER.newSubManager()) {
+            try (NDManager scratch = holder.newSubManager()) {
                 NDArray moment = moment(file, scratch);
                 if (moment.getShape().equals(new Shape(width, width))) {
-                    moment.attach(HOLDER);
+                    moment.attach(holder);
                     matching.add(moment);
                     sources.add(file);
                 }
@@ -154,7 +171,7 @@ public final class SecondMoments {
                 .resolve(corpus.getFileName() + "-" + sha256(corpusBytes).substring(0, 12))
                 .resolve(module + "_float64_mom2_" + h.mom2NSamples() + ".npz");
         if (Files.isRegularFile(cache)) {
-            NDArray moment = moment(cache, HOLDER);
+            NDArray moment = moment(cache, holder);
             if (moment.getShape().equals(new Shape(width, width))) {
                 return moment;
             }
@@ -163,11 +180,11 @@ public final class SecondMoments {
                 .filter(l -> !l.isBlank()).toList());
         Collections.shuffle(lines, new Random(1));
         List<String> samples = lines.subList(0, Math.min(lines.size(), h.mom2NSamples()));
-        try (NDManager scratch = HOLDER.newSubManager()) {
+        try (NDManager scratch = holder.newSubManager()) {
             NDArray[] sums = collect(scratch, model, layer, samples, progress);
             Npz.write(cache, Map.of("mom2.mom2", sums[0], "mom2.count", sums[1]));
             NDArray moment = sums[0].div(sums[1].toType(DataType.FLOAT64, false));
-            moment.attach(HOLDER);
+            moment.attach(holder);
             return moment;
         }
     }
