@@ -120,6 +120,9 @@ final class EditCommand implements Callable<Integer> {
         if (save != null && list.size() > 1 && !batch) {
             throw new InvalidInputException("--save keeps one apply call; " + method + " edits one request per call");
         }
+        if (sequential > 0) {
+            checkSequential(provider);
+        }
         try (LanguageModel lm = runtime.models().load(model, LoadOptions.cpu())) {
             Editor editor = runtime.editor(method, h, lm, EditContext.of(seed, ConsoleProgress.forStandardError()));
             out.printf("%s on %s, %d request%s%s%n", method, model, list.size(), list.size() == 1 ? "" : "s",
@@ -141,6 +144,17 @@ final class EditCommand implements Callable<Integer> {
             EditReport.printScores(out, outcomes);
         }
         return 0;
+    }
+
+    /** Refuses, before any model is loaded, what the method cannot do sequentially. */
+    private void checkSequential(EditMethodProvider<?> provider) {
+        if (!provider.capabilities().has(EditCapability.SEQUENTIAL)) {
+            throw new InvalidInputException(method + " cannot edit sequentially (no SEQUENTIAL capability)");
+        }
+        if (sequential > 1 && !provider.capabilities().has(EditCapability.BATCH)) {
+            throw new InvalidInputException(method + " edits one request per apply call (no BATCH capability): use "
+                    + "--sequential 1");
+        }
     }
 
     private int sequentially(PrintWriter out, Editor editor, List<EditRequest> list) throws java.io.IOException {

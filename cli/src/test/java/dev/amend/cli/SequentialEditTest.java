@@ -35,4 +35,15 @@ class SequentialEditTest {
         assertThat(csv.get(2)).startsWith("4,");
         assertThat(Files.readString(temp.resolve("curve.svg"))).contains("<polyline").contains(">locality</text>");
     }
+
+    @Test
+    void aMethodThatEditsOneRequestPerCallIsRefusedBatchesBeforeAnyWork() {
+        ListCommandTest.Result result = amend("edit", "--model", temp.resolve("no-model-needed").toString(),
+                "--method", "rome", "--preset", "toy", "--requests",
+                ApplyAndRevertCommandTest.TOY.resolve("data/zsre_mend_sequential.json").toString(), "--limit", "4",
+                "--sequential", "2");
+        assertThat(result.status()).isEqualTo(Amend.BAD_INPUT);
+        assertThat(result.err()).contains("rome edits one request per apply call (no BATCH capability): use "
+                + "--sequential 1");
+    }
 }
