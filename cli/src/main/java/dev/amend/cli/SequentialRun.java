@@ -1,11 +1,11 @@
 package dev.amend.cli;
 
+import dev.amend.harness.AtomicFiles;
 import dev.amend.harness.chart.LineChart;
 import dev.amend.registry.EditSequence;
 import dev.amend.registry.RequestScores;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,14 +52,10 @@ final class SequentialRun {
     }
 
     private static void write(List<double[]> rows, Path dir, String title) throws IOException {
-        Files.createDirectories(dir);
         StringBuilder csv = new StringBuilder("edits,apply_seconds," + String.join(",", CURVE) + "\n");
         rows.forEach(r -> csv.append(String.format(Locale.ROOT, "%d,%.3f,%.2f,%.2f,%.2f%n", (long) r[0], r[1], r[2],
                 r[3], r[4])));
-        Path staging = Files.createTempFile(dir, ".curve", ".csv");
-        Files.writeString(staging, csv);
-        Files.move(staging, dir.resolve("curve.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(dir.resolve("curve.csv"), csv);
         double[] x = rows.stream().mapToDouble(r -> r[0]).toArray();
         List<LineChart.Series> series = new ArrayList<>();
         for (int i = 0; i < CURVE.size(); i++) {

@@ -125,8 +125,12 @@ public final class EditArchive {
      * @throws InvalidInputException naming the file and what is wrong with it
      */
     public EditState read(Path directory, NDManager manager) throws IOException {
+        return read(directory, manifest(directory), manager);
+    }
+
+    /** {@link #read(Path, NDManager)} with the directory's manifest already read. */
+    EditState read(Path directory, Manifest manifest, NDManager manager) throws IOException {
         Path manifestFile = directory.resolve(MANIFEST);
-        Manifest manifest = manifest(directory);
         EditMethodProvider<?> provider = providers.method(manifest.method());
         HParams hparams = codec.fromTree(provider, manifest.hparams(), manifestFile + " (hparams)");
         Map<String, NDArray> tensors = readTensors(directory.resolve(TENSORS), manager);
@@ -176,19 +180,24 @@ public final class EditArchive {
      *                               from those saved with the edit (the deltas file does not hold what was saved)
      */
     public AppliedEdit apply(Path directory, LanguageModel model) throws IOException {
-        String expected = manifest(directory).editedFingerprint();
+        Manifest manifest = manifest(directory);
         try (NDManager loading = NDManager.newBaseManager(model.spec().device())) {
-            EditState state = read(directory, loading);
-            AppliedEdit edit = restore(providers.method(state.method()), state, model);
-            String now = edit.deltas().isEmpty() ? null : model.weights().fingerprint();
-            if (expected != null && !expected.equals(now)) {
-                edit.close();
-                throw new InvalidInputException("re-applying " + directory + " gave weights with fingerprint " + now
-                        + ", but the edit was saved with " + expected + ": " + TENSORS
-                        + " does not hold the deltas that were saved");
-            }
-            return edit;
+            return apply(directory, manifest, read(directory, manifest, loading), model);
         }
+    }
+
+    /** {@link #apply(Path, LanguageModel)} with the directory's manifest and state already read. */
+    AppliedEdit apply(Path directory, Manifest manifest, EditState state, LanguageModel model) {
+        String expected = manifest.editedFingerprint();
+        AppliedEdit edit = restore(providers.method(state.method()), state, model);
+        String now = edit.deltas().isEmpty() ? null : model.weights().fingerprint();
+        if (expected != null && !expected.equals(now)) {
+            edit.close();
+            throw new InvalidInputException("re-applying " + directory + " gave weights with fingerprint " + now
+                    + ", but the edit was saved with " + expected + ": " + TENSORS
+                    + " does not hold the deltas that were saved");
+        }
+        return edit;
     }
 
     private static <H extends HParams> AppliedEdit restore(EditMethodProvider<H> provider, EditState state,

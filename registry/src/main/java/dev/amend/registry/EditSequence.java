@@ -1,8 +1,6 @@
 package dev.amend.registry;
 
-import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.AppliedEdit;
-import dev.amend.api.edit.EditCapability;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditMethodProvider;
@@ -10,7 +8,6 @@ import dev.amend.api.edit.EditRequest;
 import dev.amend.api.model.LanguageModel;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -68,14 +65,12 @@ public final class EditSequence implements AutoCloseable {
      * Applies the next {@code count} requests (or what is left) in one call, on top of the edits so far.
      *
      * @return the wall time of the call
-     * @throws InvalidInputException when {@code count > 1} and the method lacks {@link EditCapability#BATCH}
+     * @throws dev.amend.api.InvalidInputException when {@code count > 1} and the method lacks
+     *                                             {@link dev.amend.api.edit.EditCapability#BATCH}
      */
     public Duration applyNext(int count) {
         int to = Math.min(requests.size(), applied + count);
-        if (to - applied > 1 && !provider.capabilities().has(EditCapability.BATCH)) {
-            throw new InvalidInputException(provider.name() + " does not edit in batches (no BATCH capability): "
-                    + "apply one request at a time");
-        }
+        Editor.requireBatch(provider, to - applied);
         if (to == applied) {
             return Duration.ZERO;
         }
@@ -91,12 +86,7 @@ public final class EditSequence implements AutoCloseable {
     /** Every metric of every request applied so far, on the unedited model and on the model now. */
     public List<RequestScores> remeasure() {
         List<EditRequest> done = requests.subList(0, applied);
-        List<Map<String, Double>> post = Editor.scoreAll(runs, model(), done);
-        List<RequestScores> scores = new ArrayList<>();
-        for (int i = 0; i < applied; i++) {
-            scores.add(new RequestScores(done.get(i), pre.get(i), post.get(i)));
-        }
-        return scores;
+        return Editor.pair(done, pre.subList(0, applied), Editor.scoreAll(runs, model(), done));
     }
 
     /** Reverts every edit, the last first. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.AppliedEdit;
+import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.WeightDelta;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
@@ -23,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -68,11 +70,13 @@ public final class EditedModels {
              NDManager originals = NDManager.newBaseManager(model.spec().device())) {
             Weights weights = model.weights();
             String base = weights.fingerprint();
+            EditArchive.Manifest manifest = archive.manifest(edit);
+            EditState state = archive.read(edit, manifest, originals);
             Map<String, NDArray> before = new LinkedHashMap<>();
-            for (WeightDelta d : archive.read(edit, originals).deltas()) {
+            for (WeightDelta d : state.deltas()) {
                 before.computeIfAbsent(d.site().toString(), site -> weights.get(d.site(), originals));
             }
-            AppliedEdit applied = archive.apply(edit, model);
+            AppliedEdit applied = archive.apply(edit, manifest, state, model);
             if (before.isEmpty()) {
                 applied.close();
                 throw new InvalidInputException(edit + " changes no weights (a " + applied.state().method()
@@ -82,10 +86,10 @@ public final class EditedModels {
             Applied record = new Applied(baseModel.toAbsolutePath().normalize().toString(), base,
                     weights.fingerprint(), List.copyOf(before.keySet()));
             publish(out, staging -> {
-                copyModelFiles(baseModel, staging);
+                copyFiles(baseModel, staging, EditedModels::isModelFile);
                 writeWeights(weights, staging.resolve(WEIGHTS));
                 Path editRecord = Files.createDirectory(staging.resolve(EDIT_DIR));
-                copyFiles(edit, editRecord);
+                copyFiles(edit, editRecord, file -> true);
                 writeTensors(editRecord.resolve(ORIGINALS), before);
                 json.writeValue(editRecord.resolve(APPLIED).toFile(), record);
             });
@@ -135,7 +139,7 @@ public final class EditedModels {
                         + ", not the base model's " + applied.baseFingerprint() + "; nothing was written");
             }
             publish(target, staging -> {
-                copyModelFiles(edited, staging);
+                copyFiles(edited, staging, EditedModels::isModelFile);
                 writeWeights(weights, staging.resolve(WEIGHTS));
             });
             return applied;
@@ -166,28 +170,21 @@ public final class EditedModels {
         }
     }
 
-    /** Copies {@code config.json} and the tokenizer files: a model directory's files other than its weights. */
-    private static void copyModelFiles(Path from, Path to) throws IOException {
+    /** Copies the regular files of {@code from} that {@code which} accepts into {@code to}. */
+    private static void copyFiles(Path from, Path to, Predicate<Path> which) throws IOException {
         try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(EditedModels::isModelFile).toList()) {
+            for (Path f : files.filter(Files::isRegularFile).filter(which).toList()) {
                 Files.copy(f, to.resolve(f.getFileName()));
             }
         }
     }
 
+    /** {@code config.json} and the tokenizer files: what a model directory holds besides its weights. */
     private static boolean isModelFile(Path file) {
         String name = file.getFileName().toString();
         return name.equals("config.json") || name.equals("generation_config.json") || name.startsWith("tokenizer")
                 || name.startsWith("special_tokens") || name.startsWith("added_tokens") || name.startsWith("vocab")
                 || name.equals("merges.txt");
-    }
-
-    private static void copyFiles(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
     }
 
     /** Every stored parameter as the model holds it (float32 for checkpoints stored in half precision). */

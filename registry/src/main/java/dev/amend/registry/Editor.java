@@ -98,13 +98,9 @@ public final class Editor implements AutoCloseable {
         if (requests.isEmpty()) {
             throw new InvalidInputException("no edit requests given");
         }
-        if (requests.size() > 1 && !provider.capabilities().has(EditCapability.BATCH)) {
-            throw new InvalidInputException(provider.name() + " does not edit in batches (no BATCH capability): give it"
-                    + " one request at a time");
-        }
+        requireBatch(provider, requests.size());
         long t0 = System.nanoTime();
-        List<MetricRun<?>> runs = metrics.stream().<MetricRun<?>>map(MetricRun::new).toList();
-        runs.forEach(r -> r.observe(model, requests));
+        List<MetricRun<?>> runs = observe(requests);
         List<Map<String, Double>> pre = scoreAll(runs, model, requests);
         long t1 = System.nanoTime();
         AppliedEdit edit = method.apply(model, requests, context);
@@ -117,11 +113,7 @@ public final class Editor implements AutoCloseable {
             throw e;
         }
         long t3 = System.nanoTime();
-        List<RequestScores> scores = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            scores.add(new RequestScores(requests.get(i), pre.get(i), post.get(i)));
-        }
-        return new EditOutcome(edit, scores, Duration.ofNanos(t2 - t1), Duration.ofNanos((t1 - t0) + (t3 - t2)));
+        return new EditOutcome(edit, pair(requests, pre, post), Duration.ofNanos(t2 - t1), Duration.ofNanos((t1 - t0) + (t3 - t2)));
     }
 
     /**
@@ -138,8 +130,7 @@ public final class Editor implements AutoCloseable {
         if (requests.isEmpty()) {
             throw new InvalidInputException("no edit requests given");
         }
-        List<MetricRun<?>> runs = metrics.stream().<MetricRun<?>>map(MetricRun::new).toList();
-        runs.forEach(r -> r.observe(model, requests));
+        List<MetricRun<?>> runs = observe(requests);
         return new EditSequence(provider, method, model, context, runs, requests, scoreAll(runs, model, requests));
     }
 
@@ -149,6 +140,31 @@ public final class Editor implements AutoCloseable {
         if (ownsModel) {
             model.close();
         }
+    }
+
+    /** Fresh runs of every metric, each having observed {@code requests} on the model as it is now. */
+    private List<MetricRun<?>> observe(List<EditRequest> requests) {
+        List<MetricRun<?>> runs = metrics.stream().<MetricRun<?>>map(MetricRun::new).toList();
+        runs.forEach(r -> r.observe(model, requests));
+        return runs;
+    }
+
+    /** @throws InvalidInputException when {@code count > 1} requests go to a method without BATCH */
+    static void requireBatch(EditMethodProvider<?> provider, int count) {
+        if (count > 1 && !provider.capabilities().has(EditCapability.BATCH)) {
+            throw new InvalidInputException(provider.name() + " does not edit in batches (no BATCH capability): give it"
+                    + " one request at a time");
+        }
+    }
+
+    /** Each request with its scores before and after. */
+    static List<RequestScores> pair(List<EditRequest> requests, List<Map<String, Double>> pre,
+                                    List<Map<String, Double>> post) {
+        List<RequestScores> scores = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            scores.add(new RequestScores(requests.get(i), pre.get(i), post.get(i)));
+        }
+        return scores;
     }
 
     static List<Map<String, Double>> scoreAll(List<MetricRun<?>> runs, LanguageModel model,

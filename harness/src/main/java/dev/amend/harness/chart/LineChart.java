@@ -1,9 +1,8 @@
 package dev.amend.harness.chart;
 
+import dev.amend.harness.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -92,15 +91,7 @@ public record LineChart(String title, String xLabel, List<Series> series) {
 
     /** Writes the SVG atomically (a complete file or none). */
     public void write(Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path staging = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-        try {
-            Files.writeString(staging, toSvg());
-            Files.move(staging, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(staging);
-        }
+        AtomicFiles.writeString(file, toSvg());
     }
 
     private static String format(double value) {

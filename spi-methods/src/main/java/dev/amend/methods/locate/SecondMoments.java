@@ -57,8 +57,8 @@ public final class SecondMoments {
 
     /** The statistics of {@code layer}: {@code [mlp, mlp]} float64, attached to {@code manager}. */
     public static NDArray of(NDManager manager, LanguageModel model, int layer, StatsHParams h, Progress progress) {
-        String module = h.rewriteModuleTmp().replace("{}", Integer.toString(layer));
-        return cached(manager, model, key(module, h), holder -> {
+        String module = module(h, layer);
+        return cached(manager, model, key(h, layer), holder -> {
             try {
                 return load(model, layer, module, h, progress, holder);
             } catch (IOException e) {
@@ -73,8 +73,7 @@ public final class SecondMoments {
      */
     public static NDArray inverse(NDManager manager, LanguageModel model, int layer, StatsHParams h,
                                   Progress progress) {
-        String module = h.rewriteModuleTmp().replace("{}", Integer.toString(layer));
-        return cached(manager, model, key(module, h) + "|inverse", holder -> {
+        return cached(manager, model, key(h, layer) + "|inverse", holder -> {
             try (NDManager scratch = holder.newSubManager()) {
                 NDArray inverse = of(scratch, model, layer, h, progress).inverse();
                 inverse.attach(holder);
@@ -89,16 +88,20 @@ public final class SecondMoments {
      */
     public static NDArray nullSpaceProjector(NDManager manager, LanguageModel model, int layer, StatsHParams h,
                                              double threshold, Progress progress) {
-        String module = h.rewriteModuleTmp().replace("{}", Integer.toString(layer));
-        return cached(manager, model, key(module, h) + "|null space under " + threshold, holder -> {
+        return cached(manager, model, key(h, layer) + "|null space under " + threshold, holder -> {
             try (NDManager scratch = holder.newSubManager()) {
                 return ClosedForm.nullSpaceProjector(holder, of(scratch, model, layer, h, progress), threshold);
             }
         });
     }
 
-    private static String key(String module, StatsHParams h) {
-        return module + "|" + h.mom2Dataset() + "|" + h.mom2NSamples() + "|" + h.statsDir();
+    /** The module {@code rewrite_module_tmp} names at {@code layer}. */
+    private static String module(StatsHParams h, int layer) {
+        return h.rewriteModuleTmp().replace("{}", Integer.toString(layer));
+    }
+
+    private static String key(StatsHParams h, int layer) {
+        return module(h, layer) + "|" + h.mom2Dataset() + "|" + h.mom2NSamples() + "|" + h.statsDir();
     }
 
     /**
