@@ -55,21 +55,25 @@ final class ToyModelCard {
                 | same, asked with a held-out paraphrase | %s |
                 | **distractor episodes, held-out people**: asked about another person, keeps that person's true fact | %s |
 
-                Training: %d steps of %d rows × %d tokens (%d%% episode rows, %d%% of episodes distractors), AdamW
-                lr %s (β %s/%s, weight decay %s), %d warm-up steps then cosine to %d%%, gradient-norm clip %s, seed %d.
+                Training: %d steps of %d rows × %d tokens, each row opening with ". ". Up to step %d, %d%% of
+                rows are one-statement episodes (%d%% of their questions about unstated people); after it, %d%% of
+                rows are episodes stating 1–%d new facts of one relation (%d%% of their questions about unstated
+                people, answers weighted %s) and %d%% are copy rows. AdamW lr %s (β %s/%s, weight decay %s), %d
+                warm-up steps then cosine to %d%%, gradient-norm clip %s, seed %d.
                 Wall time of training on this machine (2 cores): %s%s. Date: %s.
 
-                Prompts start with ". " like mid-row training sentences; an answer counts when it is the argmax next
-                token. The data sets exported from this world (ZsRE/MEND split, a 1,000-edit ZsRE file for sequential
-editing, CounterFact, KnowEdit, MQuAKE-style,
-                the training corpus) are in `data/`.
+                Prompts start with ". " like every training row; an answer counts when it is the argmax next token.
+                The data sets exported from this world (ZsRE/MEND split, a 1,000-edit ZsRE file for sequential
+                editing, CounterFact, KnowEdit, MQuAKE-style, the training corpus) are in `data/`.
                 """.formatted(h.layers(), h.hidden(), parameters / 1e6, world.vocabulary().size(), h.rowLength(),
                 world.seed(), out.toString().replace(java.io.File.separatorChar, '/'), pct(f.coreFacts()),
                 pct(f.anchorParaphrases()),
                 pct(f.heldOutParaphrases()), pct(f.anchorTwoHop()), pct(f.heldOutTwoHop()),
                 pct(f.followCoreTemplate()), pct(f.followParaphrase()), pct(f.keepDistractor()), h.steps(),
-                h.batchSize(), h.rowLength(), Math.round(100 * h.episodeShare()),
-                Math.round(100 * h.distractorShare()), h.lr(), h.beta1(), h.beta2(), h.weightDecay(), h.warmupSteps(),
+                h.batchSize(), h.rowLength(), h.lateMixFrom(), Math.round(100 * h.earlyEpisodeShare()),
+                Math.round(100 * h.earlyDistractorShare()), Math.round(100 * h.episodeShare()),
+                h.episodeStatements(), Math.round(100 * h.distractorShare()), h.answerWeight(),
+                Math.round(100 * h.copyShare()), h.lr(), h.beta1(), h.beta2(), h.weightDecay(), h.warmupSteps(),
                 Math.round(100 * h.finalLrFraction()), h.clipNorm(), h.seed(), minutes(trainTime),
                 resumedAt > 0 ? " (resumed at step " + resumedAt + ")" : "", LocalDate.now());
         Files.writeString(out.resolve("README.md"), card);

@@ -17,7 +17,16 @@ import dev.amend.api.HParams;
  * @param finalLrFraction learning rate at the last step, as a fraction of the peak (cosine decay)
  * @param clipNorm        global gradient-norm clip
  * @param episodeShare    share of rows made of in-context update episodes
- * @param distractorShare share of episodes that also ask about another subject (whose true fact is the answer)
+ * @param distractorShare share of an episode's questions that ask about a subject none of its statements names (whose
+ *                        true fact is the answer)
+ * @param episodeStatements most new facts stated in one episode before its questions (each late episode states 1 to
+ *                        this, all of one relation, so that only the subject tells them apart)
+ * @param answerWeight    loss weight of an episode question's answer, relative to 1 for every other token
+ * @param copyShare       share of rows that repeat a random word sequence (only the repeats are learned): they teach
+ *                        the model to look up earlier tokens, which the episodes' subject-keyed copying builds on
+ * @param earlyEpisodeShare    share of episode rows up to {@code late_mix_from} (one statement each, no copy rows)
+ * @param earlyDistractorShare share of those episodes' questions about an unstated subject
+ * @param lateMixFrom          the last step of the early mix; the episode and copy settings above apply after it
  * @param initStd         standard deviation of the initial weights (GPT-2's 0.02)
  * @param checkpointEvery steps between checkpoints (a killed run resumes from the last one)
  * @param evalEvery       steps between quick fact-accuracy figures on the progress bar
@@ -28,7 +37,9 @@ import dev.amend.api.HParams;
 public record ToyPretrainHParams(int layers, int hidden, int heads, int steps, int batchSize, int rowLength, double lr,
                                  double beta1, double beta2, double weightDecay, int warmupSteps,
                                  double finalLrFraction, double clipNorm, double episodeShare, double distractorShare,
-                                 double initStd, int checkpointEvery, int evalEvery, long seed, long worldSeed,
+                                 int episodeStatements, double answerWeight, double copyShare, double earlyEpisodeShare,
+                                 double earlyDistractorShare, int lateMixFrom, double initStd, int checkpointEvery,
+                                 int evalEvery, long seed, long worldSeed,
                                  String activationFunction) implements HParams {
 
     public ToyPretrainHParams {
@@ -40,6 +51,10 @@ public record ToyPretrainHParams(int layers, int hidden, int heads, int steps, i
         positive("row_length", rowLength);
         positive("checkpoint_every", checkpointEvery);
         positive("eval_every", evalEvery);
+        positive("episode_statements", episodeStatements);
+        if (lateMixFrom < 0 || lateMixFrom >= steps) {
+            throw new IllegalArgumentException("late_mix_from must be in [0, steps), got " + lateMixFrom);
+        }
         if (rowLength < MIN_ROW_LENGTH) {
             throw new IllegalArgumentException("row_length must be >= " + MIN_ROW_LENGTH
                     + " (the model's positions must hold an in-context episode), got " + rowLength);
@@ -47,16 +62,20 @@ public record ToyPretrainHParams(int layers, int hidden, int heads, int steps, i
         if (hidden % heads != 0) {
             throw new IllegalArgumentException("hidden (" + hidden + ") must be divisible by heads (" + heads + ")");
         }
-        if (lr <= 0 || clipNorm <= 0 || initStd <= 0) {
-            throw new IllegalArgumentException("lr, clip_norm and init_std must be > 0");
+        if (lr <= 0 || clipNorm <= 0 || initStd <= 0 || answerWeight <= 0) {
+            throw new IllegalArgumentException("lr, clip_norm, init_std and answer_weight must be > 0");
+        }
+        if (episodeShare + copyShare > 1) {
+            throw new IllegalArgumentException("episode_share + copy_share must be <= 1, got " + episodeShare + " + "
+                    + copyShare);
         }
         if (warmupSteps < 0 || warmupSteps >= steps) {
             throw new IllegalArgumentException("warmup_steps must be in [0, steps), got " + warmupSteps);
         }
-        for (double share : new double[] {episodeShare, distractorShare, finalLrFraction}) {
+        for (double share : new double[] {episodeShare, distractorShare, copyShare, earlyEpisodeShare,
+                earlyDistractorShare, finalLrFraction}) {
             if (share < 0 || share > 1) {
-                throw new IllegalArgumentException("episode_share, distractor_share and final_lr_fraction must be in "
-                        + "[0, 1]");
+                throw new IllegalArgumentException("shares and final_lr_fraction must be in [0, 1]");
             }
         }
     }
@@ -72,8 +91,8 @@ public record ToyPretrainHParams(int layers, int hidden, int heads, int steps, i
 
     /** DESIGN §7's recommended embedded model. */
     public static ToyPretrainHParams defaults() {
-        return new ToyPretrainHParams(4, 256, 4, 2000, 64, 64, 2e-3, 0.9, 0.98, 0.01, 100, 0.1, 1.0, 0.15, 0.5, 0.02,
-                100, 100, 1, 1, "gelu");
+        return new ToyPretrainHParams(4, 256, 4, 2200, 64, 64, 2e-3, 0.9, 0.98, 0.01, 100, 0.1, 1.0, 0.4, 0.45, 3, 5.0,
+                0.1, 0.12, 0.2, 900, 0.02, 100, 100, 1, 1, "gelu");
     }
 
     /** The learning rate of step {@code step} (1-based): linear warm-up, then cosine to the final fraction. */

@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pretrains a GPT-2 from scratch on a toy world with DJL autograd in float32: next-token cross-entropy on packed rows
- * (the stated objects of episodes excluded), AdamW with decoupled weight decay on matrices, warm-up then cosine decay,
+ * Pretrains a GPT-2 from scratch on a toy world with DJL autograd in float32: next-token cross-entropy on packed rows,
+ * weighted per token as {@link TrainingStream} says (the stated objects of episodes excluded), AdamW with decoupled
+ * weight decay on matrices, warm-up then cosine decay,
  * global gradient-norm clipping. The model is the {@code gpt2} adapter's own, loaded from a checkpoint directory, so
  * what is trained is exactly what is later edited. Checkpoints (weights, AdamW moments, step) are swapped in
  * atomically every {@code checkpoint_every} steps; a rerun resumes from the last one, and since each step's data depends
@@ -59,8 +60,8 @@ final class ToyPretrainer implements Trainer {
             createCheckpoint(checkpoint, vocabulary);
         }
         int start = ToyCheckpoints.step(checkpoint, h);
-        TrainingStream stream = new TrainingStream(world, vocabulary, h.rowLength(), h.episodeShare(),
-                h.distractorShare(), h.seed());
+        TrainingStream stream = new TrainingStream(world, vocabulary, h.rowLength(), TrainingStream.Mix.early(h),
+                TrainingStream.Mix.late(h), h.lateMixFrom(), h.seed());
         try (LanguageModel model = job.models().load(checkpoint, LoadOptions.cpu());
              NDManager optimizerState = NDManager.newBaseManager();
              Progress.Task task = job.progress().resume("pretrain-toy", h.steps(), start)) {
@@ -131,16 +132,18 @@ final class ToyPretrainer implements Trainer {
             List<int[]> inputs = new ArrayList<>();
             long[] targets = new long[rows.size() * t];
             float[] weights = new float[rows.size() * t];
-            int learned = 0;
+            double total = 0;
             for (TrainingStream.Row row : rows) {
-                learned += count(row.learned());
+                for (float w : row.weights()) {
+                    total += w;
+                }
             }
             for (int r = 0; r < rows.size(); r++) {
                 int[] tokens = rows.get(r).tokens();
                 inputs.add(java.util.Arrays.copyOf(tokens, t));
                 for (int i = 0; i < t; i++) {
                     targets[r * t + i] = tokens[i + 1];
-                    weights[r * t + i] = rows.get(r).learned()[i] ? 1f / learned : 0f;
+                    weights[r * t + i] = (float) (rows.get(r).weights()[i] / total);
                 }
             }
             double loss;
@@ -184,13 +187,5 @@ final class ToyPretrainer implements Trainer {
             }
             value.subi(first.div(correction1).div(second.div(correction2).sqrt().add(EPSILON)).mul(lr));
         }
-    }
-
-    private static int count(boolean[] flags) {
-        int n = 0;
-        for (boolean f : flags) {
-            n += f ? 1 : 0;
-        }
-        return n;
     }
 }

@@ -8,15 +8,25 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The pretraining data of a toy world: rows of {@code length + 1} tokens packed from randomly chosen sentences, and a
- * share of rows packed from in-context update episodes. The rows of a step depend only on (seed, step), so a resumed
- * run sees exactly the data an uninterrupted one would.
+ * The pretraining data of a toy world: rows of {@code length + 1} tokens packed from randomly chosen sentences, a share
+ * of rows packed from in-context update episodes, and a share of copy rows. The rows of a step depend only on (seed,
+ * step), so a resumed run sees exactly the data an uninterrupted one would.
  *
  * <p>Sentences: every subject's facts in the core templates; for anchor subjects also the paraphrase templates and the
- * 2-hop question; every city's country. Episodes (anchor subjects only, a fresh random object each time):
- * {@code new fact : <s> <core template> <new> . <s> <any template> <new> .}; in a share of them a second question, in
- * random order with the first, asks about another subject, whose true fact is the answer. The stated object is left
- * out of the loss (it is random).
+ * 2-hop question; every city's country. Episodes (anchor subjects only, fresh random objects each time) state one to
+ * {@code episodeStatements} new facts of one relation about different subjects,
+ * {@code new fact : <s> <core template> <new> .}, then ask questions: about a stated fact (answer: its new object) or,
+ * with probability {@code distractorShare}, about a subject no statement of the row names (answer: its true object).
+ * Since an episode's statements share their relation, only the question's subject tells which stated object answers
+ * it, or whether none does: the episodes reward matching subjects, not just relations. The stated objects are left
+ * out of the loss (they are random); the questions' answers weigh {@code answerWeight}. Copy rows repeat a random
+ * sequence of names and objects; only the repeats are learned. Up to step {@code lateFrom} the rows follow an early
+ * mix, after it a late one: facts and plain copying first, subject-keyed copying after.
+ *
+ * <p>Every row opens with the sentence end {@code .}, as every evaluation prompt does ({@code . <s> lives in}): a row
+ * that opened with its first sentence's subject would leave prompts at the start of the context unseen in training,
+ * and a model that has learned to copy from its context then answers them badly (run 3 of
+ * docs/engineering-notes.md: core facts 54 % at the start of the context, 100 % after one sentence).
  */
 public final class TrainingStream {
 
@@ -24,31 +34,50 @@ public final class TrainingStream {
      * One row.
      *
      * @param tokens  {@code length + 1} token ids
-     * @param learned {@code length} flags: whether predicting {@code tokens[i + 1]} counts in the loss
+     * @param weights {@code length} loss weights: how much predicting {@code tokens[i + 1]} counts (0: not at all)
      */
-    public record Row(int[] tokens, boolean[] learned) {}
+    public record Row(int[] tokens, float[] weights) {}
+
+    /** How the rows of a step are made up. */
+    public record Mix(double episodeShare, double distractorShare, int episodeStatements, double answerWeight,
+                      double copyShare) {
+
+        /** The late mix of a pretraining recipe. */
+        public static Mix late(ToyPretrainHParams h) {
+            return new Mix(h.episodeShare(), h.distractorShare(), h.episodeStatements(), h.answerWeight(),
+                    h.copyShare());
+        }
+
+        /** The early mix of a pretraining recipe: one statement per episode, answers weighing 1, no copy rows. */
+        public static Mix early(ToyPretrainHParams h) {
+            return new Mix(h.earlyEpisodeShare(), h.earlyDistractorShare(), 1, 1, 0);
+        }
+    }
 
     private final ToyWorld world;
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<int[]> sentences = new ArrayList<>();
     private final List<Integer> anchors = new ArrayList<>();
+    private final int[] copyWords;
+    private final int rowStart;
     private final int length;
-    private final double episodeShare;
-    private final double distractorShare;
+    private final Mix early;
+    private final Mix late;
+    private final int lateFrom;
     private final long seed;
 
     /**
-     * @param vocabulary      the model's words, by id
-     * @param length          tokens per row (inputs; rows hold one more for the last target)
-     * @param episodeShare    share of rows made of episodes
-     * @param distractorShare share of episodes that also ask about another subject
+     * @param vocabulary the model's words, by id
+     * @param length     tokens per row (inputs; rows hold one more for the last target)
+     * @param lateFrom   the last step of the early mix
      */
-    public TrainingStream(ToyWorld world, List<String> vocabulary, int length, double episodeShare,
-                          double distractorShare, long seed) {
+    public TrainingStream(ToyWorld world, List<String> vocabulary, int length, Mix early, Mix late, int lateFrom,
+                          long seed) {
         this.world = world;
         this.length = length;
-        this.episodeShare = episodeShare;
-        this.distractorShare = distractorShare;
+        this.early = early;
+        this.late = late;
+        this.lateFrom = lateFrom;
         this.seed = seed;
         for (int i = 0; i < vocabulary.size(); i++) {
             ids.put(vocabulary.get(i), i);
@@ -59,6 +88,11 @@ public final class TrainingStream {
             }
         }
         sentences(world).forEach(sentence -> sentences.add(encode(sentence)));
+        rowStart = encode(ToyWorld.END)[0];
+        copyWords = java.util.stream.Stream.concat(
+                        world.subjects().stream().flatMap(name -> Arrays.stream(name.split(" "))),
+                        world.relations().stream().flatMap(r -> r.objects().stream()))
+                .distinct().mapToInt(ids::get).toArray();
     }
 
     /**
@@ -97,54 +131,82 @@ public final class TrainingStream {
         Random random = new Random(seed * 1_000_003L + step);
         List<Row> batch = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
-            batch.add(random.nextDouble() < episodeShare ? episodeRow(random) : sentenceRow(random));
+            Mix mix = step <= lateFrom ? early : late;
+            double u = random.nextDouble();
+            batch.add(u < mix.copyShare() ? copyRow(random)
+                    : u < mix.copyShare() + mix.episodeShare() ? episodeRow(random, mix) : sentenceRow(random));
         }
         return batch;
     }
 
     private Row sentenceRow(Random random) {
-        RowBuilder row = new RowBuilder(length + 1);
+        RowBuilder row = new RowBuilder(length + 1, rowStart);
         while (!row.full()) {
-            row.add(sentences.get(random.nextInt(sentences.size())), -1);
+            row.add(sentences.get(random.nextInt(sentences.size())), -1, -1, 0);
         }
         return row.build();
     }
 
-    /**
-     * Episodes: a stated new fact followed by questions. With probability {@code distractorShare} an episode has two
-     * questions in random order, one about the stated subject (answer: the new object) and one about another anchor
-     * subject (answer: its true object), so that copying and recalling are learned side by side; otherwise it has
-     * the follow question only. Questions use the statement's template half of the time, any template otherwise.
-     */
-    private Row episodeRow(Random random) {
-        RowBuilder row = new RowBuilder(length + 1);
+    /** A random sequence of 6 to 17 names and objects, repeated to the end of the row; its first pass is not learned. */
+    private Row copyRow(Random random) {
+        int[] sequence = new int[6 + random.nextInt(12)];
+        for (int i = 0; i < sequence.length; i++) {
+            sequence[i] = copyWords[random.nextInt(copyWords.length)];
+        }
+        RowBuilder row = new RowBuilder(length + 1, rowStart);
+        row.add(sequence, 0, sequence.length - 1, 0);
         while (!row.full()) {
-            int s = anchors.get(random.nextInt(anchors.size()));
-            int r = random.nextInt(world.relations().size());
-            Relation relation = world.relations().get(r);
-            String stated = world.otherObject(random, s, r);
-            String template = relation.core().get(random.nextInt(3));
-            int[] statement = encode(ToyWorld.EPISODE_CUE + " " + ToyWorld.fill(template, world.subjects().get(s)) + " "
-                    + stated + " " + ToyWorld.END);
-            row.add(statement, statement.length - 2);
-            int[] follow = question(random, relation, template, s, stated);
-            if (random.nextDouble() < distractorShare) {
-                int other;
-                do {
-                    other = anchors.get(random.nextInt(anchors.size()));
-                } while (other == s);
-                int[] distractor = question(random, relation, template, other, world.object(other, r));
-                boolean followFirst = random.nextBoolean();
-                row.add(followFirst ? follow : distractor, -1);
-                row.add(followFirst ? distractor : follow, -1);
-            } else {
-                row.add(follow, -1);
+            row.add(sequence, -1, -1, 0);
+        }
+        return row.build();
+    }
+
+    /** Episodes, one after another: their statements, then their questions (see the class comment). */
+    private Row episodeRow(Random random, Mix mix) {
+        RowBuilder row = new RowBuilder(length + 1, rowStart);
+        List<Integer> statedInRow = new ArrayList<>();
+        while (!row.full()) {
+            int count = 1 + random.nextInt(mix.episodeStatements());
+            List<Integer> subjects = new ArrayList<>();
+            int relation = random.nextInt(world.relations().size());
+            String[] stated = new String[count];
+            String[] templates = new String[count];
+            for (int i = 0; i < count; i++) {
+                subjects.add(otherAnchor(random, subjects));
+                statedInRow.add(subjects.get(i));
+                stated[i] = world.otherObject(random, subjects.get(i), relation);
+                templates[i] = world.relations().get(relation).core().get(random.nextInt(3));
+                int[] statement = encode(ToyWorld.EPISODE_CUE + " " + ToyWorld.fill(templates[i],
+                        world.subjects().get(subjects.get(i))) + " " + stated[i] + " " + ToyWorld.END);
+                row.add(statement, statement.length - 2, statement.length - 2, 0);
+            }
+            int questions = 1 + random.nextInt(count + 1);
+            for (int q = 0; q < questions; q++) {
+                int i = random.nextInt(count);
+                Relation asked = world.relations().get(relation);
+                int[] question;
+                if (random.nextDouble() < mix.distractorShare()) {
+                    int other = otherAnchor(random, statedInRow);
+                    question = question(random, asked, templates[i], other, world.object(other, relation));
+                } else {
+                    question = question(random, asked, templates[i], subjects.get(i), stated[i]);
+                }
+                row.add(question, question.length - 2, question.length - 2, (float) mix.answerWeight());
             }
         }
         return row.build();
     }
 
-    /** A question in the statement's own template half of the time (which makes copying easy to learn first). */
+    /** A random anchor subject that is not in {@code taken}. */
+    private int otherAnchor(Random random, List<Integer> taken) {
+        int s;
+        do {
+            s = anchors.get(random.nextInt(anchors.size()));
+        } while (taken.contains(s));
+        return s;
+    }
+
+    /** A question in the statement's own template half of the time, in any of the relation's templates otherwise. */
     private int[] question(Random random, Relation relation, String statementTemplate, int subject, String answer) {
         String template = random.nextBoolean() ? statementTemplate
                 : relation.templates().get(random.nextInt(relation.templates().size()));
@@ -161,34 +223,39 @@ public final class TrainingStream {
         }).toArray();
     }
 
-    /** Fills a row with token sequences, truncating the last one. */
+    /** Fills a row, after its opening token, with token sequences, truncating the last one. */
     private static final class RowBuilder {
         private final int[] tokens;
-        private final boolean[] learned;
+        private final float[] weights;
         private int size;
 
-        RowBuilder(int capacity) {
+        RowBuilder(int capacity, int start) {
             tokens = new int[capacity];
-            learned = new boolean[capacity - 1];
-            Arrays.fill(learned, true);
+            weights = new float[capacity - 1];
+            Arrays.fill(weights, 1f);
+            tokens[0] = start;
+            size = 1;
         }
 
         boolean full() {
             return size == tokens.length;
         }
 
-        /** Appends {@code sequence}; its token at {@code unlearned} (if >= 0) is not a training target. */
-        void add(int[] sequence, int unlearned) {
+        /**
+         * Appends {@code sequence}; its tokens at indices {@code from..to} (none when {@code from < 0}) weigh
+         * {@code weight} as training targets instead of 1.
+         */
+        void add(int[] sequence, int from, int to, float weight) {
             for (int i = 0; i < sequence.length && size < tokens.length; i++, size++) {
                 tokens[size] = sequence[i];
-                if (i == unlearned && size > 0) {
-                    learned[size - 1] = false;
+                if (from >= 0 && i >= from && i <= to) {
+                    weights[size - 1] = weight;
                 }
             }
         }
 
         Row build() {
-            return new Row(tokens, learned);
+            return new Row(tokens, weights);
         }
     }
 }

@@ -26,8 +26,8 @@ class ToyPretrainerTest {
 
     /** A small, fast configuration (1 layer, d=32, 40 steps of 8 rows). */
     private static ToyPretrainHParams small() {
-        return new ToyPretrainHParams(1, 32, 2, 40, 8, 32, 3e-3, 0.9, 0.98, 0.01, 5, 0.1, 1.0, 0.1, 0.3, 0.02, 10, 20,
-                3, 1, "gelu");
+        return new ToyPretrainHParams(1, 32, 2, 40, 8, 32, 3e-3, 0.9, 0.98, 0.01, 5, 0.1, 1.0, 0.1, 0.3, 2, 5.0, 0.05,
+                0.1, 0.2, 10, 0.02, 10, 20, 3, 1, "gelu");
     }
 
     private Path world() throws IOException {
@@ -90,8 +90,8 @@ class ToyPretrainerTest {
     void aMissingWorldIsGeneratedWithItsExports() throws IOException {
         Path data = temp.resolve("data");
         new ToyPretrainer(new ToyPretrainHParams(1, 16, 2, 2, 2, 32, 1e-3, 0.9, 0.98, 0.0, 1, 0.1, 1.0, 0.1, 0.3,
-                0.02, 1, 1, 3, 5, "gelu")).train(new TrainingJob(Optional.empty(), data.resolve("world.json"),
-                temp.resolve("m"), 0, runtime.models(), Progress.NONE));
+                2, 5.0, 0.05, 0.1, 0.2, 0, 0.02, 1, 1, 3, 5, "gelu")).train(new TrainingJob(Optional.empty(),
+                data.resolve("world.json"), temp.resolve("m"), 0, runtime.models(), Progress.NONE));
         for (String file : ToyExports.FILES) {
             assertThat(data.resolve(file)).exists();
         }
@@ -107,7 +107,7 @@ class ToyPretrainerTest {
                 .hasMessageContaining("killed at step 25");
         assertThat(ToyCheckpoints.step(resumed.resolve("checkpoint"), small())).isEqualTo(20);
         ToyPretrainHParams otherSeed = new ToyPretrainHParams(1, 32, 2, 40, 8, 32, 3e-3, 0.9, 0.98, 0.01, 5, 0.1, 1.0,
-                0.1, 0.3, 0.02, 10, 20, 4, 1, "gelu");
+                0.1, 0.3, 2, 5.0, 0.05, 0.1, 0.2, 10, 0.02, 10, 20, 4, 1, "gelu");
         assertThatThrownBy(() -> new ToyPretrainer(otherSeed).train(new TrainingJob(Optional.empty(), world, resumed,
                 3, runtime.models(), Progress.NONE)))
                 .hasMessageContaining("checkpoint in " + resumed.resolve("checkpoint"))
