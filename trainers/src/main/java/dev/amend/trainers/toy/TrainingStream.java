@@ -130,8 +130,8 @@ public final class TrainingStream {
     public List<Row> batch(int step, int rows) {
         Random random = new Random(seed * 1_000_003L + step);
         List<Row> batch = new ArrayList<>(rows);
+        Mix mix = step <= lateFrom ? early : late;
         for (int i = 0; i < rows; i++) {
-            Mix mix = step <= lateFrom ? early : late;
             double u = random.nextDouble();
             batch.add(u < mix.copyShare() ? copyRow(random)
                     : u < mix.copyShare() + mix.episodeShare() ? episodeRow(random, mix) : sentenceRow(random));
@@ -142,7 +142,7 @@ public final class TrainingStream {
     private Row sentenceRow(Random random) {
         RowBuilder row = new RowBuilder(length + 1, rowStart);
         while (!row.full()) {
-            row.add(sentences.get(random.nextInt(sentences.size())), -1, -1, 0);
+            row.add(sentences.get(random.nextInt(sentences.size())));
         }
         return row.build();
     }
@@ -156,7 +156,7 @@ public final class TrainingStream {
         RowBuilder row = new RowBuilder(length + 1, rowStart);
         row.add(sequence, 0, sequence.length - 1, 0);
         while (!row.full()) {
-            row.add(sequence, -1, -1, 0);
+            row.add(sequence);
         }
         return row.build();
     }
@@ -168,14 +168,15 @@ public final class TrainingStream {
         while (!row.full()) {
             int count = 1 + random.nextInt(mix.episodeStatements());
             List<Integer> subjects = new ArrayList<>();
-            int relation = random.nextInt(world.relations().size());
+            int r = random.nextInt(world.relations().size());
+            Relation relation = world.relations().get(r);
             String[] stated = new String[count];
             String[] templates = new String[count];
             for (int i = 0; i < count; i++) {
                 subjects.add(otherAnchor(random, subjects));
                 statedInRow.add(subjects.get(i));
-                stated[i] = world.otherObject(random, subjects.get(i), relation);
-                templates[i] = world.relations().get(relation).core().get(random.nextInt(3));
+                stated[i] = world.otherObject(random, subjects.get(i), r);
+                templates[i] = relation.core().get(random.nextInt(3));
                 int[] statement = encode(ToyWorld.EPISODE_CUE + " " + ToyWorld.fill(templates[i],
                         world.subjects().get(subjects.get(i))) + " " + stated[i] + " " + ToyWorld.END);
                 row.add(statement, statement.length - 2, statement.length - 2, 0);
@@ -183,13 +184,12 @@ public final class TrainingStream {
             int questions = 1 + random.nextInt(count + 1);
             for (int q = 0; q < questions; q++) {
                 int i = random.nextInt(count);
-                Relation asked = world.relations().get(relation);
                 int[] question;
                 if (random.nextDouble() < mix.distractorShare()) {
                     int other = otherAnchor(random, statedInRow);
-                    question = question(random, asked, templates[i], other, world.object(other, relation));
+                    question = question(random, relation, templates[i], other, world.object(other, r));
                 } else {
-                    question = question(random, asked, templates[i], subjects.get(i), stated[i]);
+                    question = question(random, relation, templates[i], subjects.get(i), stated[i]);
                 }
                 row.add(question, question.length - 2, question.length - 2, (float) mix.answerWeight());
             }
@@ -239,6 +239,11 @@ public final class TrainingStream {
 
         boolean full() {
             return size == tokens.length;
+        }
+
+        /** Appends {@code sequence}, every token a training target of weight 1. */
+        void add(int[] sequence) {
+            add(sequence, -1, -1, 1f);
         }
 
         /**

@@ -81,7 +81,7 @@ class TrainingStreamTest {
                 List<String> sentence = words.subList(start, end);
                 int answer = end - 1; // weights[answer - 1] is the weight of predicting the answer
                 for (int i = start; i < end; i++) {
-                    if (i > 0 && i != answer) {
+                    if (i != answer) {
                         assertThat(row.weights()[i - 1]).as("weight of '%s'", words.get(i)).isEqualTo(1f);
                     }
                 }
