@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code amend quickstart}: the tour on the embedded toy model. It shows what the model says about one subject, edits
- * one fact with ROME (its toy-contexts preset), shows the new answer, a held-out paraphrase and an unrelated fact,
+ * one fact with ROME (its toy preset), shows the new answer, a held-out paraphrase and an unrelated fact,
  * the metrics and the edit time, then reverts and checks that the weights are bit for bit the original ones.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
@@ -35,7 +35,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
     /** The method and preset of the tour. */
     static final String METHOD = "rome";
-    static final String PRESET = "toy-contexts";
+    static final String PRESET = "toy";
 
     @Mixin
     PluginsOption plugins;

@@ -42,7 +42,7 @@ public final class RomeProvider implements EditMethodProvider<RomeHParams> {
 
     @Override
     public List<String> presets() {
-        return List.of("toy", "toy-contexts", "gpt2-xl", "gpt-j-6b", "llama-2-7b");
+        return List.of("toy", "gpt2-xl", "gpt-j-6b", "llama-2-7b");
     }
 
     @Override
