@@ -124,6 +124,29 @@ public abstract class BaseEditMethodContractTest<H extends HParams>
         }
     }
 
+    /**
+     * An edit depends on the weights and the requests alone: applying, reverting and applying the same request again
+     * (with the same method instance, then with a fresh one) gives the same logits. Catches state carried from one
+     * apply to the next, such as gradients left to accumulate on model parameters.
+     */
+    @Test
+    void repeatedApplyOnRestoredWeightsGivesTheSameEdit() {
+        try (LanguageModel model = newBaseModel()) {
+            EditRequest request = requests().get(0);
+            EditMethod method = method();
+            float[] first;
+            try (AppliedEdit edit = method.apply(model, List.of(request), context())) {
+                first = logits(edit.model(), request);
+            }
+            try (AppliedEdit again = method.apply(model, List.of(request), context())) {
+                assertThat(logits(again.model(), request)).as("the same method instance, applied again").isEqualTo(first);
+            }
+            try (AppliedEdit fresh = method().apply(model, List.of(request), context())) {
+                assertThat(logits(fresh.model(), request)).as("a fresh instance after two applies").isEqualTo(first);
+            }
+        }
+    }
+
     @Test
     void keptEditsStayAfterClose() {
         try (LanguageModel model = newBaseModel()) {

@@ -100,6 +100,7 @@ final class Ft implements EditMethod {
                         double loss;
                         boolean learn;
                         try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
+                            collector.zeroGradients();   // PyTorch accumulates gradients: each step starts from zero
                             NDArray objective = objective(scope, model, batch);
                             loss = objective.getFloat();
                             learn = loss >= STOP_LOSS;
@@ -109,7 +110,9 @@ final class Ft implements EditMethod {
                         }
                         if (learn) {
                             for (int i = 0; i < live.size(); i++) {
-                                optimizers.get(i).update(live.get(i).getGradient());
+                                try (NDArray gradient = live.get(i).getGradient()) {   // a new handle per call
+                                    optimizers.get(i).update(gradient);
+                                }
                                 clamp(live.get(i), stored.get(i));
                             }
                         }
