@@ -8,7 +8,8 @@ import picocli.CommandLine.HelpCommand;
         description = "Knowledge editing for large language models on the JVM.",
         subcommands = {QuickstartCommand.class, EditCommand.class, ApplyEditCommand.class, RevertCommand.class,
                 ListCommand.class, InspectCommand.class, EvalBaseCommand.class, TrainCommand.class,
-                PretrainToyCommand.class, BenchForwardCommand.class, BenchEditCommand.class, HelpCommand.class})
+                PretrainToyCommand.class, BenchForwardCommand.class, BenchEditCommand.class, StudyCommand.class,
+                ReportCommand.class, HelpCommand.class})
 final class AmendCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -1,5 +1,6 @@
 package dev.amend.cli;
 
+import dev.amend.harness.HParamsChoice;
 import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.EditContext;

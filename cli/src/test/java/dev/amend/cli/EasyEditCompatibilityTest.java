@@ -1,5 +1,6 @@
 package dev.amend.cli;
 
+import dev.amend.harness.HParamsChoice;
 import static dev.amend.cli.ListCommandTest.amend;
 import static org.assertj.core.api.Assertions.assertThat;
 

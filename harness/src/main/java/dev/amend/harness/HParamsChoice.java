@@ -1,4 +1,4 @@
-package dev.amend.cli;
+package dev.amend.harness;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.api.HParams;
@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Hparams from a provider's defaults, a preset or a file, then {@code --set} overrides: what commands share. */
-final class HParamsChoice {
+public final class HParamsChoice {
 
     private HParamsChoice() {}
 
@@ -19,7 +19,7 @@ final class HParamsChoice {
      * @param preset    one of the provider's presets, or null (not with a file)
      * @param overrides key → YAML value, applied last
      */
-    static <H extends HParams> H configure(HParamsCodec codec, NamedProvider<H, ?> provider, Path file,
+    public static <H extends HParams> H configure(HParamsCodec codec, NamedProvider<H, ?> provider, Path file,
                                            String preset, Map<String, String> overrides) throws IOException {
         if (file != null && preset != null) {
             throw new InvalidInputException("give either --hparams or --preset, not both");
@@ -44,7 +44,7 @@ final class HParamsChoice {
     }
 
     /** A path as a quoted YAML/JSON string, for an override value. */
-    static String quoted(Path path) {
+    public static String quoted(Path path) {
         return "\"" + path.toAbsolutePath().normalize().toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -1,0 +1,96 @@
+package dev.amend.harness.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A study's rows: a JSONL file that only grows, one unit of work (all its rows) per append, each append one write
+ * forced to disk. A process killed mid-append can leave at most a torn last line; opening the log cuts it off, so
+ * what is read is exactly the units that finished.
+ */
+public final class ResultLog {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+
+    private ResultLog(Path file) {
+        this.file = file;
+    }
+
+    /** Opens (creating if absent) the log at {@code file}, dropping a torn last line. */
+    public static ResultLog open(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        if (!Files.exists(file)) {
+            Files.createFile(file);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            long keep = size;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (keep > 0) {
+                one.clear();
+                channel.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < size) {
+                channel.truncate(keep);
+                channel.force(true);
+            }
+        }
+        return new ResultLog(file);
+    }
+
+    /** The log's file. */
+    public Path file() {
+        return file;
+    }
+
+    /** Every row, in the order written. */
+    public List<JsonNode> rows() throws IOException {
+        return read(file);
+    }
+
+    /** The rows of a log file (a torn last line, which {@link #open} would cut, is skipped). */
+    public static List<JsonNode> read(Path file) throws IOException {
+        List<JsonNode> rows = new ArrayList<>();
+        String text = Files.readString(file);
+        int end = text.lastIndexOf('\n');
+        if (end < 0) {
+            return rows;
+        }
+        for (String line : text.substring(0, end).split("\n")) {
+            if (!line.isBlank()) {
+                rows.add(JSON.readTree(line));
+            }
+        }
+        return rows;
+    }
+
+    /** Appends one unit's rows in a single write, forced to disk before returning. */
+    public void append(List<? extends JsonNode> unit) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode row : unit) {
+            text.append(JSON.writeValueAsString(row)).append('\n');
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+    }
+}

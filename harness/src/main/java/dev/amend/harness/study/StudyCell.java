@@ -1,0 +1,77 @@
+package dev.amend.harness.study;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One point of a study's grid. Its {@link #id()} is a digest of what it computes, so a rerun of the same study
+ * recognises the cells it already finished, whatever else in the file changed.
+ */
+public record StudyCell(int index, Path model, StudySpec.Dataset dataset, StudySpec.MethodEntry entry, Mode mode,
+                        ObjectNode overrides) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The grid in file order: models, then data sets, then methods, then modes, then overrides. */
+    public static List<StudyCell> grid(StudySpec spec) {
+        List<StudyCell> cells = new ArrayList<>();
+        for (Path model : spec.models()) {
+            for (StudySpec.Dataset dataset : spec.datasets()) {
+                for (StudySpec.MethodEntry entry : spec.methods()) {
+                    for (Mode mode : entry.modes()) {
+                        for (ObjectNode overrides : entry.overrides()) {
+                            cells.add(new StudyCell(cells.size(), model, dataset, entry, mode, overrides));
+                        }
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** Requests per apply call: 1 in single mode. */
+    public int callSize() {
+        return mode == Mode.SINGLE ? 1 : entry.batchSize();
+    }
+
+    /** What the cell computes, as JSON: the identity its {@link #id()} digests, and what every row records. */
+    public ObjectNode describe() {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("method", entry.method());
+        d.put("preset", entry.preset());
+        d.put("hparams_file", entry.hparams() == null ? null : entry.hparams().toString());
+        d.put("mode", mode.key());
+        d.put("call_size", callSize());
+        d.set("overrides", overrides);
+        d.put("model", model.toString());
+        d.put("dataset", dataset.path().toString());
+        d.put("limit", dataset.limit());
+        return d;
+    }
+
+    /** A short, stable digest of {@link #describe()}. */
+    public String id() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(JSON.writeValueAsString(describe()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A label for tables and charts: method, preset or file, mode, overrides. */
+    public String label() {
+        String how = entry.preset() != null ? entry.preset() : entry.hparams() != null
+                ? entry.hparams().getFileName().toString() : "defaults";
+        String label = entry.method() + " " + how + " " + mode.key() + (mode == Mode.SINGLE ? "" : " " + callSize());
+        return overrides.isEmpty() ? label : label + " " + overrides;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.amend.harness.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.amend.harness.AtomicFiles;
+import dev.amend.harness.chart.BarChart;
+import dev.amend.harness.chart.LineChart;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Renders a study's rows, and nothing else, into {@code report.md} (the table of every cell's mean metrics),
+ * {@code results.csv}, one bar chart per metric ({@code bars-METRIC.svg}), one decay curve per sequential cell
+ * ({@code curve-CELL.svg}) and {@code timings.csv}. All but the timings depend only on the metric values, so an
+ * interrupted and resumed study renders the same files as an uninterrupted one.
+ */
+public final class StudyReport {
+
+    /** The seed paper's column order; other metrics follow alphabetically. */
+    private static final List<String> PAPER_ORDER = List.of("reliability", "generalization", "locality",
+            "portability");
+
+    private StudyReport() {}
+
+    /** One cell's rows, summarised. */
+    record CellSummary(int index, String id, String label, JsonNode first, int requests, Map<String, Double> post,
+                       TreeMap<Integer, Map<String, Double>> curve, double applySeconds, double evaluateSeconds) {}
+
+    /**
+     * Writes the report files into {@code dir}.
+     *
+     * @return the Markdown report's text
+     */
+    public static String render(List<JsonNode> rows, Path dir) throws IOException {
+        List<CellSummary> cells = summarise(rows);
+        TreeSet<String> found = new TreeSet<>();
+        cells.forEach(c -> found.addAll(c.post().keySet()));
+        List<String> metrics = new ArrayList<>(PAPER_ORDER.stream().filter(found::contains).toList());
+        found.stream().filter(m -> !PAPER_ORDER.contains(m)).forEach(metrics::add);
+        String study = rows.isEmpty() ? "study" : rows.get(0).path("study").asText("study");
+        StringBuilder md = new StringBuilder("# " + study + "\n\nMean over requests, in % (after the edits; ")
+                .append("sequential cells: every edit re-measured after the last call). Semantics: EasyEdit's ")
+                .append("teacher-forced token accuracy; locality is agreement with the unedited model's answer.\n\n");
+        StringBuilder csv = new StringBuilder("cell,label,method,preset,mode,call_size,model,dataset,requests");
+        metrics.forEach(m -> csv.append(',').append(m));
+        csv.append('\n');
+        md.append("| method | preset | mode | model | data set | requests |");
+        metrics.forEach(m -> md.append(' ').append(m).append(" |"));
+        md.append("\n|---|---|---|---|---|---|");
+        metrics.forEach(m -> md.append("---|"));
+        md.append('\n');
+        StringBuilder timings = new StringBuilder("cell,label,apply_seconds,evaluate_seconds\n");
+        for (CellSummary c : cells) {
+            JsonNode f = c.first();
+            String preset = f.path("preset").isNull() ? f.path("hparams_file").asText("defaults")
+                    : f.path("preset").asText();
+            String overrides = f.path("overrides").isEmpty() ? "" : " " + f.path("overrides");
+            String mode = f.path("mode").asText() + (f.path("mode").asText().equals("single") ? ""
+                    : " " + f.path("call_size").asInt());
+            md.append(String.format(Locale.ROOT, "| %s | %s%s | %s | %s | %s | %d |", f.path("method").asText(),
+                    preset, overrides, mode, f.path("model").asText(), Path.of(f.path("dataset").asText())
+                            .getFileName(), c.requests()));
+            csv.append(String.join(",", c.id(), quote(c.label()), f.path("method").asText(), quote(preset),
+                    f.path("mode").asText(), Integer.toString(f.path("call_size").asInt()), quote(f.path("model")
+                            .asText()), quote(f.path("dataset").asText()), Integer.toString(c.requests())));
+            for (String m : metrics) {
+                Double v = c.post().get(m);
+                md.append(v == null ? " — |" : String.format(Locale.ROOT, " %.1f |", v));
+                csv.append(v == null ? "," : String.format(Locale.ROOT, ",%.2f", v));
+            }
+            md.append('\n');
+            csv.append('\n');
+            timings.append(String.format(Locale.ROOT, "%s,%s,%.3f,%.3f%n", c.id(), quote(c.label()),
+                    c.applySeconds(), c.evaluateSeconds()));
+        }
+        md.append("\nCharts: ");
+        for (String m : metrics) {
+            List<BarChart.Bar> bars = cells.stream()
+                    .map(c -> new BarChart.Bar(c.label(), c.post().getOrDefault(m, Double.NaN))).toList();
+            new BarChart(study + ": " + m + " (%)", bars).write(dir.resolve("bars-" + m + ".svg"));
+            md.append("[").append(m).append("](bars-").append(m).append(".svg) ");
+        }
+        for (CellSummary c : cells) {
+            if (c.curve().isEmpty()) {
+                continue;
+            }
+            double[] x = c.curve().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+            List<LineChart.Series> series = new ArrayList<>();
+            for (String m : metrics) {
+                series.add(new LineChart.Series(m, x, c.curve().values().stream()
+                        .mapToDouble(p -> p.getOrDefault(m, Double.NaN)).toArray()));
+            }
+            new LineChart(c.label(), "edits applied (every one re-measured after each call)", series)
+                    .write(dir.resolve("curve-" + c.id() + ".svg"));
+            md.append("[decay: ").append(c.label()).append("](curve-").append(c.id()).append(".svg) ");
+        }
+        md.append("\n\nRows: `rows.jsonl`; the same table as CSV: `results.csv`; wall times (they vary run to run): "
+                + "`timings.csv`.\n");
+        AtomicFiles.writeString(dir.resolve("results.csv"), csv);
+        AtomicFiles.writeString(dir.resolve("timings.csv"), timings);
+        AtomicFiles.writeString(dir.resolve("report.md"), md);
+        return md.toString();
+    }
+
+    static List<CellSummary> summarise(List<JsonNode> rows) {
+        Map<String, List<JsonNode>> byCell = new LinkedHashMap<>();
+        rows.forEach(r -> byCell.computeIfAbsent(r.path("cell").asText(), k -> new ArrayList<>()).add(r));
+        List<CellSummary> cells = new ArrayList<>();
+        for (Map.Entry<String, List<JsonNode>> e : byCell.entrySet()) {
+            List<JsonNode> cellRows = new ArrayList<>(e.getValue());
+            cellRows.sort(Comparator.comparingInt(r -> r.path("request_index").asInt()));
+            Map<String, Double> post = means(cellRows.stream().map(r -> r.path("post")).toList());
+            TreeMap<Integer, Map<String, Double>> curve = new TreeMap<>();
+            Map<Integer, List<JsonNode>> points = new TreeMap<>();
+            for (JsonNode r : cellRows) {
+                r.path("checkpoints").forEach(p -> points.computeIfAbsent(p.path("edits").asInt(),
+                        k -> new ArrayList<>()).add(p.path("post")));
+            }
+            points.forEach((edits, scores) -> curve.put(edits, means(scores)));
+            double apply = 0;
+            double evaluate = 0;
+            Map<Integer, Boolean> units = new TreeMap<>();
+            for (JsonNode r : cellRows) {
+                if (units.put(r.path("unit").asInt(), true) == null) {
+                    apply += r.path("apply_seconds").asDouble();
+                    evaluate += r.path("evaluate_seconds").asDouble();
+                }
+            }
+            JsonNode first = cellRows.get(0);
+            cells.add(new CellSummary(first.path("cell_index").asInt(), e.getKey(), first.path("label").asText(),
+                    first, cellRows.size(), post, curve, apply, evaluate));
+        }
+        cells.sort(Comparator.comparingInt(CellSummary::index).thenComparing(CellSummary::id));
+        return cells;
+    }
+
+    private static Map<String, Double> means(List<JsonNode> scores) {
+        Map<String, double[]> sums = new TreeMap<>();
+        for (JsonNode s : scores) {
+            s.fields().forEachRemaining(f -> {
+                double[] sum = sums.computeIfAbsent(f.getKey(), k -> new double[2]);
+                sum[0] += f.getValue().asDouble();
+                sum[1]++;
+            });
+        }
+        Map<String, Double> means = new TreeMap<>();
+        sums.forEach((k, v) -> means.put(k, 100 * v[0] / v[1]));
+        return means;
+    }
+
+    private static String quote(String text) {
+        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+}

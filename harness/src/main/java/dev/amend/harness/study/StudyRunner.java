@@ -1,0 +1,262 @@
+package dev.amend.harness.study;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.amend.api.HParams;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.Progress;
+import dev.amend.api.edit.EditContext;
+import dev.amend.api.edit.EditMethodProvider;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.LoadOptions;
+import dev.amend.harness.HParamsChoice;
+import dev.amend.harness.data.EditDatasets;
+import dev.amend.registry.AmendRuntime;
+import dev.amend.registry.EditOutcome;
+import dev.amend.registry.EditSequence;
+import dev.amend.registry.Editor;
+import dev.amend.registry.RequestScores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a study's grid into its {@link ResultLog}. Everything is checked before any work (methods, modes against
+ * capabilities, hparams, data records, model directories); each model is loaded once; each cell's units (one
+ * request in single mode, one call's batch in batch mode, the whole sequence in sequential mode) are skipped when
+ * the log already holds them; after every cell the model's weights fingerprint must equal the base one.
+ */
+public final class StudyRunner {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AmendRuntime runtime;
+    private final Progress progress;
+    private final Map<String, String> versions;
+
+    /**
+     * @param versions what produced the rows (Amend's version, say); the engine's and Java's are added
+     */
+    public StudyRunner(AmendRuntime runtime, Progress progress, Map<String, String> versions) {
+        this.runtime = runtime;
+        this.progress = progress;
+        this.versions = new LinkedHashMap<>(versions);
+        this.versions.put("djl", Engine.getDjlVersion());
+        this.versions.put("java", System.getProperty("java.version"));
+    }
+
+    /** What a run did: units computed now and units found done in the log. */
+    public record Summary(int cells, int unitsRun, int unitsSkipped) {}
+
+    /** A cell made ready: its provider, hparams and requests. */
+    private record Prepared(StudyCell cell, EditMethodProvider<?> provider, HParams hparams,
+                            List<EditRequest> requests) {}
+
+    /**
+     * Runs every unit of {@code spec} that {@code log} does not hold yet.
+     *
+     * @throws InvalidInputException before any work when the study cannot run as written
+     * @throws IllegalStateException when a cell leaves the model's weights changed
+     */
+    public Summary run(StudySpec spec, ResultLog log) throws IOException {
+        List<Prepared> cells = prepare(spec);
+        return run(spec, cells, log);
+    }
+
+    /**
+     * Checks that {@code spec} can run (what {@link #run} checks before any work), without running it.
+     *
+     * @throws InvalidInputException naming the cell, file or record that is wrong
+     */
+    public void check(StudySpec spec) {
+        prepare(spec);
+    }
+
+    private Summary run(StudySpec spec, List<Prepared> cells, ResultLog log) throws IOException {
+        Set<String> done = new HashSet<>();
+        for (JsonNode row : log.rows()) {
+            done.add(row.get("cell").asText() + "#" + row.get("unit").asInt());
+        }
+        Map<Path, List<Prepared>> byModel = new LinkedHashMap<>();
+        cells.forEach(p -> byModel.computeIfAbsent(p.cell().model(), m -> new ArrayList<>()).add(p));
+        int run = 0;
+        int skipped = 0;
+        for (Map.Entry<Path, List<Prepared>> group : byModel.entrySet()) {
+            List<Prepared> todo = new ArrayList<>();
+            for (Prepared p : group.getValue()) {
+                int units = units(p);
+                int finished = (int) java.util.stream.IntStream.range(0, units)
+                        .filter(u -> done.contains(p.cell().id() + "#" + u)).count();
+                skipped += finished;
+                if (finished < units) {
+                    todo.add(p);
+                }
+            }
+            if (todo.isEmpty()) {
+                continue;
+            }
+            try (LanguageModel lm = runtime.models().load(group.getKey(), LoadOptions.cpu())) {
+                String base = lm.weights().fingerprint();
+                for (Prepared p : todo) {
+                    run += runCell(spec, p, lm, base, log, done);
+                    String now = lm.weights().fingerprint();
+                    if (!now.equals(base)) {
+                        throw new IllegalStateException("cell " + p.cell().id() + " (" + p.cell().label()
+                                + ") left the weights of " + group.getKey() + " changed: fingerprint " + now
+                                + ", base " + base);
+                    }
+                }
+            }
+        }
+        return new Summary(cells.size(), run, skipped);
+    }
+
+    private List<Prepared> prepare(StudySpec spec) {
+        Map<StudySpec.Dataset, List<EditRequest>> data = new HashMap<>();
+        for (StudySpec.Dataset d : spec.datasets()) {
+            List<EditRequest> all = EditDatasets.read(d.path());
+            data.put(d, d.limit() > 0 && d.limit() < all.size() ? all.subList(0, d.limit()) : all);
+        }
+        for (Path model : spec.models()) {
+            if (!Files.isRegularFile(model.resolve("config.json"))) {
+                throw new InvalidInputException("model " + model + " has no config.json: not a model directory");
+            }
+        }
+        List<Prepared> prepared = new ArrayList<>();
+        for (StudyCell cell : StudyCell.grid(spec)) {
+            EditMethodProvider<?> provider = runtime.providers().method(cell.entry().method());
+            if (cell.mode().needs() != null && !provider.capabilities().has(cell.mode().needs())) {
+                throw new InvalidInputException("cell " + cell.label() + ": " + provider.name() + " cannot run in "
+                        + cell.mode().key() + " mode (no " + cell.mode().needs() + " capability; it has "
+                        + provider.capabilities() + ")");
+            }
+            Map<String, String> overrides = new LinkedHashMap<>();
+            cell.overrides().fields().forEachRemaining(e -> overrides.put(e.getKey(), e.getValue().toString()));
+            HParams h;
+            try {
+                h = HParamsChoice.configure(runtime.hparams(), provider, cell.entry().hparams(),
+                        cell.entry().preset(), overrides);
+            } catch (IOException e) {
+                throw new InvalidInputException("cell " + cell.label() + ": " + e.getMessage(), e);
+            }
+            prepared.add(new Prepared(cell, provider, h, data.get(cell.dataset())));
+        }
+        return prepared;
+    }
+
+    private static int units(Prepared p) {
+        if (p.cell().mode() == Mode.SEQUENTIAL) {
+            return 1;
+        }
+        int size = p.cell().callSize();
+        return (p.requests().size() + size - 1) / size;
+    }
+
+    private int runCell(StudySpec spec, Prepared p, LanguageModel lm, String base, ResultLog log, Set<String> done)
+            throws IOException {
+        StudyCell cell = p.cell();
+        int units = units(p);
+        int ran = 0;
+        ObjectNode hparams = runtime.hparams().toTree(p.hparams());
+        try (Editor editor = runtime.editor(cell.entry().method(), p.hparams(), lm, EditContext.of(spec.seed(),
+                Progress.NONE));
+             Progress.Task task = progress.begin(cell.label(), units)) {
+            for (int unit = 0; unit < units; unit++) {
+                if (done.contains(cell.id() + "#" + unit)) {
+                    task.advance(1);
+                    continue;
+                }
+                Engine.getInstance().setRandomSeed((int) spec.seed());
+                List<ObjectNode> rows = cell.mode() == Mode.SEQUENTIAL
+                        ? sequential(editor, p) : apply(editor, p, unit);
+                for (ObjectNode row : rows) {
+                    provenance(row, spec, cell, unit, lm, base, hparams);
+                }
+                log.append(rows);
+                ran++;
+                task.advance(1);
+            }
+        }
+        return ran;
+    }
+
+    private static List<ObjectNode> apply(Editor editor, Prepared p, int unit) {
+        int from = unit * p.cell().callSize();
+        int to = Math.min(p.requests().size(), from + p.cell().callSize());
+        EditOutcome outcome = editor.edit(p.requests().subList(from, to));
+        outcome.edit().close();
+        List<ObjectNode> rows = new ArrayList<>();
+        for (int i = 0; i < outcome.scores().size(); i++) {
+            ObjectNode row = scores(from + i, outcome.scores().get(i));
+            row.put("apply_seconds", outcome.applyTime().toNanos() / 1e9);
+            row.put("evaluate_seconds", outcome.evaluateTime().toNanos() / 1e9);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static List<ObjectNode> sequential(Editor editor, Prepared p) {
+        List<ArrayNode> checkpoints = new ArrayList<>();
+        p.requests().forEach(r -> checkpoints.add(JSON.createArrayNode()));
+        List<RequestScores> last = List.of();
+        double applySeconds = 0;
+        try (EditSequence sequence = editor.sequence(p.requests())) {
+            while (sequence.applied() < sequence.size()) {
+                applySeconds += sequence.applyNext(p.cell().callSize()).toNanos() / 1e9;
+                last = sequence.remeasure();
+                for (int i = 0; i < last.size(); i++) {
+                    ObjectNode point = checkpoints.get(i).addObject();
+                    point.put("edits", sequence.applied());
+                    point.set("post", JSON.valueToTree(last.get(i).post()));
+                }
+            }
+        }
+        List<ObjectNode> rows = new ArrayList<>();
+        for (int i = 0; i < last.size(); i++) {
+            ObjectNode row = scores(i, last.get(i));
+            row.set("checkpoints", checkpoints.get(i));
+            row.put("apply_seconds", applySeconds);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static ObjectNode scores(int index, RequestScores s) {
+        ObjectNode row = JSON.createObjectNode();
+        row.put("request_index", index);
+        row.put("subject", s.request().subject());
+        row.set("pre", JSON.valueToTree(s.pre()));
+        row.set("post", JSON.valueToTree(s.post()));
+        return row;
+    }
+
+    private void provenance(ObjectNode row, StudySpec spec, StudyCell cell, int unit, LanguageModel lm, String base,
+                            ObjectNode hparams) {
+        ObjectNode head = JSON.createObjectNode();
+        head.put("study", spec.name());
+        head.put("cell", cell.id());
+        head.put("cell_index", cell.index());
+        head.put("label", cell.label());
+        head.put("unit", unit);
+        head.setAll(cell.describe());
+        head.put("model_fingerprint", base);
+        head.put("device", lm.spec().device().toString());
+        head.put("seed", spec.seed());
+        head.set("versions", JSON.valueToTree(versions));
+        head.set("hparams", hparams);
+        head.setAll(row);
+        row.removeAll();
+        row.setAll(head);
+    }
+}

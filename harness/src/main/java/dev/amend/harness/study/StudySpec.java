@@ -1,0 +1,179 @@
+package dev.amend.harness.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.amend.api.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A study file, validated: what to run, not how. Paths are read relative to the working directory, as every Amend
+ * command reads them.
+ *
+ * <pre>{@code
+ * name: paper-table
+ * seed: 0
+ * models: [models/toy]
+ * datasets:
+ *   - {path: models/toy/data/zsre_mend_eval.json, limit: 100}
+ * methods:
+ *   - {method: rome, preset: toy, modes: [single]}
+ *   - {method: memit, preset: toy, modes: [batch, sequential], batch_size: 50}
+ *   - {method: ft, preset: toy, modes: [single], overrides: [{}, {norm_constraint: 1e-2}]}
+ * }</pre>
+ *
+ * @param name     the study's name (reports' title)
+ * @param seed     the engine's random seed, set before every unit of work
+ * @param models   model directories
+ * @param datasets edit data sets
+ * @param methods  method entries, each expanding to modes × overrides cells
+ */
+public record StudySpec(String name, long seed, List<Path> models, List<Dataset> datasets, List<MethodEntry> methods) {
+
+    /** A data set file and how many of its records to use (all when {@code limit} is 0). */
+    public record Dataset(Path path, int limit) {}
+
+    /**
+     * One method of the grid.
+     *
+     * @param method    the provider's name
+     * @param preset    one of its presets, or null
+     * @param hparams   an hparams file, or null
+     * @param modes     the modes to run it in
+     * @param batchSize requests per apply call in batch and sequential modes
+     * @param overrides hparams overrides; each one makes its own cells ({@code {}} for none)
+     */
+    public record MethodEntry(String method, String preset, Path hparams, List<Mode> modes, int batchSize,
+                              List<ObjectNode> overrides) {}
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> TOP = Set.of("name", "seed", "models", "datasets", "methods");
+    private static final Set<String> DATASET = Set.of("path", "limit");
+    private static final Set<String> METHOD = Set.of("method", "preset", "hparams", "modes", "batch_size", "overrides");
+
+    /**
+     * Reads and validates {@code file}.
+     *
+     * @throws InvalidInputException naming the file and the field that is wrong, and what was expected
+     */
+    public static StudySpec read(Path file) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": not a readable YAML study: " + e.getMessage(), e);
+        }
+        Fields f = new Fields(file);
+        f.object(root, "the study", TOP);
+        String name = f.text(root, "name", "the study");
+        long seed = root.has("seed") ? f.integer(root, "seed", "the study") : 0;
+        List<Path> models = new ArrayList<>();
+        for (JsonNode m : f.list(root, "models", "the study")) {
+            models.add(Path.of(f.textValue(m, "models[" + models.size() + "]")));
+        }
+        List<Dataset> datasets = new ArrayList<>();
+        for (JsonNode d : f.list(root, "datasets", "the study")) {
+            String where = "datasets[" + datasets.size() + "]";
+            f.object(d, where, DATASET);
+            int limit = d.has("limit") ? (int) f.integer(d, "limit", where) : 0;
+            datasets.add(new Dataset(Path.of(f.text(d, "path", where)), limit));
+        }
+        List<MethodEntry> methods = new ArrayList<>();
+        for (JsonNode m : f.list(root, "methods", "the study")) {
+            methods.add(method(f, m, "methods[" + methods.size() + "]"));
+        }
+        return new StudySpec(name, seed, List.copyOf(models), List.copyOf(datasets), List.copyOf(methods));
+    }
+
+    private static MethodEntry method(Fields f, JsonNode m, String where) {
+        f.object(m, where, METHOD);
+        String preset = m.has("preset") ? f.text(m, "preset", where) : null;
+        Path hparams = m.has("hparams") ? Path.of(f.text(m, "hparams", where)) : null;
+        if (preset != null && hparams != null) {
+            throw f.error(where, "has both preset and hparams: give one");
+        }
+        List<Mode> modes = new ArrayList<>();
+        for (JsonNode mode : f.list(m, "modes", where)) {
+            modes.add(Mode.parse(f.textValue(mode, where + ".modes[" + modes.size() + "]"), f.file() + ": " + where));
+        }
+        int batchSize = m.has("batch_size") ? (int) f.integer(m, "batch_size", where) : 1;
+        if (batchSize < 1) {
+            throw f.error(where + ".batch_size", "must be at least 1, got " + batchSize);
+        }
+        List<ObjectNode> overrides = new ArrayList<>();
+        if (m.has("overrides")) {
+            for (JsonNode o : f.list(m, "overrides", where)) {
+                if (!o.isObject()) {
+                    throw f.error(where + ".overrides[" + overrides.size() + "]", "must be a map of hparams keys "
+                            + "to values ({} for none), got " + o.getNodeType().name().toLowerCase(Locale.ROOT));
+                }
+                overrides.add((ObjectNode) o);
+            }
+        } else {
+            overrides.add(YAML.createObjectNode());
+        }
+        return new MethodEntry(f.text(m, "method", where), preset, hparams, List.copyOf(modes), batchSize,
+                List.copyOf(overrides));
+    }
+
+    /** Field access that names the file and the field in every error. */
+    private record Fields(Path file) {
+
+        InvalidInputException error(String field, String problem) {
+            return new InvalidInputException(file + ": " + field + " " + problem);
+        }
+
+        void object(JsonNode node, String where, Set<String> known) {
+            if (node == null || !node.isObject()) {
+                throw error(where, "must be a map");
+            }
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!known.contains(key)) {
+                    throw error(where, "has an unknown key '" + key + "' (known: " + known.stream().sorted().toList()
+                            + ")");
+                }
+            }
+        }
+
+        String text(JsonNode node, String key, String where) {
+            if (!node.hasNonNull(key)) {
+                throw error(where, "is missing '" + key + "'");
+            }
+            return textValue(node.get(key), where + "." + key);
+        }
+
+        String textValue(JsonNode value, String field) {
+            if (!value.isTextual() || value.asText().isBlank()) {
+                throw error(field, "must be a non-empty string, got " + value);
+            }
+            return value.asText();
+        }
+
+        long integer(JsonNode node, String key, String where) {
+            JsonNode value = node.get(key);
+            if (!value.canConvertToExactIntegral() || value.asLong() < 0) {
+                throw error(where + "." + key, "must be a whole number ≥ 0, got " + value);
+            }
+            return value.asLong();
+        }
+
+        List<JsonNode> list(JsonNode node, String key, String where) {
+            JsonNode value = node.get(key);
+            if (value == null || !value.isArray() || value.isEmpty()) {
+                throw error(where, "needs '" + key + "': a non-empty list");
+            }
+            List<JsonNode> items = new ArrayList<>();
+            value.forEach(items::add);
+            return items;
+        }
+    }
+}
