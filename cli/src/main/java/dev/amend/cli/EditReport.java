@@ -1,5 +1,6 @@
 package dev.amend.cli;
 
+import dev.amend.harness.Means;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.registry.EditOutcome;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** What {@code edit} and {@code quickstart} print: greedy generations before and after, metrics, times. */
 final class EditReport {
@@ -82,16 +82,6 @@ final class EditReport {
     /** Mean of each metric in percent over the requests, from their scores before or after ({@code side}). */
     static Map<String, Double> means(List<RequestScores> scores,
                                      java.util.function.Function<RequestScores, Map<String, Double>> side) {
-        Map<String, double[]> sums = new TreeMap<>();
-        for (RequestScores s : scores) {
-            side.apply(s).forEach((k, v) -> {
-                double[] sum = sums.computeIfAbsent(k, key -> new double[2]);
-                sum[0] += v;
-                sum[1]++;
-            });
-        }
-        Map<String, Double> means = new TreeMap<>();
-        sums.forEach((k, sum) -> means.put(k, 100 * sum[0] / sum[1]));
-        return means;
+        return Means.percent(scores.stream().map(side).toList());
     }
 }

@@ -2,6 +2,7 @@ package dev.amend.harness.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.amend.harness.AtomicFiles;
+import dev.amend.harness.Means;
 import dev.amend.harness.chart.BarChart;
 import dev.amend.harness.chart.LineChart;
 import java.io.IOException;
@@ -142,17 +143,13 @@ public final class StudyReport {
     }
 
     private static Map<String, Double> means(List<JsonNode> scores) {
-        Map<String, double[]> sums = new TreeMap<>();
+        List<Map<String, Double>> maps = new ArrayList<>();
         for (JsonNode s : scores) {
-            s.fields().forEachRemaining(f -> {
-                double[] sum = sums.computeIfAbsent(f.getKey(), k -> new double[2]);
-                sum[0] += f.getValue().asDouble();
-                sum[1]++;
-            });
+            Map<String, Double> map = new TreeMap<>();
+            s.fields().forEachRemaining(f -> map.put(f.getKey(), f.getValue().asDouble()));
+            maps.add(map);
         }
-        Map<String, Double> means = new TreeMap<>();
-        sums.forEach((k, v) -> means.put(k, 100 * v[0] / v[1]));
-        return means;
+        return Means.percent(maps);
     }
 
     private static String quote(String text) {
