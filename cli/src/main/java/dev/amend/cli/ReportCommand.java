@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code amend report DIR}: renders a study directory's rows into Markdown, CSV and SVG charts. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Render a study's rows.jsonl into report.md, results.csv, timings.csv and SVG charts.")
+        description = "Render a study's rows.jsonl into report.md, results.csv, efficiency.csv and SVG charts.")
 final class ReportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "A study directory (holding rows.jsonl).")

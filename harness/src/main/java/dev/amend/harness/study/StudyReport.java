@@ -19,8 +19,8 @@ import java.util.TreeSet;
 /**
  * Renders a study's rows, and nothing else, into {@code report.md} (the table of every cell's mean metrics),
  * {@code results.csv}, one bar chart per metric ({@code bars-METRIC.svg}), one decay curve per sequential cell
- * ({@code curve-CELL.svg}) and {@code timings.csv}. All but the timings depend only on the metric values, so an
- * interrupted and resumed study renders the same files as an uninterrupted one.
+ * ({@code curve-CELL.svg}) and {@code efficiency.csv} (wall times and peak memory). All but that file depend only on
+ * the metric values, so an interrupted and resumed study renders the same files as an uninterrupted one.
  */
 public final class StudyReport {
 
@@ -28,11 +28,14 @@ public final class StudyReport {
     private static final List<String> PAPER_ORDER = List.of("reliability", "generalization", "locality",
             "portability");
 
+    private static final double MIB = 1024.0 * 1024.0;
+
     private StudyReport() {}
 
     /** One cell's rows, summarised. */
     record CellSummary(int index, String id, String label, JsonNode first, int requests, Map<String, Double> post,
-                       TreeMap<Integer, Map<String, Double>> curve, double applySeconds, double evaluateSeconds) {}
+                       TreeMap<Integer, Map<String, Double>> curve, double applySeconds, double evaluateSeconds,
+                       long peakHeapBytes, long peakResidentBytes) {}
 
     /**
      * Writes the report files into {@code dir}.
@@ -57,7 +60,8 @@ public final class StudyReport {
         md.append("\n|---|---|---|---|---|---|");
         metrics.forEach(m -> md.append("---|"));
         md.append('\n');
-        StringBuilder timings = new StringBuilder("cell,label,apply_seconds,evaluate_seconds\n");
+        StringBuilder efficiency = new StringBuilder("cell,label,apply_seconds,evaluate_seconds,peak_heap_mib,"
+                + "peak_resident_mib\n");
         for (CellSummary c : cells) {
             JsonNode f = c.first();
             String preset = f.path("preset").isNull() ? f.path("hparams_file").asText("defaults")
@@ -78,8 +82,8 @@ public final class StudyReport {
             }
             md.append('\n');
             csv.append('\n');
-            timings.append(String.format(Locale.ROOT, "%s,%s,%.3f,%.3f%n", c.id(), quote(c.label()),
-                    c.applySeconds(), c.evaluateSeconds()));
+            efficiency.append(String.format(Locale.ROOT, "%s,%s,%.3f,%.3f,%.1f,%.1f%n", c.id(), quote(c.label()),
+                    c.applySeconds(), c.evaluateSeconds(), c.peakHeapBytes() / MIB, c.peakResidentBytes() / MIB));
         }
         md.append("\nCharts: ");
         for (String m : metrics) {
@@ -102,10 +106,10 @@ public final class StudyReport {
                     .write(dir.resolve("curve-" + c.id() + ".svg"));
             md.append("[decay: ").append(c.label()).append("](curve-").append(c.id()).append(".svg) ");
         }
-        md.append("\n\nRows: `rows.jsonl`; the same table as CSV: `results.csv`; wall times (they vary run to run): "
-                + "`timings.csv`.\n");
+        md.append("\n\nRows: `rows.jsonl`; the same table as CSV: `results.csv`; wall times and peak memory (they vary run to "
+                + "run): `efficiency.csv`.\n");
         AtomicFiles.writeString(dir.resolve("results.csv"), csv);
-        AtomicFiles.writeString(dir.resolve("timings.csv"), timings);
+        AtomicFiles.writeString(dir.resolve("efficiency.csv"), efficiency);
         AtomicFiles.writeString(dir.resolve("report.md"), md);
         return md.toString();
     }
@@ -127,6 +131,16 @@ public final class StudyReport {
             points.forEach((edits, scores) -> curve.put(edits, means(scores)));
             double apply = 0;
             double evaluate = 0;
+            long heap = 0;
+            long resident = 0;
+            for (JsonNode r : cellRows) {
+                heap = Math.max(heap, r.path("heap_bytes").asLong());
+                resident = Math.max(resident, r.path("resident_bytes").asLong());
+                for (JsonNode point : r.path("checkpoints")) {
+                    heap = Math.max(heap, point.path("heap_bytes").asLong());
+                    resident = Math.max(resident, point.path("resident_bytes").asLong());
+                }
+            }
             Map<Integer, Boolean> units = new TreeMap<>();
             for (JsonNode r : cellRows) {
                 if (units.put(r.path("unit").asInt(), true) == null) {
@@ -136,7 +150,7 @@ public final class StudyReport {
             }
             JsonNode first = cellRows.get(0);
             cells.add(new CellSummary(first.path("cell_index").asInt(), e.getKey(), first.path("label").asText(),
-                    first, cellRows.size(), post, curve, apply, evaluate));
+                    first, cellRows.size(), post, curve, apply, evaluate, heap, resident));
         }
         cells.sort(Comparator.comparingInt(CellSummary::index).thenComparing(CellSummary::id));
         return cells;

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Runs a study's grid into its {@link ResultLog}. Everything is checked before any work (methods, modes against
@@ -88,38 +89,38 @@ public final class StudyRunner {
         for (JsonNode row : log.rows()) {
             done.add(row.get("cell").asText() + "#" + row.get("unit").asInt());
         }
-        Map<Path, List<Prepared>> byModel = new LinkedHashMap<>();
-        cells.forEach(p -> byModel.computeIfAbsent(p.cell().model(), m -> new ArrayList<>()).add(p));
-        int run = 0;
+        Map<Path, List<Prepared>> todo = new LinkedHashMap<>();
         int skipped = 0;
-        for (Map.Entry<Path, List<Prepared>> group : byModel.entrySet()) {
-            List<Prepared> todo = new ArrayList<>();
-            for (Prepared p : group.getValue()) {
-                int units = units(p);
-                int finished = (int) java.util.stream.IntStream.range(0, units)
-                        .filter(u -> done.contains(p.cell().id() + "#" + u)).count();
-                skipped += finished;
-                if (finished < units) {
-                    todo.add(p);
-                }
+        for (Prepared p : cells) {
+            int finished = (int) IntStream.range(0, units(p)).filter(u -> done.contains(p.cell().id() + "#" + u))
+                    .count();
+            skipped += finished;
+            if (finished < units(p)) {
+                todo.computeIfAbsent(p.cell().model(), m -> new ArrayList<>()).add(p);
             }
-            if (todo.isEmpty()) {
-                continue;
-            }
-            try (LanguageModel lm = runtime.models().load(group.getKey(), LoadOptions.cpu())) {
-                String base = lm.weights().fingerprint();
-                for (Prepared p : todo) {
-                    run += runCell(spec, p, lm, base, log, done);
-                    String now = lm.weights().fingerprint();
-                    if (!now.equals(base)) {
-                        throw new IllegalStateException("cell " + p.cell().id() + " (" + p.cell().label()
-                                + ") left the weights of " + group.getKey() + " changed: fingerprint " + now
-                                + ", base " + base);
+        }
+        int run = 0;
+        int total = cells.stream().mapToInt(StudyRunner::units).sum();
+        try (Progress.Task task = progress.resume("study " + spec.name(), total, skipped)) {
+            for (Map.Entry<Path, List<Prepared>> group : todo.entrySet()) {
+                try (LanguageModel lm = runtime.models().load(group.getKey(), LoadOptions.cpu())) {
+                    String base = lm.weights().fingerprint();
+                    for (Prepared p : group.getValue()) {
+                        run += runCell(spec, p, lm, base, log, done, task);
+                        requireRestored(lm, base, p.cell(), group.getKey());
                     }
                 }
             }
         }
         return new Summary(cells.size(), run, skipped);
+    }
+
+    private static void requireRestored(LanguageModel lm, String base, StudyCell cell, Path model) {
+        String now = lm.weights().fingerprint();
+        if (!now.equals(base)) {
+            throw new IllegalStateException("cell " + cell.id() + " (" + cell.label() + ") left the weights of "
+                    + model + " changed: fingerprint " + now + ", base " + base);
+        }
     }
 
     private List<Prepared> prepare(StudySpec spec) {
@@ -163,24 +164,26 @@ public final class StudyRunner {
         return (p.requests().size() + size - 1) / size;
     }
 
-    private int runCell(StudySpec spec, Prepared p, LanguageModel lm, String base, ResultLog log, Set<String> done)
-            throws IOException {
+    private int runCell(StudySpec spec, Prepared p, LanguageModel lm, String base, ResultLog log, Set<String> done,
+                        Progress.Task task) throws IOException {
         StudyCell cell = p.cell();
         int units = units(p);
         int ran = 0;
         ObjectNode hparams = runtime.hparams().toTree(p.hparams());
+        task.status(cell.label());
         try (Editor editor = runtime.editor(cell.entry().method(), p.hparams(), lm, EditContext.of(spec.seed(),
-                Progress.NONE));
-             Progress.Task task = progress.begin(cell.label(), units)) {
+                Progress.NONE))) {
             for (int unit = 0; unit < units; unit++) {
                 if (done.contains(cell.id() + "#" + unit)) {
-                    task.advance(1);
                     continue;
                 }
                 Engine.getInstance().setRandomSeed((int) spec.seed());
                 List<ObjectNode> rows = cell.mode() == Mode.SEQUENTIAL
-                        ? sequential(editor, p) : apply(editor, p, unit);
+                        ? sequential(editor, p, task) : apply(editor, p, unit);
+                MemoryUse memory = MemoryUse.now();
                 for (ObjectNode row : rows) {
+                    row.put("heap_bytes", memory.heapBytes());
+                    row.put("resident_bytes", memory.residentBytes());
                     provenance(row, spec, cell, unit, lm, base, hparams);
                 }
                 log.append(rows);
@@ -206,7 +209,7 @@ public final class StudyRunner {
         return rows;
     }
 
-    private static List<ObjectNode> sequential(Editor editor, Prepared p) {
+    private static List<ObjectNode> sequential(Editor editor, Prepared p, Progress.Task task) {
         List<ArrayNode> checkpoints = new ArrayList<>();
         p.requests().forEach(r -> checkpoints.add(JSON.createArrayNode()));
         List<RequestScores> last = List.of();
@@ -215,9 +218,13 @@ public final class StudyRunner {
             while (sequence.applied() < sequence.size()) {
                 applySeconds += sequence.applyNext(p.cell().callSize()).toNanos() / 1e9;
                 last = sequence.remeasure();
+                task.status(p.cell().label() + ": " + sequence.applied() + " of " + sequence.size() + " edits");
+                MemoryUse memory = MemoryUse.now();
                 for (int i = 0; i < last.size(); i++) {
                     ObjectNode point = checkpoints.get(i).addObject();
                     point.put("edits", sequence.applied());
+                    point.put("heap_bytes", memory.heapBytes());
+                    point.put("resident_bytes", memory.residentBytes());
                     point.set("post", JSON.valueToTree(last.get(i).post()));
                 }
             }

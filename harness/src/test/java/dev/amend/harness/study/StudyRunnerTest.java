@@ -53,6 +53,8 @@ class StudyRunnerTest {
             assertThat(r.get("versions").get("amend").asText()).isEqualTo("test");
             assertThat(r.get("hparams").get("num_steps").asInt()).isEqualTo(3);
             assertThat(r.get("seed").asLong()).isZero();
+            assertThat(r.get("heap_bytes").asLong()).isPositive();
+            assertThat(r.get("resident_bytes").asLong()).as("read from /proc/self/status").isPositive();
         });
         StudyReport.render(full.rows(), whole);
 
@@ -69,6 +71,8 @@ class StudyRunnerTest {
             assertThat(Files.readString(cut.resolve(file))).as(file).isEqualTo(Files.readString(whole.resolve(file)));
         }
         assertThat(Files.list(cut).filter(p -> p.getFileName().toString().startsWith("curve-"))).hasSize(1);
+        assertThat(Files.readAllLines(whole.resolve("efficiency.csv"))).hasSize(4).first().asString()
+                .isEqualTo("cell,label,apply_seconds,evaluate_seconds,peak_heap_mib,peak_resident_mib");
         assertThat(runner(runtime).run(spec, resumed)).as("a finished study runs nothing")
                 .isEqualTo(new StudyRunner.Summary(3, 0, 7));
     }
