@@ -43,13 +43,13 @@ final class StudyCommand implements Callable<Integer> {
         StudySpec study = StudySpec.read(file);
         StudyRunner runner = new StudyRunner(plugins.runtime(), ConsoleProgress.forStandardError(),
                 Map.of("amend", VersionProvider.version()));
-        runner.check(study);   // nothing is written for a study that cannot run
+        StudyRunner.Plan plan = runner.check(study);   // nothing is written for a study that cannot run
         Path dir = out != null ? out : Path.of("runs", study.name());
         Files.createDirectories(dir);
         AtomicFiles.writeString(dir.resolve("study.yaml"), Files.readString(file));
         ResultLog log = ResultLog.open(dir.resolve("rows.jsonl"));
         PrintWriter printer = spec.commandLine().getOut();
-        StudyRunner.Summary summary = runner.run(study, log);
+        StudyRunner.Summary summary = runner.run(plan, log);
         printer.printf("study %s: %d cells; %d units run now, %d found done in %s%n", study.name(), summary.cells(),
                 summary.unitsRun(), summary.unitsSkipped(), log.file());
         printer.print(StudyReport.render(log.rows(), dir));

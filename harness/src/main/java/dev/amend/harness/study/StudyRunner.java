@@ -60,8 +60,8 @@ public final class StudyRunner {
     /** What a run did: units computed now and units found done in the log. */
     public record Summary(int cells, int unitsRun, int unitsSkipped) {}
 
-    /** A cell made ready: its provider, hparams and requests. */
-    private record Prepared(StudyCell cell, EditMethodProvider<?> provider, HParams hparams,
+    /** A cell made ready: its id (a digest, computed once), provider, hparams and requests. */
+    private record Prepared(StudyCell cell, String id, EditMethodProvider<?> provider, HParams hparams,
                             List<EditRequest> requests) {}
 
     /**
@@ -71,17 +71,33 @@ public final class StudyRunner {
      * @throws IllegalStateException when a cell leaves the model's weights changed
      */
     public Summary run(StudySpec spec, ResultLog log) throws IOException {
-        List<Prepared> cells = prepare(spec);
-        return run(spec, cells, log);
+        return run(check(spec), log);
+    }
+
+    /** A study checked and ready to run: what {@link #check} returns. */
+    public static final class Plan {
+        private final StudySpec spec;
+        private final List<Prepared> cells;
+
+        private Plan(StudySpec spec, List<Prepared> cells) {
+            this.spec = spec;
+            this.cells = cells;
+        }
     }
 
     /**
-     * Checks that {@code spec} can run (what {@link #run} checks before any work), without running it.
+     * Checks that {@code spec} can run (methods, modes against capabilities, hparams, data records, model
+     * directories), without running it.
      *
      * @throws InvalidInputException naming the cell, file or record that is wrong
      */
-    public void check(StudySpec spec) {
-        prepare(spec);
+    public Plan check(StudySpec spec) {
+        return new Plan(spec, prepare(spec));
+    }
+
+    /** Runs every unit of a checked study that {@code log} does not hold yet. */
+    public Summary run(Plan plan, ResultLog log) throws IOException {
+        return run(plan.spec, plan.cells, log);
     }
 
     private Summary run(StudySpec spec, List<Prepared> cells, ResultLog log) throws IOException {
@@ -92,7 +108,7 @@ public final class StudyRunner {
         Map<Path, List<Prepared>> todo = new LinkedHashMap<>();
         int skipped = 0;
         for (Prepared p : cells) {
-            int finished = (int) IntStream.range(0, units(p)).filter(u -> done.contains(p.cell().id() + "#" + u))
+            int finished = (int) IntStream.range(0, units(p)).filter(u -> done.contains(p.id() + "#" + u))
                     .count();
             skipped += finished;
             if (finished < units(p)) {
@@ -107,7 +123,7 @@ public final class StudyRunner {
                     String base = lm.weights().fingerprint();
                     for (Prepared p : group.getValue()) {
                         run += runCell(spec, p, lm, base, log, done, task);
-                        requireRestored(lm, base, p.cell(), group.getKey());
+                        requireRestored(lm, base, p, group.getKey());
                     }
                 }
             }
@@ -115,10 +131,10 @@ public final class StudyRunner {
         return new Summary(cells.size(), run, skipped);
     }
 
-    private static void requireRestored(LanguageModel lm, String base, StudyCell cell, Path model) {
+    private static void requireRestored(LanguageModel lm, String base, Prepared p, Path model) {
         String now = lm.weights().fingerprint();
         if (!now.equals(base)) {
-            throw new IllegalStateException("cell " + cell.id() + " (" + cell.label() + ") left the weights of "
+            throw new IllegalStateException("cell " + p.id() + " (" + p.cell().label() + ") left the weights of "
                     + model + " changed: fingerprint " + now + ", base " + base);
         }
     }
@@ -151,7 +167,7 @@ public final class StudyRunner {
             } catch (IOException e) {
                 throw new InvalidInputException("cell " + cell.label() + ": " + e.getMessage(), e);
             }
-            prepared.add(new Prepared(cell, provider, h, data.get(cell.dataset())));
+            prepared.add(new Prepared(cell, cell.id(), provider, h, data.get(cell.dataset())));
         }
         return prepared;
     }
@@ -174,7 +190,7 @@ public final class StudyRunner {
         try (Editor editor = runtime.editor(cell.entry().method(), p.hparams(), lm, EditContext.of(spec.seed(),
                 Progress.NONE))) {
             for (int unit = 0; unit < units; unit++) {
-                if (done.contains(cell.id() + "#" + unit)) {
+                if (done.contains(p.id() + "#" + unit)) {
                     continue;
                 }
                 Engine.getInstance().setRandomSeed((int) spec.seed());
@@ -184,7 +200,7 @@ public final class StudyRunner {
                 for (ObjectNode row : rows) {
                     row.put("heap_bytes", memory.heapBytes());
                     row.put("resident_bytes", memory.residentBytes());
-                    provenance(row, spec, cell, unit, lm, base, hparams);
+                    provenance(row, spec, p, unit, lm, base, hparams);
                 }
                 log.append(rows);
                 ran++;
@@ -248,11 +264,12 @@ public final class StudyRunner {
         return row;
     }
 
-    private void provenance(ObjectNode row, StudySpec spec, StudyCell cell, int unit, LanguageModel lm, String base,
+    private void provenance(ObjectNode row, StudySpec spec, Prepared p, int unit, LanguageModel lm, String base,
                             ObjectNode hparams) {
+        StudyCell cell = p.cell();
         ObjectNode head = JSON.createObjectNode();
         head.put("study", spec.name());
-        head.put("cell", cell.id());
+        head.put("cell", p.id());
         head.put("cell_index", cell.index());
         head.put("label", cell.label());
         head.put("unit", unit);
