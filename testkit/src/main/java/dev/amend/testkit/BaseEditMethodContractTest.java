@@ -147,6 +147,34 @@ public abstract class BaseEditMethodContractTest<H extends HParams>
         }
     }
 
+    /**
+     * Applying and closing edits leaves no array behind: after a first apply (which may fill caches, such as
+     * second-moment statistics), more applies hold no more live arrays. An array attached to the model's manager,
+     * or to any long-lived one, on every apply grows memory without bound in a long sequential run.
+     */
+    @Test
+    void repeatedAppliesLeaveNoArrayBehind() {
+        try (LanguageModel model = newBaseModel()) {
+            EditMethod method = method();
+            List<EditRequest> request = requests().subList(0, 1);
+            method.apply(model, request, context()).close();
+            method.apply(model, request, context()).close();
+            int warm = liveArrays();
+            for (int i = 0; i < 3; i++) {
+                method.apply(model, request, context()).close();
+            }
+            // at most: arrays of models that earlier tests dropped may be freed by their cleaners meanwhile
+            assertThat(liveArrays()).as("live arrays after three more applies and closes").isLessThanOrEqualTo(warm);
+        }
+    }
+
+    /** Arrays alive in every manager of the engine. */
+    private static int liveArrays() {
+        try (NDManager probe = NDManager.newBaseManager()) {
+            return probe.getParentManager().getManagedArrays().size();
+        }
+    }
+
     @Test
     void keptEditsStayAfterClose() {
         try (LanguageModel model = newBaseModel()) {

@@ -77,6 +77,9 @@ final class AlphaEdit extends Memit<AlphaEditHParams> {
                 return previous == null ? gram : gram.add(previous);
             }));
         }
-        earlier.put(model.weights().fingerprint(), sums);
+        List<NDArray> replaced = earlier.put(model.weights().fingerprint(), sums);   // the same edit made again
+        if (replaced != null) {
+            replaced.forEach(NDArray::close);
+        }
     }
 }

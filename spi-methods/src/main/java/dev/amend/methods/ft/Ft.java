@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import dev.amend.api.InvalidInputException;
@@ -68,7 +69,7 @@ final class Ft implements EditMethod {
                 copy.attach(manager);
                 live.add(p);
                 stored.add(copy);
-                optimizers.add(new Adam(p, h.lr(), 0.9, 0.999, h.weightDecay(), false));
+                optimizers.add(new Adam(manager, p, h.lr(), 0.9, 0.999, h.weightDecay(), false));
             }
             try {
                 live.forEach(p -> p.setRequiresGradient(true));
@@ -99,8 +100,8 @@ final class Ft implements EditMethod {
                     try (NDManager scope = manager.newSubManager()) {
                         double loss;
                         boolean learn;
+                        zeroGradients(live);   // PyTorch accumulates gradients: each step starts from zero
                         try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-                            collector.zeroGradients();   // PyTorch accumulates gradients: each step starts from zero
                             NDArray objective = objective(scope, model, batch);
                             loss = objective.getFloat();
                             learn = loss >= STOP_LOSS;
@@ -129,20 +130,29 @@ final class Ft implements EditMethod {
         }
     }
 
-    /** Keeps every weight within the L∞ bound of its original value (FT-L). */
+    /**
+     * Zeroes the trained parameters' gradients in place. Not {@code GradientCollector.zeroGradients()}: that walks
+     * every array of the engine and leaves two gradient handles behind for each one with a gradient.
+     */
+    private static void zeroGradients(List<NDArray> parameters) {
+        for (NDArray p : parameters) {
+            if (p.hasGradient()) {
+                try (NDArray gradient = p.getGradient()) {
+                    gradient.subi(gradient);
+                }
+            }
+        }
+    }
+
+    /** Keeps every weight within the L∞ bound of its original value (FT-L); the temporaries are freed. */
     private void clamp(NDArray parameter, NDArray original) {
         if (!h.normConstraint().bounded()) {
             return;
         }
         double eps = h.normConstraint().bound();
-        try (NDManager scratch = original.getManager().newSubManager()) {
-            NDArray low = original.sub(eps);
-            NDArray high = original.add(eps);
-            low.attach(scratch);
-            high.attach(scratch);
-            NDArray clamped = parameter.maximum(low).minimum(high);
-            clamped.attach(scratch);
-            parameter.set(new NDIndex(":"), clamped);
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            parameter.set(new NDIndex(":"), parameter.maximum(original.sub(eps)).minimum(original.add(eps)));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.amend.methods.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 
 /**
@@ -23,15 +24,18 @@ public final class Adam {
     private int step;
 
     /**
+     * @param state       receives the moments: a manager that lives as long as the training, never the model's own
+     *                    (moments attached there would outlive every edit)
      * @param value       the array trained, updated in place: a value of this optimizer's own, or a live model
      *                    parameter that requires a gradient (updated outside gradient recording)
      * @param weightDecay PyTorch's {@code weight_decay}
      * @param decoupled   AdamW's decoupled decay when true, Adam's L2 term added to the gradient when false
      */
-    public Adam(NDArray value, double lr, double beta1, double beta2, double weightDecay, boolean decoupled) {
+    public Adam(NDManager state, NDArray value, double lr, double beta1, double beta2, double weightDecay,
+                boolean decoupled) {
         this.value = value;
-        this.firstMoment = value.zerosLike();
-        this.secondMoment = value.zerosLike();
+        this.firstMoment = state.zeros(value.getShape(), value.getDataType());
+        this.secondMoment = state.zeros(value.getShape(), value.getDataType());
         this.lr = lr;
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -39,9 +43,9 @@ public final class Adam {
         this.decoupled = decoupled;
     }
 
-    /** {@code torch.optim.Adam} with its default betas and no weight decay. */
+    /** {@code torch.optim.Adam} with its default betas and no weight decay; the moments live with {@code initial}. */
     public static Adam of(NDArray initial, double lr) {
-        return new Adam(initial, lr, 0.9, 0.999, 0, false);
+        return new Adam(initial.getManager(), initial, lr, 0.9, 0.999, 0, false);
     }
 
     /** The current value (live: later steps change it in place). */
@@ -50,7 +54,7 @@ public final class Adam {
     }
 
     /** A copy of the value that requires a gradient, attached to {@code manager}: use it in one forward pass. */
-    public NDArray trainableCopy(ai.djl.ndarray.NDManager manager) {
+    public NDArray trainableCopy(NDManager manager) {
         NDArray copy = value.duplicate();
         copy.attach(manager);
         copy.setRequiresGradient(true);
