@@ -5,6 +5,7 @@ import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.WeightDeltaEdit;
 import dev.amend.api.model.LanguageModel;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * Sequential editing: requests applied in order, call after call, each edit kept on top of the previous ones; the
  * requests applied so far are re-measured on demand against observations of the unedited model. Closing reverts
- * every edit, the last first, which gives the original weights back bit for bit.
+ * every edit, the last first, which gives the original weights back bit for bit. Weight-delta edits are squashed
+ * into the first as they come ({@link WeightDeltaEdit#absorb}), so memory does not grow with the number of calls.
  */
 public final class EditSequence implements AutoCloseable {
 
@@ -77,7 +79,11 @@ public final class EditSequence implements AutoCloseable {
         long t0 = System.nanoTime();
         AppliedEdit edit = method.apply(model(), requests.subList(applied, to), context);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        edits.addLast(edit);
+        if (edits.peekLast() instanceof WeightDeltaEdit last && edit instanceof WeightDeltaEdit next) {
+            last.absorb(next);   // one copy of each changed matrix for the whole sequence, not one per call
+        } else {
+            edits.addLast(edit);
+        }
         applied = to;
         applyTime = applyTime.plus(took);
         return took;

@@ -72,4 +72,29 @@ class WeightDeltaEditTest {
             assertThat(model.weights().fingerprint()).isEqualTo(base);
         }
     }
+
+    /** A sequence squashed into its first edit reverts as a whole and holds one original per matrix. */
+    @Test
+    void anAbsorbedEditRevertsWithTheEditThatAbsorbedIt() {
+        try (TinyLanguageModel model = TinyModels.random(1); NDManager m = NDManager.newBaseManager()) {
+            String base = model.weights().fingerprint();
+            WeightDeltaEdit first = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+                    List.of(new WeightDelta.Dense(OUT0, m.ones(model.weights().shape(OUT0)))));
+            WeightDeltaEdit second = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+                    List.of(new WeightDelta.Dense(OUT0, m.ones(model.weights().shape(OUT0)).mul(0.5f)),
+                            new WeightDelta.Dense(IN1, m.ones(model.weights().shape(IN1)))));
+            String both = model.weights().fingerprint();
+            first.absorb(second);
+            assertThat(second.isClosed()).isTrue();
+            assertThat(model.weights().fingerprint()).as("the absorbed change stays in force").isEqualTo(both);
+            assertThatThrownBy(() -> first.absorb(second)).isInstanceOf(IllegalStateException.class);
+            WeightDeltaEdit third = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+                    List.of(new WeightDelta.Dense(IN1, m.ones(model.weights().shape(IN1)))));
+            assertThatThrownBy(first::close).as("a later edit not absorbed still comes first")
+                    .hasMessageContaining("[decoder.1.mlp_in_proj] changed since it was applied");
+            first.absorb(third);
+            first.close();
+            assertThat(model.weights().fingerprint()).isEqualTo(base);
+        }
+    }
 }

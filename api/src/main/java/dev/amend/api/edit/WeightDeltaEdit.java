@@ -131,6 +131,36 @@ public final class WeightDeltaEdit implements AppliedEdit {
     }
 
     /**
+     * Takes over {@code later}, an edit applied on top of this one and still in force: closing this edit then
+     * restores the weights from before both, bit for bit. Of {@code later}'s originals it keeps only those of
+     * matrices this edit did not change, and frees the rest of its arrays, so that a long sequence holds one copy of
+     * each changed matrix instead of one per edit (as EasyEdit's sequential editing keeps one copy of the weights).
+     * {@code later} ends closed with its change in force; this edit's {@link #state()} stays its own, so save edits
+     * before they are absorbed.
+     *
+     * @throws IllegalStateException when either edit is closed or kept, or they are not on the same model
+     */
+    public synchronized void absorb(WeightDeltaEdit later) {
+        if (later == this || closed || kept || later.model != model) {
+            throw new IllegalStateException("an edit absorbs another in force on the same model, once");
+        }
+        synchronized (later) {
+            if (later.closed || later.kept) {
+                throw new IllegalStateException("the absorbed edit is closed or kept");
+            }
+            later.originals.forEach((site, original) -> {
+                if (!originals.containsKey(site)) {
+                    original.attach(owned);
+                    originals.put(site, original);
+                }
+            });
+            appliedDigests.putAll(later.appliedDigests);
+            later.closed = true;
+            later.owned.close();
+        }
+    }
+
+    /**
      * Restores the original matrices unless kept.
      *
      * @throws IllegalStateException when a later edit still in force changed the same matrices (close it first)
