@@ -6,7 +6,10 @@ import java.nio.file.Path;
 
 /** The schemas Amend reads, recognised by the keys of their records. */
 public enum DatasetFormat {
-    /** ZsRE in MEND's split: {@code subject, src, alt, answers, rephrase, loc, loc_ans}. */
+    /**
+     * ZsRE in MEND's split: {@code subject, src, alt, answers, rephrase, loc, loc_ans}, and EasyEdit's optional
+     * {@code portability: {New Question, New Answer}}.
+     */
     ZSRE,
     /** ROME's CounterFact: {@code requested_rewrite{prompt, subject, target_new.str, target_true.str}, ...}. */
     COUNTERFACT,

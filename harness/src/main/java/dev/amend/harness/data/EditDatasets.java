@@ -91,6 +91,11 @@ public final class EditDatasets {
         if (r.hasNonNull("loc")) {
             request = request.withLocality("neighborhood", List.of(new Probe(text(r, "loc"), text(r, "loc_ans"))));
         }
+        if (r.hasNonNull("portability")) {   // EasyEdit's ZsRE portability file: one question, run as "one_hop"
+            JsonNode portability = object(r, "portability");
+            request = request.withPortability("one_hop", List.of(new Probe(text(portability, "New Question",
+                    "portability."), text(portability, "New Answer", "portability."))));
+        }
         return request;
     }
 

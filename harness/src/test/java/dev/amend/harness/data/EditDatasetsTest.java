@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,30 @@ class EditDatasetsTest {
         assertThat(train).hasSize(1000);
         assertThat(eval.stream().map(EditRequest::subject)).doesNotContainAnyElementsOf(
                 train.stream().map(EditRequest::subject).toList());
+        assertThat(eval).filteredOn(e -> !e.portabilityProbes().isEmpty()).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.prompt()).containsAnyOf(" lives in", " is a resident of", "the city where ");
+            assertThat(e.portabilityProbes().get("one_hop").get(0).prompt()).contains("the home country of");
+        });
+    }
+
+    /** EasyEdit's ZsRE file with portability: the MEND keys plus {@code portability: {New Question, New Answer}}. */
+    @Test
+    void zsreWithEasyEditsPortabilityQuestion() throws IOException {
+        EditRequest r = EditDatasets.read(file("""
+                [{"subject": "Watts Humphrey", "src": "What university did Watts Humphrey attend?",
+                  "pred": "Trinity College", "rephrase": "What university did Watts Humphrey take part in?",
+                  "alt": "University of Michigan", "answers": ["Illinois Institute of Technology"],
+                  "loc": "nq question: who played desmond doss father in hacksaw ridge", "loc_ans": "Hugo Weaving",
+                  "cond": "Trinity College >> University of Michigan || What university did Watts Humphrey attend?",
+                  "portability": {"New Question": "In which state is the university Watts Humphrey attended?",
+                                  "New Answer": "Michigan"}}]
+                """)).get(0);
+        assertThat(r.portabilityProbes()).containsExactly(Map.entry("one_hop",
+                List.of(new Probe("In which state is the university Watts Humphrey attended?", "Michigan"))));
+        assertThatThrownBy(() -> EditDatasets.read(file("""
+                {"subject": "a", "src": "a b", "alt": "c", "answers": ["d"], "portability": {"New Question": "a e"}}
+                """))).hasMessageContaining("record 0").hasMessageContaining("portability.New Answer")
+                .hasMessageContaining("is missing: expected a string");
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.function.IntPredicate;
  * <ul>
  *   <li>{@code zsre_mend_eval.json} (one edit per held-out subject) and {@code zsre_mend_train.json} (five edits per
  *       anchor subject): ZsRE in MEND's split keys {@code subject, src, pred, rephrase, alt, answers, loc, loc_ans,
- *       cond}; the two splits have disjoint subjects;</li>
+ *       cond}; the two splits have disjoint subjects; city edits also carry EasyEdit's ZsRE portability field
+ *       {@code portability: {New Question, New Answer}}, the 2-hop home-country question;</li>
  *   <li>{@code zsre_mend_sequential.json}: every fact of every held-out subject (1,000 edits) in random order, for
  *       sequential editing; its locality probes are anchor subjects' facts, which no record of it edits;</li>
  *   <li>{@code counterfact.json}: ROME's CounterFact ({@code requested_rewrite}, paraphrase, neighborhood, attribute and
@@ -123,6 +124,11 @@ public final class ToyExports {
         return START + ToyWorld.fill(relation(e).core().get(e.template()), subject(e.subject()));
     }
 
+    /** The 2-hop question: subject s's home country, the country of the city s lives in. */
+    private String twoHop(int s) {
+        return START + ToyWorld.fill(ToyWorld.TWO_HOP, subject(s));
+    }
+
     /** A subject other than s among the allowed, preferring one that shares a name token (a natural neighbour). */
     private int neighbour(int s, Random random, IntPredicate allowed) {
         String[] name = subject(s).split(" ");
@@ -162,6 +168,9 @@ public final class ToyExports {
         r.put("loc", START + ToyWorld.fill(other.core().get(random.nextInt(3)), subject(n)));
         r.put("loc_ans", world.object(n, e.relation()));
         r.put("cond", truth + " >> " + e.target() + " || " + prompt(e));
+        if (e.relation() == ToyWorld.CITY) {
+            r.putObject("portability").put("New Question", twoHop(s)).put("New Answer", world.countryOfCity(e.target()));
+        }
         return r;
     }
 
@@ -209,7 +218,7 @@ public final class ToyExports {
         ObjectNode portability = k.putObject("portability");
         if (e.relation() == ToyWorld.CITY) {
             portability.putArray("Reasoning").addObject()
-                    .put("prompt", START + ToyWorld.fill(ToyWorld.TWO_HOP, subject(s)))
+                    .put("prompt", twoHop(s))
                     .put("ground_truth", world.countryOfCity(e.target()));
         }
         ObjectNode locality = k.putObject("locality");
@@ -243,7 +252,7 @@ public final class ToyExports {
         rewrite.putObject("target_true").put("str", oldCity).put("id", oldCity);
         rewrite.put("subject", subject(s));
         rewrite.put("question", START + ToyWorld.fill(city.core().get(e.template()), subject(s)));
-        q.putArray("questions").add(START + ToyWorld.fill(ToyWorld.TWO_HOP, subject(s)));
+        q.putArray("questions").add(twoHop(s));
         q.put("answer", world.country(s));
         q.putArray("answer_alias");
         q.put("new_answer", world.countryOfCity(e.target()));
