@@ -107,6 +107,10 @@ final class EditCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "0") long seed;
 
+    @Option(names = "--metrics", split = ",", paramLabel = "NAME,...",
+            description = "Metrics to measure (see `amend list`); default: every metric on by default (not fluency).")
+    List<String> metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -115,6 +119,7 @@ final class EditCommand implements Callable<Integer> {
         AmendRuntime runtime = plugins.runtime();
         PrintWriter out = spec.commandLine().getOut();
         EditMethodProvider<?> provider = runtime.providers().method(method);
+        runtime.providers().metrics(metrics);   // unknown names fail before any work, listing the metrics there are
         HParams h = HParamsChoice.configure(runtime.hparams(), provider, hparams, preset, overrides);
         List<EditRequest> list = requestList();
         boolean batch = provider.capabilities().has(EditCapability.BATCH) && !single;
@@ -125,7 +130,8 @@ final class EditCommand implements Callable<Integer> {
             checkSequential(provider);
         }
         try (LanguageModel lm = runtime.models().load(model, LoadOptions.cpu())) {
-            Editor editor = runtime.editor(method, h, lm, EditContext.of(seed, ConsoleProgress.forStandardError()));
+            Editor editor = runtime.editor(method, h, lm, EditContext.of(seed, ConsoleProgress.forStandardError()),
+                    metrics);
             out.printf("%s on %s, %d request%s%s%n", method, model, list.size(), list.size() == 1 ? "" : "s",
                     list.size() <= 1 || sequential > 0 ? ""
                             : batch ? " in one batch" : ", one at a time on the original weights");
@@ -141,8 +147,8 @@ final class EditCommand implements Callable<Integer> {
                     outcomes.add(show(out, editor, lm, List.of(r), runtime));
                 }
             }
-            out.println("metrics (mean over requests, %):");
-            EditReport.printScores(out, outcomes);
+            out.println("metrics (mean over requests × 100):");
+            EditReport.printScores(out, outcomes, editor.semantics());
         }
         return 0;
     }
@@ -167,8 +173,8 @@ final class EditCommand implements Callable<Integer> {
         try (EditSequence sequence = editor.sequence(list)) {
             List<RequestScores> all = SequentialRun.run(sequence, sequential, out, curve,
                     method + ", " + list.size() + " sequential edits, " + sequential + " per call");
-            out.println("metrics of all " + all.size() + " edits at the end (mean over requests, %):");
-            EditReport.printMeans(out, all);
+            out.println("metrics of all " + all.size() + " edits at the end (mean over requests × 100):");
+            EditReport.printMeans(out, all, editor.semantics());
             out.printf("  apply time %.2f s in all%n", sequence.applyTime().toMillis() / 1000.0);
         }
         return 0;

@@ -53,7 +53,7 @@ final class EditReport {
     }
 
     /** Mean of each metric over the requests, before and after, and the times. */
-    static void printScores(PrintWriter out, List<EditOutcome> outcomes) {
+    static void printScores(PrintWriter out, List<EditOutcome> outcomes, Map<String, String> semantics) {
         List<RequestScores> scores = new ArrayList<>();
         double apply = 0;
         double evaluate = 0;
@@ -62,21 +62,22 @@ final class EditReport {
             apply += o.applyTime().toMillis() / 1000.0;
             evaluate += o.evaluateTime().toMillis() / 1000.0;
         }
-        printMeans(out, scores);
+        printMeans(out, scores, semantics);
         out.printf("  apply time %.2f s, evaluation time %.2f s (%d apply call%s)%n", apply, evaluate, outcomes.size(),
                 outcomes.size() == 1 ? "" : "s");
     }
 
-    /** Mean of each metric over the requests, before and after. */
-    static void printMeans(PrintWriter out, List<RequestScores> scores) {
+    /** Mean of each metric over the requests, before and after, and what each metric means. */
+    static void printMeans(PrintWriter out, List<RequestScores> scores, Map<String, String> semantics) {
         Map<String, Double> pre = means(scores, RequestScores::pre);
         Map<String, Double> post = means(scores, RequestScores::post);
-        out.printf("  %-16s %8s %8s%n", "metric", "before", "after");
+        out.printf("  %-26s %8s %8s%n", "metric", "before", "after");
         post.forEach((metric, after) -> {
             Double before = pre.get(metric);
-            out.printf("  %-16s %8s %8.1f%n", metric, before == null ? "-" : String.format("%.1f", before), after);
+            out.printf("  %-26s %8s %8.1f%n", metric, before == null ? "-" : String.format("%.1f", before), after);
         });
-        out.println("  semantics: EasyEdit teacher-forced token accuracy (locality: agreement with the pre-edit argmax)");
+        out.println("  semantics:");
+        semantics.values().forEach(line -> out.println("    " + line));
     }
 
     /** Mean of each metric in percent over the requests, from their scores before or after ({@code side}). */

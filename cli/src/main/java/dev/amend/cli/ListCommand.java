@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.api.NamedProvider;
 import dev.amend.api.ProviderKind;
 import dev.amend.api.edit.EditMethodProvider;
+import dev.amend.api.metric.MetricProvider;
 import dev.amend.api.model.ModelAdapterProvider;
 import dev.amend.api.train.TrainerProvider;
 import dev.amend.registry.discovery.BrokenPlugin;
@@ -106,6 +107,8 @@ final class ListCommand implements Runnable {
             details.put("architectures", sorted(method.capabilities().architectures()));
         } else if (provider instanceof ModelAdapterProvider<?> adapter) {
             details.put("model_types", sorted(adapter.modelTypes()));
+        } else if (provider instanceof MetricProvider<?> metric) {
+            details.put("measured", metric.onByDefault() ? "by default" : "when named (--metrics, a study's metrics)");
         } else if (provider instanceof TrainerProvider<?> trainer) {
             details.put("serves_methods", sorted(trainer.servesMethods()));
         }

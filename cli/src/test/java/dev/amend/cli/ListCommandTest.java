@@ -49,8 +49,10 @@ class ListCommandTest {
         Result result = amend("list", "--json");
         assertThat(result.status()).isZero();
         JsonNode root = new ObjectMapper().readTree(result.out());
-        assertThat(root.get("metrics")).hasSize(4);
-        assertThat(root.get("metrics").get(0).get("name").asText()).isEqualTo("generalization");
+        assertThat(root.get("metrics")).extracting(m -> m.get("name").asText()).containsExactly("counterfact",
+                "fluency", "generalization", "locality", "portability", "reliability");
+        assertThat(root.get("metrics").get(1).get("measured").asText()).startsWith("when named");
+        assertThat(root.get("metrics").get(2).get("measured").asText()).isEqualTo("by default");
         assertThat(root.get("model_adapters")).extracting(a -> a.get("name").asText())
                 .containsExactly("gpt2", "gptj", "llama", "t5", "tiny");
         assertThat(root.get("model_adapters").get(4).get("model_types").asText()).isEqualTo("amend-tiny");

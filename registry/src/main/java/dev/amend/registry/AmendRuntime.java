@@ -99,14 +99,24 @@ public final class AmendRuntime {
         return editor(configure(hparamsFile), model, false);
     }
 
-    /** An editor for a method by name with given hparams, on an already loaded model. */
+    /** An editor for a method by name with given hparams, on an already loaded model, with the default metrics. */
     public Editor editor(String method, HParams hparams, LanguageModel model, EditContext context) {
+        return editor(method, hparams, model, context, null);
+    }
+
+    /**
+     * An editor for a method by name with given hparams, on an already loaded model.
+     *
+     * @param metrics the metrics to measure, by name; null for those on by default
+     */
+    public Editor editor(String method, HParams hparams, LanguageModel model, EditContext context,
+                         List<String> metrics) {
         EditMethodProvider<?> provider = providers().method(method);
         if (!provider.hparamsType().isInstance(hparams)) {
             throw new IllegalArgumentException(method + " takes " + provider.hparamsType().getName() + ", not "
                     + hparams.getClass().getName());
         }
-        return Editor.create(provider, hparams, model, false, providers().metrics(), context, List.of());
+        return Editor.create(provider, hparams, model, false, providers().metrics(metrics), context, List.of());
     }
 
     /** The method an hparams file names, with the file's hparams, checked before any model is loaded. */
@@ -121,6 +131,6 @@ public final class AmendRuntime {
 
     private Editor editor(Configured configured, LanguageModel model, boolean ownsModel) {
         return Editor.create(configured.provider(), configured.loaded().hparams(), model, ownsModel,
-                providers().metrics(), EditContext.defaults(), configured.loaded().ignoredKeys());
+                providers().metrics(null), EditContext.defaults(), configured.loaded().ignoredKeys());
     }
 }

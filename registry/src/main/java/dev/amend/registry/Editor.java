@@ -35,11 +35,12 @@ public final class Editor implements AutoCloseable {
     private final LanguageModel model;
     private final boolean ownsModel;
     private final List<Metric<?>> metrics;
+    private final Map<String, String> semantics;
     private final EditContext context;
     private final List<String> ignoredKeys;
 
     Editor(EditMethodProvider<?> provider, EditMethod method, LanguageModel model, boolean ownsModel,
-           List<Metric<?>> metrics, EditContext context, List<String> ignoredKeys) {
+           Map<String, Metric<?>> metrics, EditContext context, List<String> ignoredKeys) {
         if (!provider.capabilities().supports(model.spec())) {
             throw new InvalidInputException(provider.name() + " cannot edit " + model.spec().architecture()
                     + " models (" + model.spec().modelType() + "); it supports "
@@ -49,7 +50,10 @@ public final class Editor implements AutoCloseable {
         this.method = method;
         this.model = model;
         this.ownsModel = ownsModel;
-        this.metrics = List.copyOf(metrics);
+        this.metrics = List.copyOf(metrics.values());
+        Map<String, String> semantics = new LinkedHashMap<>();
+        metrics.forEach((name, metric) -> semantics.put(name, metric.semantics()));
+        this.semantics = java.util.Collections.unmodifiableMap(semantics);
         this.context = context;
         this.ignoredKeys = List.copyOf(ignoredKeys);
     }
@@ -69,13 +73,20 @@ public final class Editor implements AutoCloseable {
 
     /** Builds an editor from a provider and its hparams; {@link AmendRuntime} calls this. */
     static <H extends HParams> Editor create(EditMethodProvider<H> provider, HParams hparams, LanguageModel model,
-                                            boolean ownsModel, Map<String, MetricProvider<?>> metricProviders,
+                                            boolean ownsModel, List<MetricProvider<?>> metricProviders,
                                             EditContext context, List<String> ignoredKeys) {
-        List<Metric<?>> metrics = new ArrayList<>();
-        metricProviders.values().stream().sorted(java.util.Comparator.comparing(MetricProvider::name))
-                .forEach(p -> metrics.add(createMetric(p)));
+        Map<String, Metric<?>> metrics = new LinkedHashMap<>();
+        metricProviders.forEach(p -> metrics.put(p.name(), createMetric(p)));
         EditMethod method = provider.create(provider.hparamsType().cast(hparams));
         return new Editor(provider, method, model, ownsModel, metrics, context, ignoredKeys);
+    }
+
+    /**
+     * What each metric this editor measures means, by metric name: the line every report states, so readers know
+     * which definition produced the numbers.
+     */
+    public Map<String, String> semantics() {
+        return semantics;
     }
 
     /** Keys of the hparams file that mean nothing in Amend and were ignored (EasyEdit's {@code device}, say). */

@@ -80,6 +80,20 @@ public final class Providers {
         return metrics;
     }
 
+    /**
+     * The metrics named, in the order given; when {@code names} is null, every metric {@link
+     * MetricProvider#onByDefault() on by default}, by name.
+     *
+     * @throws UnknownProviderException naming the metrics there are
+     */
+    public java.util.List<MetricProvider<?>> metrics(java.util.List<String> names) {
+        if (names == null) {
+            return metrics.values().stream().filter(MetricProvider::onByDefault)
+                    .sorted(java.util.Comparator.comparing(MetricProvider::name)).toList();
+        }
+        return names.stream().<MetricProvider<?>>map(this::metric).distinct().toList();
+    }
+
     public Map<String, EditMethodProvider<?>> methods() {
         return methods;
     }

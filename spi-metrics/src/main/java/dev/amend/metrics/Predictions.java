@@ -9,12 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A probe's answer tokens and the model's teacher-forced argmax at each of them.
+ * A probe's answer tokens, the model's teacher-forced argmax at each of them and the answer's likelihood.
  *
- * @param answer    the answer's token ids
- * @param predicted the model's prediction for each
+ * @param answer                    the answer's token ids
+ * @param predicted                 the model's prediction for each
+ * @param meanNegativeLogLikelihood the mean over answer tokens of {@code -log p(token)}
  */
-record Predictions(int[] answer, int[] predicted) {
+record Predictions(int[] answer, int[] predicted, double meanNegativeLogLikelihood) {
 
     /** Rows per forward pass. */
     private static final int CHUNK = 32;
@@ -45,7 +46,8 @@ record Predictions(int[] answer, int[] predicted) {
             try (NDManager scratch = NDManager.newBaseManager(model.spec().device())) {
                 ModelOutput output = model.forward(scratch, forcing.batch());
                 for (int row = 0; row < forcing.size(); row++) {
-                    out.add(new Predictions(forcing.answer(row), forcing.predicted(output, row)));
+                    out.add(new Predictions(forcing.answer(row), forcing.predicted(output, row),
+                            forcing.meanNegativeLogLikelihood(output, row)));
                 }
             }
         }

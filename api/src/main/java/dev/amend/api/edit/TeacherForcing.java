@@ -97,6 +97,23 @@ public final class TeacherForcing {
     }
 
     /**
+     * {@code row}'s mean {@code -log p(answer token)} from the output of {@link #batch()}, in double precision: the
+     * figure ROME's CounterFact scores compare between two answers. Not differentiable.
+     */
+    public double meanNegativeLogLikelihood(ModelOutput output, int row) {
+        int[] answer = answers.get(row);
+        NDArray positions = output.logits(row).get(new ai.djl.ndarray.index.NDIndex("{}:{}", firstPrediction[row],
+                firstPrediction[row] + answer.length));
+        float[] logProbs = positions.logSoftmax(-1).toFloatArray();
+        int vocab = logProbs.length / answer.length;
+        double sum = 0;
+        for (int i = 0; i < answer.length; i++) {
+            sum -= logProbs[i * vocab + answer[i]];
+        }
+        return sum / answer.length;
+    }
+
+    /**
      * The mean over rows of each row's mean {@code -log p(answer token)} (EasyEdit's loss: every prompt weighs the
      * same whatever its answer's length), differentiable. Written without scalar
      * {@code Number} arithmetic on tensors, so that it is safe inside a {@code GradientCollector}.
