@@ -62,7 +62,7 @@ final class SequentialRun {
             int column = 2 + i;
             series.add(new LineChart.Series(CURVE.get(i), x, rows.stream().mapToDouble(r -> r[column]).toArray()));
         }
-        new LineChart(title, "edits applied (every one re-measured after each call)", series)
+        LineChart.percent(title, "edits applied (every one re-measured after each call)", series)
                 .write(dir.resolve("curve.svg"));
     }
 }

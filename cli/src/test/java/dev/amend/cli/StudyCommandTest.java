@@ -71,6 +71,16 @@ class StudyCommandTest {
             assertThat(Files.readString(killed.resolve(name))).as(name).isEqualTo(Files.readString(whole.resolve(name)));
         }
         assertThat(Files.readAllLines(killed.resolve("rows.jsonl"))).hasSize(2 * REQUESTS);
+
+        // two device slots: one worker process per slot, both appending to one log
+        Path twoSlots = Files.writeString(temp.resolve("two.yaml"), Files.readString(file) + "devices: [cpu, cpu]\n");
+        Path parallel = temp.resolve("parallel");
+        ListCommandTest.Result workers = amend("study", twoSlots.toString(), "--out", parallel.toString());
+        assertThat(workers.status()).as(workers.err()).isZero();
+        assertThat(workers.out()).contains("2 workers, one process per device slot [cpu(), cpu()]");
+        for (String name : List.of("report.md", "results.csv")) {
+            assertThat(Files.readString(parallel.resolve(name))).as(name).isEqualTo(Files.readString(whole.resolve(name)));
+        }
     }
 
     @Test

@@ -8,14 +8,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A line chart of percentages (y from 0 to 100) against a count (x from 0 to the largest x), as SVG: the
- * sequential-editing curves of reliability and locality after each batch, say.
+ * A line chart against a count (x from 0 to the largest x), as SVG: the sequential-editing curves of reliability and
+ * locality after each batch (percentages, y from 0 to 100), or memory after each call (y from 0 to the largest y).
  *
  * @param title  the heading
  * @param xLabel what x counts
+ * @param yLabel what y measures
+ * @param yMax   the top of the y axis; NaN for the largest y, rounded up
  * @param series the lines, drawn in order with their own colours
  */
-public record LineChart(String title, String xLabel, List<Series> series) {
+public record LineChart(String title, String xLabel, String yLabel, double yMax, List<Series> series) {
 
     /** One line: a name for the legend and its points, x ascending. */
     public record Series(String name, double[] x, double[] y) {
@@ -34,13 +36,23 @@ public record LineChart(String title, String xLabel, List<Series> series) {
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
 
+    /** Points are drawn as dots up to this many per line; longer lines are drawn as lines only. */
+    private static final int DOTS = 60;
+
     public LineChart {
         series = List.copyOf(series);
+    }
+
+    /** Percentages, y from 0 to 100. */
+    public static LineChart percent(String title, String xLabel, List<Series> series) {
+        return new LineChart(title, xLabel, "%", 100, series);
     }
 
     /** The SVG document. */
     public String toSvg() {
         double xMax = series.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.x())).max().orElse(1);
+        double top = Double.isNaN(yMax) ? niceCeiling(series.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.y()))
+                .filter(Double::isFinite).max().orElse(1)) : yMax;
         double plotW = WIDTH - LEFT - RIGHT;
         double plotH = HEIGHT - TOP - BOTTOM;
         StringBuilder svg = new StringBuilder();
@@ -49,11 +61,11 @@ public record LineChart(String title, String xLabel, List<Series> series) {
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"14\">%s</text>%n", LEFT,
                 escape(title)));
-        for (int p = 0; p <= 100; p += 20) {
-            double y = TOP + plotH * (1 - p / 100.0);
+        for (int i = 0; i <= 5; i++) {
+            double y = TOP + plotH * (1 - i / 5.0);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d</text>%n", LEFT, y, LEFT + plotW, y,
-                    LEFT - 6, y + 4, p));
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT, y, LEFT + plotW, y,
+                    LEFT - 6, y + 4, format(top * i / 5)));
         }
         for (int i = 0; i <= 5; i++) {
             double value = xMax * i / 5;
@@ -66,17 +78,19 @@ public record LineChart(String title, String xLabel, List<Series> series) {
         svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
                 LEFT + plotW / 2, HEIGHT - 10, escape(xLabel)));
         svg.append(String.format(Locale.ROOT, "<text transform=\"translate(16 %.1f) rotate(-90)\" "
-                + "text-anchor=\"middle\">%%</text>%n", TOP + plotH / 2));
+                + "text-anchor=\"middle\">%s</text>%n", TOP + plotH / 2, escape(yLabel)));
         for (int s = 0; s < series.size(); s++) {
             Series line = series.get(s);
             String colour = COLOURS[s % COLOURS.length];
             List<String> points = new ArrayList<>();
             for (int i = 0; i < line.x().length; i++) {
                 double x = LEFT + plotW * line.x()[i] / xMax;
-                double y = TOP + plotH * (1 - Math.max(0, Math.min(100, line.y()[i])) / 100);
+                double y = TOP + plotH * (1 - Math.max(0, Math.min(top, line.y()[i])) / top);
                 points.add(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
-                svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", x, y,
-                        colour));
+                if (line.x().length <= DOTS) {
+                    svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", x,
+                            y, colour));
+                }
             }
             svg.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" "
                     + "stroke-width=\"2\"/>%n", String.join(" ", points), colour));
@@ -92,6 +106,20 @@ public record LineChart(String title, String xLabel, List<Series> series) {
     /** Writes the SVG atomically (a complete file or none). */
     public void write(Path file) throws IOException {
         AtomicFiles.writeString(file, toSvg());
+    }
+
+    /** The smallest of 1, 2 or 5 times a power of ten that is at least {@code value}. */
+    static double niceCeiling(double value) {
+        if (value <= 0) {
+            return 1;
+        }
+        double power = Math.pow(10, Math.floor(Math.log10(value)));
+        for (double step : new double[] {1, 2, 5, 10}) {
+            if (step * power >= value) {
+                return step * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static String format(double value) {

@@ -53,6 +53,19 @@ public final class ResultLog {
         return new ResultLog(file);
     }
 
+    /**
+     * The log at {@code file} as it is, for a worker process whose parent {@link #open opened} it: no repair, since
+     * another worker may be appending.
+     *
+     * @throws IOException when the file does not exist
+     */
+    public static ResultLog attach(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "open the log before attaching");
+        }
+        return new ResultLog(file);
+    }
+
     /** The log's file. */
     public Path file() {
         return file;
@@ -79,13 +92,17 @@ public final class ResultLog {
         return rows;
     }
 
-    /** Appends one unit's rows in a single write, forced to disk before returning. */
-    public void append(List<? extends JsonNode> unit) throws IOException {
+    /**
+     * Appends one unit's rows in a single write, forced to disk before returning; one unit at a time, under a file
+     * lock, so that worker processes sharing the log never interleave their lines.
+     */
+    public synchronized void append(List<? extends JsonNode> unit) throws IOException {
         StringBuilder text = new StringBuilder();
         for (JsonNode row : unit) {
             text.append(JSON.writeValueAsString(row)).append('\n');
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+             java.nio.channels.FileLock lock = channel.lock()) {
             ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);

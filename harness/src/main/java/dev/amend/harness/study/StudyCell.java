@@ -15,7 +15,7 @@ import java.util.List;
  * recognises the cells it already finished, whatever else in the file changed.
  */
 public record StudyCell(int index, Path model, StudySpec.Dataset dataset, StudySpec.MethodEntry entry, Mode mode,
-                        ObjectNode overrides) {
+                        ObjectNode overrides, List<String> metrics) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +27,8 @@ public record StudyCell(int index, Path model, StudySpec.Dataset dataset, StudyS
                 for (StudySpec.MethodEntry entry : spec.methods()) {
                     for (Mode mode : entry.modes()) {
                         for (ObjectNode overrides : entry.overrides()) {
-                            cells.add(new StudyCell(cells.size(), model, dataset, entry, mode, overrides));
+                            cells.add(new StudyCell(cells.size(), model, dataset, entry, mode, overrides,
+                                    spec.metrics()));
                         }
                     }
                 }
@@ -49,10 +50,16 @@ public record StudyCell(int index, Path model, StudySpec.Dataset dataset, StudyS
         d.put("hparams_file", entry.hparams() == null ? null : entry.hparams().toString());
         d.put("mode", mode.key());
         d.put("call_size", callSize());
+        if (mode == Mode.SEQUENTIAL && entry.checkpointEvery() > 1) {   // absent when 1: earlier cells keep their ids
+            d.put("checkpoint_every", entry.checkpointEvery());
+        }
         d.set("overrides", overrides);
         d.put("model", model.toString());
         d.put("dataset", dataset.path().toString());
         d.put("limit", dataset.limit());
+        if (metrics != null) {   // absent for the default metrics: earlier cells keep their ids
+            d.set("metrics", JSON.valueToTree(metrics));
+        }
         return d;
     }
 

@@ -19,8 +19,9 @@ import java.util.TreeSet;
 /**
  * Renders a study's rows, and nothing else, into {@code report.md} (the table of every cell's mean metrics),
  * {@code results.csv}, one bar chart per metric ({@code bars-METRIC.svg}), one decay curve per sequential cell
- * ({@code curve-CELL.svg}) and {@code efficiency.csv} (wall times and peak memory). All but that file depend only on
- * the metric values, so an interrupted and resumed study renders the same files as an uninterrupted one.
+ * ({@code curve-CELL.svg}), {@code efficiency.csv} (wall times and peak memory) and, per sequential cell, its memory
+ * after each call ({@code memory-CELL.csv}, {@code memory-CELL.svg}). All but the efficiency and memory files depend
+ * only on the metric values, so an interrupted and resumed study renders them the same as an uninterrupted one.
  */
 public final class StudyReport {
 
@@ -34,8 +35,18 @@ public final class StudyReport {
 
     /** One cell's rows, summarised. */
     record CellSummary(int index, String id, String label, JsonNode first, int requests, Map<String, Double> post,
-                       TreeMap<Integer, Map<String, Double>> curve, double applySeconds, double evaluateSeconds,
-                       long peakHeapBytes, long peakResidentBytes) {}
+                       TreeMap<Integer, Map<String, Double>> curve, MemoryTrace memory, double applySeconds,
+                       double evaluateSeconds, long peakHeapBytes, long peakResidentBytes) {}
+
+    /**
+     * A sequential cell's memory, by edits applied: heap in use and resident set after each call (bytes); heap still
+     * reachable after a full collection, resident set (bytes) and live NDArrays at each checkpoint.
+     */
+    record MemoryTrace(TreeMap<Integer, long[]> calls, TreeMap<Integer, long[]> checkpoints) {
+        boolean isEmpty() {
+            return calls.isEmpty();
+        }
+    }
 
     /**
      * Writes the report files into {@code dir}.
@@ -49,9 +60,11 @@ public final class StudyReport {
         List<String> metrics = new ArrayList<>(PAPER_ORDER.stream().filter(found::contains).toList());
         found.stream().filter(m -> !PAPER_ORDER.contains(m)).forEach(metrics::add);
         String study = rows.isEmpty() ? "study" : rows.get(0).path("study").asText("study");
-        StringBuilder md = new StringBuilder("# " + study + "\n\nMean over requests, in % (after the edits; ")
-                .append("sequential cells: every edit re-measured after the last call). Semantics: EasyEdit's ")
-                .append("teacher-forced token accuracy; locality is agreement with the unedited model's answer.\n\n");
+        StringBuilder md = new StringBuilder("# " + study + "\n\nMean over requests × 100 (after the edits; ")
+                .append("sequential cells: every edit re-measured after the last call). What each metric means, as ")
+                .append("the rows record it:\n\n");
+        semantics(rows).forEach((name, line) -> md.append("- `").append(name).append("`: ").append(line).append('\n'));
+        md.append('\n');
         StringBuilder csv = new StringBuilder("cell,label,method,preset,mode,call_size,model,dataset,requests");
         metrics.forEach(m -> csv.append(',').append(m));
         csv.append('\n');
@@ -102,16 +115,45 @@ public final class StudyReport {
                 series.add(new LineChart.Series(m, x, c.curve().values().stream()
                         .mapToDouble(p -> p.getOrDefault(m, Double.NaN)).toArray()));
             }
-            new LineChart(c.label(), "edits applied (every one re-measured after each call)", series)
+            LineChart.percent(c.label(), "edits applied (every one re-measured at each checkpoint)", series)
                     .write(dir.resolve("curve-" + c.id() + ".svg"));
             md.append("[decay: ").append(c.label()).append("](curve-").append(c.id()).append(".svg) ");
         }
+        for (CellSummary c : cells) {
+            if (!c.memory().isEmpty()) {
+                writeMemory(c, dir);
+                md.append("[memory: ").append(c.label()).append("](memory-").append(c.id()).append(".svg) ");
+            }
+        }
         md.append("\n\nRows: `rows.jsonl`; the same table as CSV: `results.csv`; wall times and peak memory (they vary run to "
-                + "run): `efficiency.csv`.\n");
+                + "run): `efficiency.csv`; sequential cells' memory after each call and at each checkpoint: "
+                + "`memory-CELL.csv`.\n");
         AtomicFiles.writeString(dir.resolve("results.csv"), csv);
         AtomicFiles.writeString(dir.resolve("efficiency.csv"), efficiency);
         AtomicFiles.writeString(dir.resolve("report.md"), md);
         return md.toString();
+    }
+
+    /** {@code memory-CELL.csv} and {@code memory-CELL.svg}: a sequential cell's memory against edits applied. */
+    private static void writeMemory(CellSummary c, Path dir) throws IOException {
+        StringBuilder csv = new StringBuilder("edits,heap_mib,resident_mib,live_heap_mib,live_arrays\n");
+        c.memory().calls().forEach((edits, m) -> {
+            long[] checkpoint = c.memory().checkpoints().get(edits);
+            csv.append(String.format(Locale.ROOT, "%d,%.1f,%.1f,%s%n", edits, m[0] / MIB, m[1] / MIB,
+                    checkpoint == null ? "," : String.format(Locale.ROOT, "%.1f,%d", checkpoint[0] / MIB,
+                            checkpoint[2])));
+        });
+        AtomicFiles.writeString(dir.resolve("memory-" + c.id() + ".csv"), csv);
+        new LineChart(c.label() + ": memory", "edits applied", "MiB", Double.NaN, List.of(
+                series("resident set after each call", c.memory().calls(), 1),
+                series("heap in use after each call", c.memory().calls(), 0),
+                series("heap reachable at checkpoints", c.memory().checkpoints(), 0)))
+                .write(dir.resolve("memory-" + c.id() + ".svg"));
+    }
+
+    private static LineChart.Series series(String name, TreeMap<Integer, long[]> points, int column) {
+        return new LineChart.Series(name, points.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
+                points.values().stream().mapToDouble(m -> m[column] / MIB).toArray());
     }
 
     static List<CellSummary> summarise(List<JsonNode> rows) {
@@ -129,15 +171,27 @@ public final class StudyReport {
                         k -> new ArrayList<>()).add(p.path("post")));
             }
             points.forEach((edits, scores) -> curve.put(edits, means(scores)));
+            MemoryTrace memory = new MemoryTrace(new TreeMap<>(), new TreeMap<>());
+            for (JsonNode r : cellRows) {
+                JsonNode call = r.path("call");
+                if (call.isObject()) {
+                    memory.calls().put(call.path("edits").asInt(), new long[] {call.path("heap_bytes").asLong(),
+                            call.path("resident_bytes").asLong()});
+                }
+                r.path("checkpoints").forEach(p -> memory.checkpoints().put(p.path("edits").asInt(), new long[] {
+                        p.path("live_heap_bytes").asLong(), p.path("resident_bytes").asLong(),
+                        p.path("live_arrays").asLong()}));
+            }
             double apply = 0;
             double evaluate = 0;
             long heap = 0;
             long resident = 0;
             for (JsonNode r : cellRows) {
-                heap = Math.max(heap, r.path("heap_bytes").asLong());
-                resident = Math.max(resident, r.path("resident_bytes").asLong());
+                heap = Math.max(heap, Math.max(r.path("heap_bytes").asLong(), r.path("call").path("heap_bytes").asLong()));
+                resident = Math.max(resident, Math.max(r.path("resident_bytes").asLong(),
+                        r.path("call").path("resident_bytes").asLong()));
                 for (JsonNode point : r.path("checkpoints")) {
-                    heap = Math.max(heap, point.path("heap_bytes").asLong());
+                    heap = Math.max(heap, point.path("live_heap_bytes").asLong());
                     resident = Math.max(resident, point.path("resident_bytes").asLong());
                 }
             }
@@ -150,7 +204,7 @@ public final class StudyReport {
             }
             JsonNode first = cellRows.get(0);
             cells.add(new CellSummary(first.path("cell_index").asInt(), e.getKey(), first.path("label").asText(),
-                    first, cellRows.size(), post, curve, apply, evaluate, heap, resident));
+                    first, cellRows.size(), post, curve, memory, apply, evaluate, heap, resident));
         }
         cells.sort(Comparator.comparingInt(CellSummary::index).thenComparing(CellSummary::id));
         return cells;
@@ -164,6 +218,15 @@ public final class StudyReport {
             maps.add(map);
         }
         return Means.percent(maps);
+    }
+
+    /** Every metric's semantics line found in the rows, by metric name, in first-seen order. */
+    private static Map<String, String> semantics(List<JsonNode> rows) {
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (JsonNode row : rows) {
+            row.path("semantics").fields().forEachRemaining(e -> lines.putIfAbsent(e.getKey(), e.getValue().asText()));
+        }
+        return lines;
     }
 
     private static String quote(String text) {

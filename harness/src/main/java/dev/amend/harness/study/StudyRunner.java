@@ -1,5 +1,6 @@
 package dev.amend.harness.study;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.harness.HParamsChoice;
 import dev.amend.harness.data.EditDatasets;
+import dev.amend.harness.device.DevicePool;
 import dev.amend.registry.AmendRuntime;
 import dev.amend.registry.EditOutcome;
 import dev.amend.registry.EditSequence;
@@ -30,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 
 /**
  * Runs a study's grid into its {@link ResultLog}. Everything is checked before any work (methods, modes against
@@ -78,10 +79,17 @@ public final class StudyRunner {
     public static final class Plan {
         private final StudySpec spec;
         private final List<Prepared> cells;
+        private final DevicePool devices;
 
-        private Plan(StudySpec spec, List<Prepared> cells) {
+        private Plan(StudySpec spec, List<Prepared> cells, DevicePool devices) {
             this.spec = spec;
             this.cells = cells;
+            this.devices = devices;
+        }
+
+        /** The worker slots the study will run on. */
+        public DevicePool devices() {
+            return devices;
         }
     }
 
@@ -92,34 +100,74 @@ public final class StudyRunner {
      * @throws InvalidInputException naming the cell, file or record that is wrong
      */
     public Plan check(StudySpec spec) {
-        return new Plan(spec, prepare(spec));
+        return new Plan(spec, prepare(spec), DevicePool.of(spec.devices()));
     }
 
-    /** Runs every unit of a checked study that {@code log} does not hold yet. */
+    /**
+     * Which part of a study one worker runs: cells whose index modulo {@code count} is {@code index}, on the pool's
+     * slot {@code index}. Worker processes, one per slot, each run their shard into the same log.
+     */
+    public record Shard(int index, int count) {
+
+        /** Every cell, on the pool's first slot. */
+        public static final Shard ALL = new Shard(0, 1);
+
+        public Shard {
+            if (count < 1 || index < 0 || index >= count) {
+                throw new IllegalArgumentException("shard " + index + "/" + count + ": expected 0 ≤ index < count");
+            }
+        }
+
+        boolean has(StudyCell cell) {
+            return cell.index() % count == index;
+        }
+    }
+
+    /** Runs every unit of a checked study that {@code log} does not hold yet, on the pool's first slot. */
     public Summary run(Plan plan, ResultLog log) throws IOException {
-        return run(plan.spec, plan.cells, log);
+        return run(plan, log, Shard.ALL);
     }
 
-    private Summary run(StudySpec spec, List<Prepared> cells, ResultLog log) throws IOException {
+    /**
+     * Runs the units of {@code shard}'s cells that {@code log} does not hold yet, on the pool's slot for it.
+     *
+     * @throws IllegalArgumentException when the pool has fewer slots than the shard count
+     */
+    public Summary run(Plan plan, ResultLog log, Shard shard) throws IOException {
+        if (shard.count() > 1 && shard.count() != plan.devices.devices().size()) {
+            throw new IllegalArgumentException("shard " + shard + " of a study with " + plan.devices.devices().size()
+                    + " device slots");
+        }
+        Device device = plan.devices.devices().get(shard.index());
+        StudySpec spec = plan.spec;
+        List<Prepared> cells = plan.cells.stream().filter(p -> shard.has(p.cell())).toList();
         Set<String> done = new HashSet<>();
         for (JsonNode row : log.rows()) {
             done.add(row.get("cell").asText() + "#" + row.get("unit").asInt());
         }
-        Map<Path, List<Prepared>> todo = new LinkedHashMap<>();
+        Map<Path, List<Prepared>> byModel = new LinkedHashMap<>();
         int skipped = 0;
+        long editsDone = 0;
         for (Prepared p : cells) {
-            int finished = (int) IntStream.range(0, units(p)).filter(u -> done.contains(p.id() + "#" + u))
-                    .count();
+            int finished = 0;
+            for (int u = 0; u < units(p); u++) {
+                if (done.contains(p.id() + "#" + u)) {
+                    finished++;
+                    editsDone += unitRequests(p, u).size();
+                }
+            }
             skipped += finished;
             if (finished < units(p)) {
-                todo.computeIfAbsent(p.cell().model(), m -> new ArrayList<>()).add(p);
+                byModel.computeIfAbsent(p.cell().model(), m -> new ArrayList<>()).add(p);
             }
         }
         int run = 0;
-        int total = cells.stream().mapToInt(StudyRunner::units).sum();
-        try (Progress.Task task = progress.resume("study " + spec.name(), total, skipped)) {
-            for (Map.Entry<Path, List<Prepared>> group : todo.entrySet()) {
-                try (LanguageModel lm = runtime.models().load(group.getKey(), LoadOptions.cpu())) {
+        long edits = cells.stream().mapToLong(p -> p.requests().size()).sum();
+        String label = "study " + spec.name() + (shard.count() > 1 ? " " + shard.index() + "/" + shard.count() : "");
+        // counted in edits, not units: a sequential cell is one unit but advances after every call
+        try (Progress.Task task = progress.resume(label + " (edits)", edits, editsDone)) {
+            for (Map.Entry<Path, List<Prepared>> group : byModel.entrySet()) {   // each model loaded once
+                try (LanguageModel lm = runtime.models().load(group.getKey(), new LoadOptions(device))) {
                     String base = lm.weights().fingerprint();
                     for (Prepared p : group.getValue()) {
                         run += runCell(spec, p, lm, base, log, done, task);
@@ -150,6 +198,7 @@ public final class StudyRunner {
                 throw new InvalidInputException("model " + model + " has no config.json: not a model directory");
             }
         }
+        runtime.providers().metrics(spec.metrics());   // unknown names fail here, listing the metrics there are
         List<Prepared> prepared = new ArrayList<>();
         for (StudyCell cell : StudyCell.grid(spec)) {
             EditMethodProvider<?> provider = runtime.providers().method(cell.entry().method());
@@ -172,6 +221,15 @@ public final class StudyRunner {
         return prepared;
     }
 
+    /** The requests of unit {@code unit}: all of them in sequential mode, else one call's. */
+    private static List<EditRequest> unitRequests(Prepared p, int unit) {
+        if (p.cell().mode() == Mode.SEQUENTIAL) {
+            return p.requests();
+        }
+        int from = unit * p.cell().callSize();
+        return p.requests().subList(from, Math.min(p.requests().size(), from + p.cell().callSize()));
+    }
+
     private static int units(Prepared p) {
         if (p.cell().mode() == Mode.SEQUENTIAL) {
             return 1;
@@ -188,7 +246,8 @@ public final class StudyRunner {
         ObjectNode hparams = runtime.hparams().toTree(p.hparams());
         task.status(cell.label());
         try (Editor editor = runtime.editor(cell.entry().method(), p.hparams(), lm, EditContext.of(spec.seed(),
-                Progress.NONE))) {
+                Progress.NONE), spec.metrics())) {
+            ObjectNode semantics = JSON.valueToTree(editor.semantics());
             for (int unit = 0; unit < units; unit++) {
                 if (done.contains(p.id() + "#" + unit)) {
                     continue;
@@ -197,14 +256,19 @@ public final class StudyRunner {
                 List<ObjectNode> rows = cell.mode() == Mode.SEQUENTIAL
                         ? sequential(editor, p, task) : apply(editor, p, unit);
                 MemoryUse memory = MemoryUse.now();
+                int arrays = MemoryUse.liveArrays();
                 for (ObjectNode row : rows) {
                     row.put("heap_bytes", memory.heapBytes());
                     row.put("resident_bytes", memory.residentBytes());
+                    row.put("live_arrays", arrays);
                     provenance(row, spec, p, unit, lm, base, hparams);
+                    row.set("semantics", semantics);
                 }
                 log.append(rows);
                 ran++;
-                task.advance(1);
+                if (cell.mode() != Mode.SEQUENTIAL) {
+                    task.advance(rows.size());
+                }
             }
         }
         return ran;
@@ -212,8 +276,7 @@ public final class StudyRunner {
 
     private static List<ObjectNode> apply(Editor editor, Prepared p, int unit) {
         int from = unit * p.cell().callSize();
-        int to = Math.min(p.requests().size(), from + p.cell().callSize());
-        EditOutcome outcome = editor.edit(p.requests().subList(from, to));
+        EditOutcome outcome = editor.edit(unitRequests(p, unit));
         outcome.edit().close();
         List<ObjectNode> rows = new ArrayList<>();
         for (int i = 0; i < outcome.scores().size(); i++) {
@@ -225,22 +288,44 @@ public final class StudyRunner {
         return rows;
     }
 
+    /**
+     * The whole sequence as one unit. Each request's row records the call that applied it ({@code call}: edits
+     * applied after it, its wall time, heap and resident memory right after it) and the re-measurements of every
+     * edit so far ({@code checkpoints}: after every {@code checkpoint_every} calls and after the last, each with the
+     * heap still reachable after a full collection, {@code live_heap_bytes}, the resident set and the NDArrays alive
+     * in the engine, {@code live_arrays}).
+     */
     private static List<ObjectNode> sequential(Editor editor, Prepared p, Progress.Task task) {
+        List<ObjectNode> calls = new ArrayList<>();
         List<ArrayNode> checkpoints = new ArrayList<>();
         p.requests().forEach(r -> checkpoints.add(JSON.createArrayNode()));
         List<RequestScores> last = List.of();
         double applySeconds = 0;
+        double evaluateSeconds = 0;
+        int every = p.cell().entry().checkpointEvery();
         try (EditSequence sequence = editor.sequence(p.requests())) {
-            while (sequence.applied() < sequence.size()) {
-                applySeconds += sequence.applyNext(p.cell().callSize()).toNanos() / 1e9;
-                last = sequence.remeasure();
+            for (int call = 1; sequence.applied() < sequence.size(); call++) {
+                int from = sequence.applied();
+                double took = sequence.applyNext(p.cell().callSize()).toNanos() / 1e9;
+                applySeconds += took;
+                ObjectNode trace = JSON.createObjectNode().put("edits", sequence.applied()).put("seconds", took);
+                trace.setAll(memory(MemoryUse.now(), "heap_bytes"));
+                for (int i = from; i < sequence.applied(); i++) {
+                    calls.add(trace);
+                }
+                task.advance(sequence.applied() - from);
                 task.status(p.cell().label() + ": " + sequence.applied() + " of " + sequence.size() + " edits");
-                MemoryUse memory = MemoryUse.now();
+                if (call % every != 0 && sequence.applied() < sequence.size()) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                last = sequence.remeasure();
+                evaluateSeconds += (System.nanoTime() - t0) / 1e9;
+                ObjectNode memory = memory(MemoryUse.afterCollection(), "live_heap_bytes")
+                        .put("live_arrays", MemoryUse.liveArrays());
                 for (int i = 0; i < last.size(); i++) {
-                    ObjectNode point = checkpoints.get(i).addObject();
-                    point.put("edits", sequence.applied());
-                    point.put("heap_bytes", memory.heapBytes());
-                    point.put("resident_bytes", memory.residentBytes());
+                    ObjectNode point = checkpoints.get(i).addObject().put("edits", sequence.applied());
+                    point.setAll(memory);
                     point.set("post", JSON.valueToTree(last.get(i).post()));
                 }
             }
@@ -248,11 +333,17 @@ public final class StudyRunner {
         List<ObjectNode> rows = new ArrayList<>();
         for (int i = 0; i < last.size(); i++) {
             ObjectNode row = scores(i, last.get(i));
+            row.set("call", calls.get(i));
             row.set("checkpoints", checkpoints.get(i));
             row.put("apply_seconds", applySeconds);
+            row.put("evaluate_seconds", evaluateSeconds);
             rows.add(row);
         }
         return rows;
+    }
+
+    private static ObjectNode memory(MemoryUse use, String heapKey) {
+        return JSON.createObjectNode().put(heapKey, use.heapBytes()).put("resident_bytes", use.residentBytes());
     }
 
     private static ObjectNode scores(int index, RequestScores s) {

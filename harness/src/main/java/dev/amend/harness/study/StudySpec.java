@@ -21,6 +21,8 @@ import java.util.Set;
  * <pre>{@code
  * name: paper-table
  * seed: 0
+ * metrics: [reliability, generalization, locality, portability, fluency]   # optional
+ * devices: [auto]                                                         # optional: one worker per entry
  * models: [models/toy]
  * datasets:
  *   - {path: models/toy/data/zsre_mend_eval.json, limit: 100}
@@ -28,6 +30,7 @@ import java.util.Set;
  *   - {method: rome, preset: toy, modes: [single]}
  *   - {method: memit, preset: toy, modes: [batch, sequential], batch_size: 50}
  *   - {method: ft, preset: toy, modes: [single], overrides: [{}, {norm_constraint: 1e-2}]}
+ *   - {method: rome, preset: toy, modes: [sequential], checkpoint_every: 100}
  * }</pre>
  *
  * @param name     the study's name (reports' title)
@@ -35,8 +38,11 @@ import java.util.Set;
  * @param models   model directories
  * @param datasets edit data sets
  * @param methods  method entries, each expanding to modes × overrides cells
+ * @param metrics  the metrics to measure, by name; null for those on by default (fluency, say, is not)
+ * @param devices  worker slots ({@code auto}, {@code cpu}, {@code gpu:N}; see {@code DevicePool}); null for auto
  */
-public record StudySpec(String name, long seed, List<Path> models, List<Dataset> datasets, List<MethodEntry> methods) {
+public record StudySpec(String name, long seed, List<Path> models, List<Dataset> datasets, List<MethodEntry> methods,
+                        List<String> metrics, List<String> devices) {
 
     /** A data set file and how many of its records to use (all when {@code limit} is 0). */
     public record Dataset(Path path, int limit) {}
@@ -48,16 +54,20 @@ public record StudySpec(String name, long seed, List<Path> models, List<Dataset>
      * @param preset    one of its presets, or null
      * @param hparams   an hparams file, or null
      * @param modes     the modes to run it in
-     * @param batchSize requests per apply call in batch and sequential modes
-     * @param overrides hparams overrides; each one makes its own cells ({@code {}} for none)
+     * @param batchSize       requests per apply call in batch and sequential modes
+     * @param checkpointEvery in sequential mode, apply calls between two re-measurements of every edit so far (the
+     *                        last call is always followed by one)
+     * @param overrides       hparams overrides; each one makes its own cells ({@code {}} for none)
      */
     public record MethodEntry(String method, String preset, Path hparams, List<Mode> modes, int batchSize,
-                              List<ObjectNode> overrides) {}
+                              int checkpointEvery, List<ObjectNode> overrides) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> TOP = Set.of("name", "seed", "models", "datasets", "methods");
+    private static final Set<String> TOP = Set.of("name", "seed", "models", "datasets", "methods", "metrics",
+            "devices");
     private static final Set<String> DATASET = Set.of("path", "limit");
-    private static final Set<String> METHOD = Set.of("method", "preset", "hparams", "modes", "batch_size", "overrides");
+    private static final Set<String> METHOD = Set.of("method", "preset", "hparams", "modes", "batch_size",
+            "checkpoint_every", "overrides");
 
     /**
      * Reads and validates {@code file}.
@@ -90,7 +100,8 @@ public record StudySpec(String name, long seed, List<Path> models, List<Dataset>
         for (JsonNode m : f.list(root, "methods", "the study")) {
             methods.add(method(f, m, "methods[" + methods.size() + "]"));
         }
-        return new StudySpec(name, seed, List.copyOf(models), List.copyOf(datasets), List.copyOf(methods));
+        return new StudySpec(name, seed, List.copyOf(models), List.copyOf(datasets), List.copyOf(methods),
+                f.optionalTexts(root, "metrics"), f.optionalTexts(root, "devices"));
     }
 
     private static MethodEntry method(Fields f, JsonNode m, String where) {
@@ -104,10 +115,8 @@ public record StudySpec(String name, long seed, List<Path> models, List<Dataset>
         for (JsonNode mode : f.list(m, "modes", where)) {
             modes.add(Mode.parse(f.textValue(mode, where + ".modes[" + modes.size() + "]"), f.file() + ": " + where));
         }
-        int batchSize = m.has("batch_size") ? (int) f.integer(m, "batch_size", where) : 1;
-        if (batchSize < 1) {
-            throw f.error(where + ".batch_size", "must be at least 1, got " + batchSize);
-        }
+        int batchSize = f.positive(m, "batch_size", where);
+        int checkpointEvery = f.positive(m, "checkpoint_every", where);
         List<ObjectNode> overrides = new ArrayList<>();
         if (m.has("overrides")) {
             for (JsonNode o : f.list(m, "overrides", where)) {
@@ -121,7 +130,7 @@ public record StudySpec(String name, long seed, List<Path> models, List<Dataset>
             overrides.add(YAML.createObjectNode());
         }
         return new MethodEntry(f.text(m, "method", where), preset, hparams, List.copyOf(modes), batchSize,
-                List.copyOf(overrides));
+                checkpointEvery, List.copyOf(overrides));
     }
 
     /** Field access that names the file and the field in every error. */
@@ -164,6 +173,27 @@ public record StudySpec(String name, long seed, List<Path> models, List<Dataset>
                 throw error(where + "." + key, "must be a whole number ≥ 0, got " + value);
             }
             return value.asLong();
+        }
+
+        /** An optional non-empty list of strings at the top level; null when absent. */
+        List<String> optionalTexts(JsonNode root, String key) {
+            if (!root.has(key)) {
+                return null;
+            }
+            List<String> texts = new ArrayList<>();
+            for (JsonNode item : list(root, key, "the study")) {
+                texts.add(textValue(item, key + "[" + texts.size() + "]"));
+            }
+            return List.copyOf(texts);
+        }
+
+        /** An optional count, 1 when absent. */
+        int positive(JsonNode node, String key, String where) {
+            int value = node.has(key) ? (int) integer(node, key, where) : 1;
+            if (value < 1) {
+                throw error(where + "." + key, "must be at least 1, got " + value);
+            }
+            return value;
         }
 
         List<JsonNode> list(JsonNode node, String key, String where) {

@@ -55,7 +55,22 @@ class StudyRunnerTest {
             assertThat(r.get("seed").asLong()).isZero();
             assertThat(r.get("heap_bytes").asLong()).isPositive();
             assertThat(r.get("resident_bytes").asLong()).as("read from /proc/self/status").isPositive();
+            assertThat(r.get("semantics").get("reliability").asText()).contains("teacher-forced");
+            assertThat(r.get("semantics").fieldNames()).toIterable().containsExactly("counterfact", "generalization",
+                    "locality", "portability", "reliability");
         });
+        assertThat(full.rows()).filteredOn(r -> r.get("mode").asText().equals("sequential")).hasSize(4)
+                .allSatisfy(r -> {
+                    // re-measured after each call that found it applied: requests 0-1 after calls 1 and 2
+                    assertThat(r.get("checkpoints")).hasSize(r.get("request_index").asInt() < 2 ? 2 : 1);
+                    assertThat(r.get("checkpoints").findValues("edits").get(0).asInt()).isEqualTo(
+                            r.get("call").get("edits").asInt());
+                    assertThat(r.get("checkpoints").get(0).get("live_heap_bytes").asLong()).isPositive();
+                    assertThat(r.get("checkpoints").get(0).get("live_arrays").asInt()).as("the model's weights at least")
+                            .isGreaterThan(10);
+                    assertThat(r.get("call").get("edits").asInt())
+                            .isEqualTo(r.get("request_index").asInt() < 2 ? 2 : 4);
+                });
         StudyReport.render(full.rows(), whole);
 
         // what a kill leaves: the first three units (single-mode requests 0-2) and half a line of the fourth
@@ -71,10 +86,58 @@ class StudyRunnerTest {
             assertThat(Files.readString(cut.resolve(file))).as(file).isEqualTo(Files.readString(whole.resolve(file)));
         }
         assertThat(Files.list(cut).filter(p -> p.getFileName().toString().startsWith("curve-"))).hasSize(1);
+        assertThat(Files.list(cut).map(p -> p.getFileName().toString()).filter(n -> n.startsWith("memory-")))
+                .hasSize(2).allMatch(n -> n.endsWith(".csv") || n.endsWith(".svg"));
+        assertThat(Files.readString(whole.resolve("report.md"))).contains("- `locality`: locality: on each locality "
+                + "probe");
+        try (var memory = Files.list(whole).filter(p -> p.getFileName().toString().matches("memory-.*\\.csv"))) {
+            List<String> lines = Files.readAllLines(memory.findFirst().orElseThrow());
+            assertThat(lines).hasSize(3).first().isEqualTo("edits,heap_mib,resident_mib,live_heap_mib,live_arrays");
+            assertThat(lines.get(2)).startsWith("4,").doesNotEndWith(",");
+        }
         assertThat(Files.readAllLines(whole.resolve("efficiency.csv"))).hasSize(4).first().asString()
                 .isEqualTo("cell,label,apply_seconds,evaluate_seconds,peak_heap_mib,peak_resident_mib");
         assertThat(runner(runtime).run(spec, resumed)).as("a finished study runs nothing")
                 .isEqualTo(new StudyRunner.Summary(3, 0, 7));
+
+        // two shards, as two worker processes run them (here one after the other), into one log: the same rows
+        StudySpec twoWorkers = StudySpec.read(Files.writeString(study("grid", GRID), "devices: [cpu, cpu]\n",
+                StandardOpenOption.APPEND));
+        StudyRunner.Plan plan = runner(runtime).check(twoWorkers);
+        assertThat(plan.devices().devices()).hasSize(2);
+        Path parallel = temp.resolve("parallel");
+        ResultLog.open(parallel.resolve("rows.jsonl"));
+        ResultLog shared = ResultLog.attach(parallel.resolve("rows.jsonl"));
+        assertThat(runner(runtime).run(plan, shared, new StudyRunner.Shard(1, 2)))
+                .isEqualTo(new StudyRunner.Summary(1, 2, 0));   // cell 1: the batch cell, 2 units of 2
+        assertThat(runner(runtime).run(plan, shared, new StudyRunner.Shard(0, 2)))
+                .isEqualTo(new StudyRunner.Summary(2, 5, 0));
+        StudyReport.render(shared.rows(), parallel);
+        for (String file : List.of("report.md", "results.csv")) {
+            assertThat(Files.readString(parallel.resolve(file))).as(file).isEqualTo(Files.readString(whole.resolve(file)));
+        }
+    }
+
+    /** A study's metrics choice and a sequential cell re-measured every few calls. */
+    @Test
+    void chosenMetricsAndCheckpointsEveryFewCalls() throws IOException {
+        String methods = "  - {method: ft, preset: toy, modes: [sequential], checkpoint_every: 3, "
+                + "overrides: [{num_steps: 2}]}\n";
+        StudySpec spec = StudySpec.read(Files.writeString(study("every", methods), "metrics: [reliability, fluency]\n",
+                StandardOpenOption.APPEND));
+        ResultLog log = ResultLog.open(temp.resolve("every/rows.jsonl"));
+        runner(AmendRuntime.create(null)).run(spec, log);
+        assertThat(log.rows()).hasSize(4).allSatisfy(r -> {
+            assertThat(r.get("post").fieldNames()).toIterable().containsExactly("reliability", "fluency");
+            assertThat(r.get("checkpoints").findValues("edits")).map(e -> e.asInt())
+                    .containsExactlyElementsOf(r.get("request_index").asInt() < 3 ? List.of(3, 4) : List.of(4));
+            assertThat(r.get("checkpoint_every").asInt()).isEqualTo(3);
+        });
+        StudySpec unknown = StudySpec.read(Files.writeString(study("unknown", methods), "metrics: [fluency, fluent]\n",
+                StandardOpenOption.APPEND));
+        assertThatThrownBy(() -> runner(AmendRuntime.create(null)).check(unknown))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("fluent")
+                .hasMessageContaining("counterfact");
     }
 
     @Test

@@ -41,6 +41,9 @@ class StudySpecTest {
         assertThat(grid.get(0).id()).isNotEqualTo(grid.get(4).id()).hasSize(12);
         assertThat(StudyCell.grid(StudySpec.read(file)).get(1).id()).as("stable across reads")
                 .isEqualTo(grid.get(1).id());
+        assertThat(spec.metrics()).as("absent: the metrics on by default").isNull();
+        assertThat(StudyCell.grid(StudySpec.read(write(Files.readString(file) + "metrics: [reliability]\n"))).get(1)
+                .id()).as("a metrics choice is part of what a cell computes").isNotEqualTo(grid.get(1).id());
     }
 
     @Test
@@ -57,6 +60,11 @@ class StudySpecTest {
                 .hasMessageContaining("study.yaml: the study needs 'datasets': a non-empty list");
         assertThatThrownBy(() -> StudySpec.read(write(base + "methods: [{modes: [single]}]\n")))
                 .hasMessageContaining("methods[0] is missing 'method'");
+        assertThatThrownBy(() -> StudySpec.read(write(base + "methods: [{method: rome, modes: [sequential], "
+                + "checkpoint_every: 0}]\n"))).hasMessageContaining("methods[0].checkpoint_every must be at least 1, got 0");
+        assertThatThrownBy(() -> StudySpec.read(write(base + "metrics: reliability\n"
+                + "methods: [{method: rome, modes: [single]}]\n")))
+                .hasMessageContaining("study.yaml: the study needs 'metrics': a non-empty list");
         assertThatThrownBy(() -> StudySpec.read(write("name: [unclosed\n")))
                 .hasMessageContaining("study.yaml: not a readable YAML study");
     }

@@ -128,7 +128,8 @@ public final class Npz {
     /** Writes {@code arrays} (float64, float32 or int64) as an uncompressed npz, atomically. */
     public static void write(Path file, Map<String, NDArray> arrays) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        // a name of its own: two workers may write the same statistics at once
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
