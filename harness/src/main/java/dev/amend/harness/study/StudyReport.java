@@ -140,8 +140,8 @@ public final class StudyReport {
         c.memory().calls().forEach((edits, m) -> {
             long[] checkpoint = c.memory().checkpoints().get(edits);
             csv.append(String.format(Locale.ROOT, "%d,%.1f,%.1f,%s%n", edits, m[0] / MIB, m[1] / MIB,
-                    checkpoint == null ? "," : String.format(Locale.ROOT, "%.1f,%d", checkpoint[0] / MIB,
-                            checkpoint[2])));
+                    checkpoint == null ? "," : String.format(Locale.ROOT, "%.1f,%s", checkpoint[0] / MIB,
+                            checkpoint[2] < 0 ? "" : Long.toString(checkpoint[2]))));
         });
         AtomicFiles.writeString(dir.resolve("memory-" + c.id() + ".csv"), csv);
         new LineChart(c.label() + ": memory", "edits applied", "MiB", Double.NaN, List.of(
@@ -180,7 +180,7 @@ public final class StudyReport {
                 }
                 r.path("checkpoints").forEach(p -> memory.checkpoints().put(p.path("edits").asInt(), new long[] {
                         p.path("live_heap_bytes").asLong(), p.path("resident_bytes").asLong(),
-                        p.path("live_arrays").asLong()}));
+                        p.path("live_arrays").asLong(-1)}));
             }
             double apply = 0;
             double evaluate = 0;

@@ -91,9 +91,9 @@ class StudyRunnerTest {
         assertThat(Files.readString(whole.resolve("report.md"))).contains("- `locality`: locality: on each locality "
                 + "probe");
         try (var memory = Files.list(whole).filter(p -> p.getFileName().toString().matches("memory-.*\\.csv"))) {
-            List<String> lines = Files.readAllLines(memory.findFirst().orElseThrow());
-            assertThat(lines).hasSize(3).first().isEqualTo("edits,heap_mib,resident_mib,live_heap_mib,live_arrays");
-            assertThat(lines.get(2)).startsWith("4,").doesNotEndWith(",");
+            List<String> trace = Files.readAllLines(memory.findFirst().orElseThrow());
+            assertThat(trace).hasSize(3).first().isEqualTo("edits,heap_mib,resident_mib,live_heap_mib,live_arrays");
+            assertThat(trace.get(2)).startsWith("4,").doesNotEndWith(",");
         }
         assertThat(Files.readAllLines(whole.resolve("efficiency.csv"))).hasSize(4).first().asString()
                 .isEqualTo("cell,label,apply_seconds,evaluate_seconds,peak_heap_mib,peak_resident_mib");
