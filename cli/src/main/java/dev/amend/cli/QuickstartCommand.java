@@ -84,7 +84,7 @@ final class QuickstartCommand implements Callable<Integer> {
             }
             out.println("What the model says (greedy), before and after the edit:");
             EditReport.printGenerations(out, prompts, before, after);
-            out.println("Metrics (%):");
+            out.println("Metrics (mean × 100):");
             EditReport.printScores(out, List.of(outcome), editor.semantics());
             boolean restored = lm.weights().fingerprint().equals(base);
             out.println("Reverted: the weights' fingerprint " + (restored ? "equals" : "DIFFERS FROM")

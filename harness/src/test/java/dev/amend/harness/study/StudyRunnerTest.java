@@ -88,8 +88,7 @@ class StudyRunnerTest {
         assertThat(Files.list(cut).filter(p -> p.getFileName().toString().startsWith("curve-"))).hasSize(1);
         assertThat(Files.list(cut).map(p -> p.getFileName().toString()).filter(n -> n.startsWith("memory-")))
                 .hasSize(2).allMatch(n -> n.endsWith(".csv") || n.endsWith(".svg"));
-        assertThat(Files.readString(whole.resolve("report.md"))).contains("- `locality`: locality: on each locality "
-                + "probe");
+        assertThat(Files.readString(whole.resolve("report.md"))).contains("- locality: on each locality probe");
         try (var memory = Files.list(whole).filter(p -> p.getFileName().toString().matches("memory-.*\\.csv"))) {
             List<String> trace = Files.readAllLines(memory.findFirst().orElseThrow());
             assertThat(trace).hasSize(3).first().isEqualTo("edits,heap_mib,resident_mib,live_heap_mib,live_arrays");
