@@ -30,7 +30,8 @@ class ListCommandTest {
         Result result = amend("list");
         assertThat(result.status()).isZero();
         assertThat(result.out())
-                .contains("Edit methods (5)")
+                .contains("Edit methods (6)")
+                .containsPattern("  lora +LoRA: low-rank adapters")
                 .containsPattern("  rome +ROME: rank-one update")
                 .containsPattern("capabilities: BATCH, GRADIENT, NEEDS_STATS, SEQUENTIAL, WEIGHT_DELTA")
                 .contains("Metrics (6)")
