@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Per-metric means of per-request scores, in %: what every table of edit results shows. */
+/** Per-metric means of per-request scores, × 100: what every table of edit results shows (as ROME's and EasyEdit's). */
 public final class Means {
 
     private Means() {}
 
     /**
-     * Each metric's mean over the maps that hold it, times 100 (scores are fractions in [0, 1]).
+     * Each metric's mean over the maps that hold it, times 100: rates in [0, 1] become %, fluency's bits ROME's scale.
      *
      * @param scores one map of metric → score per request
      */

@@ -122,7 +122,7 @@ public record LineChart(String title, String xLabel, String yLabel, double yMax,
         return 10 * power;
     }
 
-    private static String format(double value) {
+    static String format(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
     }
 

@@ -102,7 +102,7 @@ public final class StudyReport {
         for (String m : metrics) {
             List<BarChart.Bar> bars = cells.stream()
                     .map(c -> new BarChart.Bar(c.label(), c.post().getOrDefault(m, Double.NaN))).toList();
-            new BarChart(study + ": " + m + " (%)", bars).write(dir.resolve("bars-" + m + ".svg"));
+            new BarChart(study + ": " + m + " (× 100)", bars).write(dir.resolve("bars-" + m + ".svg"));
             md.append("[").append(m).append("](bars-").append(m).append(".svg) ");
         }
         for (CellSummary c : cells) {
@@ -112,8 +112,10 @@ public final class StudyReport {
             double[] x = c.curve().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
             List<LineChart.Series> series = new ArrayList<>();
             for (String m : metrics) {
-                series.add(new LineChart.Series(m, x, c.curve().values().stream()
-                        .mapToDouble(p -> p.getOrDefault(m, Double.NaN)).toArray()));
+                double[] y = c.curve().values().stream().mapToDouble(p -> p.getOrDefault(m, Double.NaN)).toArray();
+                if (java.util.Arrays.stream(y).allMatch(v -> Double.isNaN(v) || v <= 100)) {   // rates, not fluency
+                    series.add(new LineChart.Series(m, x, y));
+                }
             }
             LineChart.percent(c.label(), "edits applied (every one re-measured at each checkpoint)", series)
                     .write(dir.resolve("curve-" + c.id() + ".svg"));
