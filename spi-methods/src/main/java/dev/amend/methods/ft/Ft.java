@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
-import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
@@ -22,6 +21,7 @@ import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.api.model.WeightSite;
 import dev.amend.api.model.Weights;
+import dev.amend.methods.locate.Checks;
 import dev.amend.methods.optim.Adam;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,10 +49,7 @@ final class Ft implements EditMethod {
         Weights weights = model.weights();
         List<WeightSite> sites = new ArrayList<>();
         for (int layer : h.layers()) {
-            if (layer < 0 || layer >= model.spec().numLayers()) {
-                throw new InvalidInputException("layer " + layer + " does not exist: the model has "
-                        + model.spec().numLayers() + " layers");
-            }
+            Checks.requireLayer(model, layer);
             sites.add(weights.resolveModule(h.rewriteModuleTmp(), layer));
         }
         List<WeightDelta> deltas = new ArrayList<>();

@@ -86,15 +86,22 @@ public final class Checks {
      * @throws InvalidInputException when the layer does not exist or the module is another matrix
      */
     public static WeightSite mlpOutput(LanguageModel model, String rewriteModuleTmp, int layer, String method) {
-        if (layer >= model.spec().numLayers()) {
-            throw new InvalidInputException("layer " + layer + " does not exist: the model has "
-                    + model.spec().numLayers() + " layers");
-        }
+        requireLayer(model, layer);
         WeightSite site = model.weights().resolveModule(rewriteModuleTmp, layer);
         if (site.kind() != WeightKind.MLP_OUT_PROJ) {
             throw new InvalidInputException("rewrite_module_tmp '" + rewriteModuleTmp + "' names " + site + ", but "
                     + method + " edits MLP output projections (whose inputs are the keys it solves for)");
         }
         return site;
+    }
+
+    /**
+     * @throws InvalidInputException when {@code layer} is not one of the model's (decoder) layers
+     */
+    public static void requireLayer(LanguageModel model, int layer) {
+        if (layer < 0 || layer >= model.spec().numLayers()) {
+            throw new InvalidInputException("layer " + layer + " does not exist: the model has "
+                    + model.spec().numLayers() + " layers");
+        }
     }
 }

@@ -20,6 +20,7 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.Stack;
 import dev.amend.api.model.WeightKind;
 import dev.amend.api.model.WeightSite;
+import dev.amend.methods.locate.Checks;
 import dev.amend.methods.optim.Adam;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,10 +87,7 @@ final class Lora implements EditMethod {
         }
         List<WeightSite> sites = new ArrayList<>();
         for (int layer : layers) {
-            if (layer < 0 || layer >= model.spec().numLayers()) {
-                throw new InvalidInputException("layer " + layer + " does not exist: the model has "
-                        + model.spec().numLayers() + " layers");
-            }
+            Checks.requireLayer(model, layer);
             for (String template : h.targetModules()) {
                 WeightSite site = model.weights().resolveModule(template, layer);
                 if (site.kind() != WeightKind.MLP_OUT_PROJ || site.stack() != Stack.DECODER) {
