@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.model.Architecture;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
@@ -32,6 +33,11 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "HuggingFace model directory.")
     Path model;
 
+    @Option(names = "--edit", paramLabel = "DIR",
+            description = "A saved edit (amend edit --save) to put in force first: weight edits and run-time edits"
+                    + " (GRACE, WISE, IKE) alike.")
+    Path edit;
+
     @Option(names = "--text", required = true, description = "Input text (encoder input for T5).")
     String text;
 
@@ -53,8 +59,10 @@ final class InspectCommand implements Callable<Integer> {
         if (topK <= 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--top-k must be > 0, got " + topK);
         }
-        try (LanguageModel lm = plugins.runtime().models().load(model, LoadOptions.cpu());
+        try (LanguageModel base = plugins.runtime().models().load(model, LoadOptions.cpu());
+             AppliedEdit applied = edit == null ? null : plugins.runtime().edits().apply(edit, base);
              NDManager m = NDManager.newBaseManager()) {
+            LanguageModel lm = applied == null ? base : applied.model();
             Tokenizer tok = lm.tokenizer();
             int[] inputIds = tok.encode(text, true);
             boolean encoderDecoder = lm.spec().architecture() == Architecture.ENCODER_DECODER;

@@ -30,8 +30,12 @@ class ListCommandTest {
         Result result = amend("list");
         assertThat(result.status()).isZero();
         assertThat(result.out())
-                .contains("Edit methods (6)")
+                .contains("Edit methods (9)")
+                .containsPattern("  grace +GRACE: a discrete codebook")
+                .containsPattern("  ike +IKE: the edit stated in context")
                 .containsPattern("  lora +LoRA: low-rank adapters")
+                .containsPattern("  wise +WISE: a side memory")
+                .contains("capabilities: BATCH, RUNTIME_ONLY, SEQUENTIAL")
                 .containsPattern("  rome +ROME: rank-one update")
                 .containsPattern("capabilities: BATCH, GRADIENT, NEEDS_STATS, SEQUENTIAL, WEIGHT_DELTA")
                 .contains("Metrics (6)")

@@ -5,7 +5,6 @@ import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.edit.EditRequest;
-import dev.amend.api.edit.WeightDeltaEdit;
 import dev.amend.api.model.LanguageModel;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,8 +15,9 @@ import java.util.Map;
 /**
  * Sequential editing: requests applied in order, call after call, each edit kept on top of the previous ones; the
  * requests applied so far are re-measured on demand against observations of the unedited model. Closing reverts
- * every edit, the last first, which gives the original weights back bit for bit. Weight-delta edits are squashed
- * into the first as they come ({@link WeightDeltaEdit#absorb}), so memory does not grow with the number of calls.
+ * every edit, the last first, which gives the original weights back bit for bit. Each new edit is offered to the one
+ * before it ({@link AppliedEdit#absorb}: weight deltas squash into one, a runtime memory takes over its own
+ * extension), so memory does not grow with the number of calls.
  */
 public final class EditSequence implements AutoCloseable {
 
@@ -79,9 +79,7 @@ public final class EditSequence implements AutoCloseable {
         long t0 = System.nanoTime();
         AppliedEdit edit = method.apply(model(), requests.subList(applied, to), context);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        if (edits.peekLast() instanceof WeightDeltaEdit last && edit instanceof WeightDeltaEdit next) {
-            last.absorb(next);   // one copy of each changed matrix for the whole sequence, not one per call
-        } else {
+        if (edits.isEmpty() || !edits.peekLast().absorb(edit)) {   // absorbed: memory does not grow with the calls
             edits.addLast(edit);
         }
         applied = to;

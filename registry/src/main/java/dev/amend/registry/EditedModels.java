@@ -80,7 +80,8 @@ public final class EditedModels {
             if (before.isEmpty()) {
                 applied.close();
                 throw new InvalidInputException(edit + " changes no weights (a " + applied.state().method()
-                        + " edit lives at run time): re-create it with EditArchive.apply instead of writing a model");
+                        + " edit lives at run time): put it in force where the model runs instead (amend inspect --edit "
+                        + edit + ", or EditArchive.apply)");
             }
             applied.keep();
             Applied record = new Applied(baseModel.toAbsolutePath().normalize().toString(), base,

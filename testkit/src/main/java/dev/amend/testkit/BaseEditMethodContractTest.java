@@ -178,14 +178,32 @@ public abstract class BaseEditMethodContractTest<H extends HParams>
     @Test
     void keptEditsStayAfterClose() {
         try (LanguageModel model = newBaseModel()) {
-            assumeTrue(has(EditCapability.WEIGHT_DELTA), "runtime-only edits live in their wrapper");
             String before = model.weights().fingerprint();
-            AppliedEdit edit = method().apply(model, requests().subList(0, 1), context());
+            EditRequest request = requests().get(0);
+            AppliedEdit edit = method().apply(model, List.of(request), context());
             String edited = model.weights().fingerprint();
+            float[] editedLogits = logits(edit.model(), request);
             edit.keep();
             edit.close();
             assertThat(edit.isKept()).isTrue();
-            assertThat(model.weights().fingerprint()).isEqualTo(edited).isNotEqualTo(before);
+            if (has(EditCapability.WEIGHT_DELTA)) {
+                assertThat(model.weights().fingerprint()).isEqualTo(edited).isNotEqualTo(before);
+            } else {
+                assertThat(logits(edit.model(), request)).as("a kept runtime edit's model stays edited")
+                        .isEqualTo(editedLogits);
+            }
+        }
+    }
+
+    /** A closed runtime-only edit's model refuses to run rather than answer as if still edited. */
+    @Test
+    void aClosedRuntimeEditsModelRefusesToRun() {
+        assumeTrue(has(EditCapability.RUNTIME_ONLY), "weight edits revert the model itself");
+        try (LanguageModel model = newBaseModel()) {
+            AppliedEdit edit = method().apply(model, requests().subList(0, 1), context());
+            edit.close();
+            assertThatThrownBy(() -> logits(edit.model(), requests().get(0)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         }
     }
 
@@ -263,6 +281,32 @@ public abstract class BaseEditMethodContractTest<H extends HParams>
             assertThat(model.weights().fingerprint()).isEqualTo(afterFirst);
             first.close();
             assertThat(model.weights().fingerprint()).isEqualTo(before);
+        }
+    }
+
+    /**
+     * Sequential editing offers each edit to the one before ({@link AppliedEdit#absorb}); an edit that takes the next
+     * over computes what the two did, and closing it gives the base model back.
+     */
+    @Test
+    void anAbsorbedSequenceComputesWhatItsEditsDid() {
+        assumeTrue(has(EditCapability.SEQUENTIAL), "the method does not declare SEQUENTIAL");
+        try (LanguageModel model = newBaseModel()) {
+            String before = model.weights().fingerprint();
+            float[] base = logits(model, requests().get(1));
+            AppliedEdit first = method().apply(model, requests().subList(0, 1), context());
+            AppliedEdit second = method().apply(first.model(), requests().subList(1, 2), context());
+            float[][] both = {logits(second.model(), requests().get(0)), logits(second.model(), requests().get(1))};
+            if (first.absorb(second)) {
+                assertThat(second.isClosed()).as("the absorbed edit").isTrue();
+                assertThat(logits(first.model(), requests().get(0))).isEqualTo(both[0]);
+                assertThat(logits(first.model(), requests().get(1))).isEqualTo(both[1]);
+            } else {
+                second.close();
+            }
+            first.close();
+            assertThat(model.weights().fingerprint()).isEqualTo(before);
+            assertThat(logits(model, requests().get(1))).isEqualTo(base);
         }
     }
 

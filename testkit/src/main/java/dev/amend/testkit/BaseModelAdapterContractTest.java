@@ -244,6 +244,31 @@ public abstract class BaseModelAdapterContractTest<H extends HParams>
         }
     }
 
+    /** Runtime-only edits act through hooks, so generation must run them in every pass, cached or not. */
+    @Test
+    void hooksReachEveryPassOfGeneration() throws IOException {
+        try (LanguageModel model = load(); NDManager m = NDManager.newBaseManager()) {
+            int[] prompt = model.tokenizer().encode(texts().get(0), true);
+            HookSite last = HookSite.decoder(model.spec().numLayers() - 1, HookPoint.RESID_POST);
+            int[] passes = new int[1];
+            Hooks flip = Hooks.builder().replace(last, (activation, layout) -> {
+                passes[0]++;
+                return activation.neg();
+            }).build();
+            int[] generated = model.generate(List.of(prompt), 3, flip).get(0);
+            assertThat(passes[0]).as("one pass per generated token, each running the hook").isEqualTo(generated.length);
+            if (model.spec().architecture() == Architecture.DECODER_ONLY) {
+                int[] sequence = prompt;
+                for (int token : generated) {
+                    NDArray logits = model.forward(m, TokenBatch.of(sequence), flip).logits();
+                    assertThat(logits.get(new NDIndex("0, -1, :")).argMax().getLong()).isEqualTo(token);
+                    sequence = java.util.stream.IntStream.concat(java.util.Arrays.stream(sequence),
+                            java.util.stream.IntStream.of(token)).toArray();
+                }
+            }
+        }
+    }
+
     @Test
     void batchedGenerationMatchesOnePromptAtATime() throws IOException {
         try (LanguageModel model = load()) {

@@ -21,6 +21,17 @@ public interface AppliedEdit extends AutoCloseable {
         return state().deltas();
     }
 
+    /**
+     * Takes over {@code later}, an edit applied on top of this one and still in force, so that a long sequence of edits
+     * holds one edit's worth of memory: closing this edit then reverts both, {@link #model()} is the model with both,
+     * and {@code later} ends closed with its change in force. Sequential editing calls this after every call.
+     *
+     * @return false, changing nothing, when this edit cannot take {@code later} over (the caller then keeps both)
+     */
+    default boolean absorb(AppliedEdit later) {
+        return false;
+    }
+
     /** Makes the edit permanent: {@link #close()} will no longer revert it. */
     void keep();
 

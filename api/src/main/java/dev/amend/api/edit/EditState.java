@@ -29,4 +29,18 @@ public record EditState(String method, HParams hparams, List<EditRequest> reques
         tensors = Map.copyOf(tensors);
         attributes = Map.copyOf(attributes);
     }
+
+    /**
+     * Checks that {@code model} has the weights this edit was made on, before it is re-created there.
+     *
+     * @throws dev.amend.api.InvalidInputException naming both fingerprints
+     */
+    public void requireMadeOn(dev.amend.api.model.LanguageModel model) {
+        String now = model.weights().fingerprint();
+        if (!now.equals(baseFingerprint)) {
+            throw new dev.amend.api.InvalidInputException("this " + method + " edit was made on weights with fingerprint "
+                    + baseFingerprint + ", but the model's weights have fingerprint " + now
+                    + ": load the same base model (with the same earlier edits) first");
+        }
+    }
 }

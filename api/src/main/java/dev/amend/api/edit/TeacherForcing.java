@@ -85,6 +85,14 @@ public final class TeacherForcing {
         return answers.get(row).clone();
     }
 
+    /**
+     * The index of {@code row}'s last prompt token among its tokens (decoder-only models): the position whose output
+     * predicts the answer's first token.
+     */
+    public int promptEnd(int row) {
+        return firstPrediction[row];
+    }
+
     /** The model's argmax at each of {@code row}'s answer positions, from the output of {@link #batch()}. */
     public int[] predicted(ModelOutput output, int row) {
         long[] argmax = output.logits(row).argMax(-1).toLongArray();

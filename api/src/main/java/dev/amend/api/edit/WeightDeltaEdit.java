@@ -58,12 +58,7 @@ public final class WeightDeltaEdit implements AppliedEdit {
      * @throws InvalidInputException when the model is not the one the edit was made on
      */
     public static WeightDeltaEdit reapply(LanguageModel model, EditState saved) {
-        String now = model.weights().fingerprint();
-        if (!now.equals(saved.baseFingerprint())) {
-            throw new InvalidInputException("this " + saved.method() + " edit was made on weights with fingerprint "
-                    + saved.baseFingerprint() + ", but the model's weights have fingerprint " + now
-                    + ": load the same base model (with the same earlier edits) first");
-        }
+        saved.requireMadeOn(model);
         return applyState(model, saved);
     }
 
@@ -138,9 +133,14 @@ public final class WeightDeltaEdit implements AppliedEdit {
      * {@code later} ends closed with its change in force; this edit's {@link #state()} stays its own, so save edits
      * before they are absorbed.
      *
+     * @return false, changing nothing, when {@code later} is not a weight-delta edit
      * @throws IllegalStateException when either edit is closed or kept, or they are not on the same model
      */
-    public synchronized void absorb(WeightDeltaEdit later) {
+    @Override
+    public synchronized boolean absorb(AppliedEdit next) {
+        if (!(next instanceof WeightDeltaEdit later)) {
+            return false;
+        }
         if (later == this || closed || kept || later.model != model) {
             throw new IllegalStateException("an edit absorbs another in force on the same model, once");
         }
@@ -158,6 +158,7 @@ public final class WeightDeltaEdit implements AppliedEdit {
             later.closed = true;
             later.owned.close();
         }
+        return true;
     }
 
     /**

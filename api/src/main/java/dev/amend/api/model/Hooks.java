@@ -33,6 +33,24 @@ public final class Hooks {
         return new Builder();
     }
 
+    /**
+     * These hooks followed by {@code next}'s: at a site hooked by both, {@code next}'s hooks see what these made. A
+     * runtime edit puts its own hooks first, so callers observe the edited model.
+     */
+    public Hooks then(Hooks next) {
+        if (next.bySite.isEmpty()) {
+            return this;
+        }
+        if (bySite.isEmpty()) {
+            return next;
+        }
+        Map<HookSite, List<HookFunction>> joined = new LinkedHashMap<>();
+        bySite.forEach((site, functions) -> joined.put(site, new ArrayList<>(functions)));
+        next.bySite.forEach((site, functions) -> joined.computeIfAbsent(site, s -> new ArrayList<>()).addAll(functions));
+        joined.replaceAll((site, functions) -> List.copyOf(functions));
+        return new Hooks(Collections.unmodifiableMap(joined));
+    }
+
     /** The sites that have hooks. */
     public Set<HookSite> sites() {
         return bySite.keySet();

@@ -46,8 +46,16 @@ public interface LanguageModel extends AutoCloseable {
     /**
      * Greedy decoding: for each prompt, up to {@code maxNewTokens} new token ids, stopping after the end-of-sequence
      * id where the tokenizer has one. For encoder-decoder models the prompts are encoder inputs.
+     *
+     * @param hooks run in every forward pass of the decoding; where the model caches keys and values, the passes after
+     *              the first see one new token per row ({@link BatchLayout} of length-1 rows)
      */
-    List<int[]> generate(List<int[]> prompts, int maxNewTokens);
+    List<int[]> generate(List<int[]> prompts, int maxNewTokens, Hooks hooks);
+
+    /** {@link #generate(List, int, Hooks)} without hooks. */
+    default List<int[]> generate(List<int[]> prompts, int maxNewTokens) {
+        return generate(prompts, maxNewTokens, Hooks.none());
+    }
 
     /** Every site where {@link #forward} runs hooks. */
     Set<HookSite> hookSites();

@@ -64,7 +64,17 @@ public interface Weights {
      * @throws InvalidInputException when the module is not a weight of this model, or holds several sites
      */
     default WeightSite resolveModule(String template, int layer) {
-        String module = template.replace("{}", Integer.toString(layer));
+        return resolveParameter(template.replace("{}", Integer.toString(layer)));
+    }
+
+    /**
+     * Translates an EasyEdit parameter name ({@code inner_params}) such as {@code transformer.h.3.mlp.c_proj.weight}
+     * or {@code model.layers[27].mlp.down_proj.weight} into the site it names.
+     *
+     * @throws InvalidInputException when the module is not a weight of this model, or holds several sites
+     */
+    default WeightSite resolveParameter(String name) {
+        String module = name.replaceAll("\\[(\\d+)]", ".$1");
         String parameter = module.endsWith(".weight") ? module : module + ".weight";
         List<WeightSite> matches = sites().stream().filter(s -> parameterOf(s).equals(parameter)).toList();
         if (matches.size() == 1) {
@@ -73,8 +83,8 @@ public interface Weights {
         if (matches.isEmpty()) {
             Set<String> known = new TreeSet<>();
             sites().forEach(s -> known.add(parameterOf(s).replaceAll("\\.\\d+\\.", ".{}.").replaceAll("\\.weight$", "")));
-            throw new InvalidInputException("module '" + module + "' (from template '" + template
-                    + "') is not an editable weight of this model; editable modules: " + known);
+            throw new InvalidInputException("module '" + name + "' is not an editable weight of this model; editable"
+                    + " modules: " + known);
         }
         throw new InvalidInputException("module '" + module + "' holds several matrices " + matches
                 + "; name the one to edit by its site instead");

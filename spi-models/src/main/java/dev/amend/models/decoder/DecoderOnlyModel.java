@@ -116,7 +116,8 @@ public abstract class DecoderOnlyModel implements LanguageModel {
 
     /** Greedy decoding with a KV cache: one pass over the prompts, then one token per step for every row. */
     @Override
-    public List<int[]> generate(List<int[]> prompts, int maxNewTokens) {
+    public List<int[]> generate(List<int[]> prompts, int maxNewTokens, Hooks hooks) {
+        hooks.checkSupported(sites);
         prompts.forEach(this::checkRow);
         List<List<Integer>> generated = new ArrayList<>();
         prompts.forEach(p -> generated.add(new ArrayList<>()));
@@ -145,7 +146,7 @@ public abstract class DecoderOnlyModel implements LanguageModel {
                 int[] end = new int[rows];
                 Arrays.fill(end, keys);
                 NDArray mask = Masks.additive(step, firstKey, end, keys, keys, true, slidingWindow());
-                Pass pass = new Pass(step, Hooks.none(), layout, positions, mask, cache);
+                Pass pass = new Pass(step, hooks, layout, positions, mask, cache);
                 NDArray logits = run(TokenBatch.paddedIds(step, prompts, layout, tokenizer.padId()), pass);
                 next = logits.get(new NDIndex(":, -1, :")).argMax(-1).toLongArray();
             }
@@ -170,7 +171,7 @@ public abstract class DecoderOnlyModel implements LanguageModel {
                     Arrays.fill(end, keys);
                     NDArray mask = Masks.additive(step, firstKey, end, 1, keys, true, slidingWindow());
                     BatchLayout one = new BatchLayout(fill(rows, 1), PaddingSide.LEFT);
-                    Pass pass = new Pass(step, Hooks.none(), one, stepPositions, mask, cache);
+                    Pass pass = new Pass(step, hooks, one, stepPositions, mask, cache);
                     NDArray logits = run(step.create(ids, new ai.djl.ndarray.types.Shape(rows, 1)), pass);
                     next = logits.get(new NDIndex(":, -1, :")).argMax(-1).toLongArray();
                 }

@@ -297,18 +297,19 @@ final class T5Model implements LanguageModel {
      * {@code decoder_start_token_id} and is run on the tokens so far at each step.
      */
     @Override
-    public List<int[]> generate(List<int[]> prompts, int maxNewTokens) {
+    public List<int[]> generate(List<int[]> prompts, int maxNewTokens, Hooks hooks) {
+        hooks.checkSupported(sites);
         prompts.forEach(this::checkRow);
         List<int[]> decoded = new ArrayList<>();
         prompts.forEach(prompt -> decoded.add(new int[] {config.decoderStart()}));
         boolean[] done = new boolean[prompts.size()];
         int eos = tokenizer.eosId().orElse(-1);
         try (NDManager generation = manager.newSubManager()) {
-            Encoded encoded = encode(generation, prompts, Hooks.none());
+            Encoded encoded = encode(generation, prompts, hooks);
             for (int step = 0; step < maxNewTokens && !allTrue(done); step++) {
                 try (NDManager scratch = generation.newSubManager()) {
                     BatchLayout layout = TokenBatch.layout(decoded, PaddingSide.RIGHT);
-                    NDArray logits = decode(scratch, encoded, decoded, layout, Hooks.none());
+                    NDArray logits = decode(scratch, encoded, decoded, layout, hooks);
                     long[] next = logits.get(new NDIndex(":, -1, :")).argMax(-1).toLongArray();
                     for (int r = 0; r < decoded.size(); r++) {
                         int[] grown = Arrays.copyOf(decoded.get(r), decoded.get(r).length + 1);

@@ -219,7 +219,7 @@ public final class TinyLanguageModel implements LanguageModel {
     }
 
     @Override
-    public List<int[]> generate(List<int[]> prompts, int maxNewTokens) {
+    public List<int[]> generate(List<int[]> prompts, int maxNewTokens, Hooks hooks) {
         List<List<Integer>> generated = new ArrayList<>();
         List<int[]> sequences = new ArrayList<>();
         for (int[] prompt : prompts) {
@@ -240,7 +240,7 @@ public final class TinyLanguageModel implements LanguageModel {
             }
             try (NDManager scratch = manager.newSubManager()) {
                 ModelOutput out = forward(scratch, TokenBatch.of(active.stream().map(sequences::get).toList()),
-                        Hooks.none());
+                        hooks);
                 long[] next = out.logits().get(new NDIndex(":, -1, :")).argMax(-1).toLongArray();
                 for (int a = 0; a < active.size(); a++) {
                     int row = active.get(a);

@@ -1,0 +1,128 @@
+package dev.amend.api.edit;
+
+import dev.amend.api.model.ForwardingModel;
+import dev.amend.api.model.LanguageModel;
+import java.util.Objects;
+
+/**
+ * The {@link AppliedEdit} of every runtime-only method, written once: the weights never change; the edit is a view of
+ * the model ({@link ForwardingModel}) plus the memory behind it. Closing retires the view and frees the memory
+ * (unless kept: then the view stays in force). An edit made on top of another's view that carries that memory
+ * forward ({@link #extending}) can be absorbed by it, so sequential editing holds one memory, not one per call.
+ */
+public final class RuntimeEdit implements AppliedEdit {
+
+    private ForwardingModel view;
+    private EditState state;
+    private AutoCloseable memory;
+    private final ForwardingModel builtOn;
+    private boolean kept;
+    private boolean closed;
+
+    private RuntimeEdit(ForwardingModel view, EditState state, AutoCloseable memory, ForwardingModel builtOn) {
+        this.view = Objects.requireNonNull(view, "view");
+        this.state = Objects.requireNonNull(state, "state");
+        this.memory = Objects.requireNonNull(memory, "memory");
+        this.builtOn = builtOn;
+        if (!state.deltas().isEmpty()) {
+            throw new IllegalArgumentException("a runtime edit changes no weight, but its state lists "
+                    + state.deltas().size() + " deltas");
+        }
+    }
+
+    /**
+     * A runtime edit.
+     *
+     * @param view   the edited model
+     * @param state  what to save (its tensors may live in {@code memory})
+     * @param memory freed when the edit is closed, not kept
+     */
+    public static RuntimeEdit of(ForwardingModel view, EditState state, AutoCloseable memory) {
+        return new RuntimeEdit(view, state, memory, null);
+    }
+
+    /**
+     * A runtime edit made on {@code previous}, the view of an earlier edit of the same method, whose memory it copied
+     * and extended: the earlier edit may {@link #absorb} it.
+     */
+    public static RuntimeEdit extending(ForwardingModel previous, ForwardingModel view, EditState state,
+                                        AutoCloseable memory) {
+        return new RuntimeEdit(view, state, memory, Objects.requireNonNull(previous, "previous"));
+    }
+
+    @Override
+    public synchronized LanguageModel model() {
+        return view;
+    }
+
+    @Override
+    public synchronized EditState state() {
+        return state;
+    }
+
+    /**
+     * Takes over a runtime edit that extends this one's view: this edit then holds the later view and memory, and
+     * frees its own.
+     */
+    @Override
+    public synchronized boolean absorb(AppliedEdit next) {
+        if (!(next instanceof RuntimeEdit later) || later.builtOn != view) {
+            return false;
+        }
+        synchronized (later) {
+            if (closed || kept || later.closed || later.kept) {
+                throw new IllegalStateException("an edit absorbs another in force, neither closed nor kept");
+            }
+            ForwardingModel old = view;
+            AutoCloseable oldMemory = memory;
+            view = later.view;
+            state = later.state;
+            memory = later.memory;
+            later.closed = true;
+            old.retire("this " + state.method() + " edit was taken over by a later one on top of it; use that one's model");
+            free(oldMemory);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void keep() {
+        if (closed) {
+            throw new IllegalStateException("the edit is already closed");
+        }
+        kept = true;
+    }
+
+    @Override
+    public synchronized boolean isKept() {
+        return kept;
+    }
+
+    @Override
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Retires the view and frees the memory, unless kept. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!kept) {
+            view.retire("this " + state.method() + " edit was closed: query the model it was made on");
+            free(memory);
+        }
+    }
+
+    private static void free(AutoCloseable memory) {
+        try {
+            memory.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not free an edit's memory", e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.amend.methods.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amend.api.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The records of a ZsRE-format training split ({@code zsre_mend_train.json}: {@code src}, {@code alt},
+ * {@code rephrase}, {@code loc}, {@code loc_ans}) that memory-based methods draw on, as EasyEdit's examples pass them:
+ * IKE builds its demonstrations from them, WISE its irrelevant inputs. Read once per file and JVM.
+ */
+public final class TrainingRecords {
+
+    /** One training record: a fact to state ({@code prompt target}), a rephrasing of its prompt, an unrelated fact. */
+    public record TrainingRecord(String prompt, String target, String rephrase, String locality,
+                                 String localityAnswer) {}
+
+    private static final Map<Path, List<TrainingRecord>> CACHE = new ConcurrentHashMap<>();
+
+    private TrainingRecords() {}
+
+    /**
+     * The records of {@code file}.
+     *
+     * @param key the hparams key that named the file, for messages
+     * @throws InvalidInputException naming the file, the record and the field that is missing or not a string
+     */
+    public static List<TrainingRecord> read(Path file, String key) {
+        Path absolute = file.toAbsolutePath().normalize();
+        List<TrainingRecord> cached = CACHE.get(absolute);
+        if (cached != null) {
+            return cached;
+        }
+        if (!Files.isRegularFile(absolute)) {
+            throw new InvalidInputException(key + ": " + file + " is not a file (expected a ZsRE-format JSON array such"
+                    + " as zsre_mend_train.json)");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(absolute.toFile());
+        } catch (IOException e) {
+            throw new InvalidInputException(key + ": " + file + " is not readable JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isArray() || root.isEmpty()) {
+            throw new InvalidInputException(key + ": " + file + " must hold a non-empty JSON array of records");
+        }
+        List<TrainingRecord> records = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode r = root.get(i);
+            records.add(new TrainingRecord(text(r, "src", file, i), text(r, "alt", file, i),
+                    text(r, "rephrase", file, i), text(r, "loc", file, i), text(r, "loc_ans", file, i)));
+        }
+        List<TrainingRecord> result = List.copyOf(records);
+        CACHE.put(absolute, result);
+        return result;
+    }
+
+    private static String text(JsonNode record, String field, Path file, int index) {
+        JsonNode value = record == null ? null : record.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new InvalidInputException(file + ": record " + index + " field " + field + ": "
+                    + (value == null ? "is missing" : "is " + value) + ": expected a non-empty string");
+        }
+        return value.asText();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.amend.methods.grace;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.amend.api.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GRACE's memory, immutable: entries of a key (the layer's input at a prompt's last token), a value (what the
+ * layer outputs there instead), a deferral radius and the answer tokens the value was trained for. Rows are shared
+ * between a codebook and the ones grown from it, never changed in place.
+ */
+record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<int[]> labels) {
+
+    static final Codebook EMPTY = new Codebook(List.of(), List.of(), new double[0], List.of());
+
+    Codebook {
+        keys = List.copyOf(keys);
+        values = List.copyOf(values);
+        radii = radii.clone();
+        labels = List.copyOf(labels);
+        if (values.size() != keys.size() || radii.length != keys.size() || labels.size() != keys.size()) {
+            throw new IllegalArgumentException("a codebook needs as many values, radii and labels as keys");
+        }
+    }
+
+    int size() {
+        return keys.size();
+    }
+
+    /** The nearest key to {@code query}, or -1 when empty, and its Euclidean distance (in double precision). */
+    Nearest nearest(float[] query) {
+        int best = -1;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < keys.size(); i++) {
+            double d = distance(keys.get(i), query);
+            if (d < bestDistance) {
+                best = i;
+                bestDistance = d;
+            }
+        }
+        return new Nearest(best, bestDistance);
+    }
+
+    record Nearest(int index, double distance) {}
+
+    /** This codebook with an entry added at the end. */
+    Codebook with(float[] key, float[] value, double radius, int[] label) {
+        List<float[]> k = new ArrayList<>(keys);
+        List<float[]> v = new ArrayList<>(values);
+        List<int[]> l = new ArrayList<>(labels);
+        k.add(key);
+        v.add(value);
+        l.add(label);
+        double[] r = Arrays.copyOf(radii, radii.length + 1);
+        r[radii.length] = radius;
+        return new Codebook(k, v, r, l);
+    }
+
+    /** This codebook with entry {@code i} replaced. */
+    Codebook replace(int i, float[] key, float[] value, double radius, int[] label) {
+        List<float[]> k = new ArrayList<>(keys);
+        List<float[]> v = new ArrayList<>(values);
+        List<int[]> l = new ArrayList<>(labels);
+        k.set(i, key);
+        v.set(i, value);
+        l.set(i, label);
+        double[] r = radii.clone();
+        r[i] = radius;
+        return new Codebook(k, v, r, l);
+    }
+
+    /** This codebook with entry {@code i}'s radius set. */
+    Codebook withRadius(int i, double radius) {
+        return replace(i, keys.get(i), values.get(i), radius, labels.get(i));
+    }
+
+    static double distance(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = (double) a[i] - b[i];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** The tensors an edit saves: keys and values (float32), radii (float64), labels (int32, padded with -1). */
+    Map<String, NDArray> tensors(NDManager manager) {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        if (size() == 0) {
+            return tensors;
+        }
+        tensors.put("keys", matrix(manager, keys));
+        tensors.put("values", matrix(manager, values));
+        tensors.put("radii", manager.create(radii));
+        int width = labels.stream().mapToInt(l -> l.length).max().orElse(1);
+        int[] padded = new int[size() * width];
+        Arrays.fill(padded, -1);
+        for (int i = 0; i < size(); i++) {
+            System.arraycopy(labels.get(i), 0, padded, i * width, labels.get(i).length);
+        }
+        tensors.put("labels", manager.create(padded, new Shape(size(), width)));
+        return tensors;
+    }
+
+    /**
+     * Reads what {@link #tensors} wrote.
+     *
+     * @throws InvalidInputException when a tensor is missing or has the wrong shape or type
+     */
+    static Codebook fromTensors(Map<String, NDArray> tensors) {
+        if (tensors.isEmpty()) {
+            return EMPTY;
+        }
+        NDArray keys = require(tensors, "keys", DataType.FLOAT32);
+        NDArray values = require(tensors, "values", DataType.FLOAT32);
+        NDArray radii = require(tensors, "radii", DataType.FLOAT64);
+        NDArray labels = require(tensors, "labels", DataType.INT32);
+        long n = keys.getShape().get(0);
+        if (keys.getShape().dimension() != 2 || values.getShape().dimension() != 2 || values.getShape().get(0) != n
+                || radii.getShape().size() != n || labels.getShape().dimension() != 2 || labels.getShape().get(0) != n) {
+            throw new InvalidInputException("GRACE codebook tensors disagree: keys " + keys.getShape() + ", values "
+                    + values.getShape() + ", radii " + radii.getShape() + ", labels " + labels.getShape());
+        }
+        int width = (int) labels.getShape().get(1);
+        int[] flatLabels = labels.toIntArray();
+        List<int[]> labelRows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            labelRows.add(Arrays.stream(flatLabels, i * width, (i + 1) * width).filter(t -> t >= 0).toArray());
+        }
+        return new Codebook(rows(keys), rows(values), radii.toDoubleArray(), labelRows);
+    }
+
+    private static NDArray require(Map<String, NDArray> tensors, String name, DataType type) {
+        NDArray array = tensors.get(name);
+        if (array == null || array.getDataType() != type) {
+            throw new InvalidInputException("GRACE state tensor '" + name + "' is "
+                    + (array == null ? "missing" : array.getDataType()) + ", expected " + type);
+        }
+        return array;
+    }
+
+    static NDArray matrix(NDManager manager, List<float[]> rows) {
+        int width = rows.get(0).length;
+        float[] flat = new float[rows.size() * width];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, flat, i * width, width);
+        }
+        return manager.create(flat, new Shape(rows.size(), width));
+    }
+
+    private static List<float[]> rows(NDArray matrix) {
+        int width = (int) matrix.getShape().get(1);
+        float[] flat = matrix.toFloatArray();
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i < matrix.getShape().get(0); i++) {
+            rows.add(Arrays.copyOfRange(flat, i * width, (i + 1) * width));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.amend.methods.grace;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.edit.AppliedEdit;
+import dev.amend.api.edit.EditContext;
+import dev.amend.api.edit.EditMethod;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.EditState;
+import dev.amend.api.edit.Probe;
+import dev.amend.api.edit.RuntimeEdit;
+import dev.amend.api.edit.TeacherForcing;
+import dev.amend.api.model.HookPoint;
+import dev.amend.api.model.HookSite;
+import dev.amend.api.model.Hooks;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.Stack;
+import dev.amend.api.model.WeightKind;
+import dev.amend.api.model.WeightSite;
+import dev.amend.methods.optim.Adam;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * GRACE (Hartvigsen et al., 2023) as EasyEdit runs it: for each request, the key is the input of the chosen MLP
+ * output projection at the prompt's last token. A key farther than {@code eps} plus the nearest key's radius from
+ * every key opens a new entry with radius {@code eps}; one inside that reach with another answer opens a new entry
+ * and the two radii split the distance; one with the same answer extends the nearest entry ({@code eps_expand}).
+ * The entry's value is then trained with Adam ({@code n_iter} steps of {@code edit_lr}) to make the model produce the
+ * target when it replaces the projection's output at the prompt's last token. The weights never change: the edit is
+ * a {@link GraceModel} view, and an edit made on a GRACE view of the same layer grows that view's codebook, which
+ * sequential editing keeps as one memory.
+ */
+final class Grace implements EditMethod {
+
+    /** Same key, another answer: closer than this (relative to the key's norm) is the same key edited again. */
+    private static final double SAME_KEY = 1e-6;
+
+    private final GraceHParams h;
+
+    Grace(GraceHParams hparams) {
+        this.h = hparams;
+    }
+
+    @Override
+    public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
+        int layer = layer(model);
+        GraceModel previous = model instanceof GraceModel g && g.layer() == layer ? g : null;
+        LanguageModel base = previous == null ? model : previous.delegate();
+        Codebook codebook = previous == null ? Codebook.EMPTY : previous.codebook();
+        List<EditRequest> all = new ArrayList<>(previous == null ? List.of() : previous.requests());
+        Random random = new Random(context.seed());
+        try (var task = context.progress().begin("grace", requests.size())) {
+            for (EditRequest request : requests) {
+                codebook = edit(base, layer, codebook, request, random);
+                all.add(request);
+                task.advance(1);
+            }
+        }
+        NDManager memory = NDManager.newBaseManager(model.spec().device());
+        GraceModel view = GraceModel.of(base, layer, codebook, all, memory);
+        EditState state = new EditState(GraceProvider.NAME, h, all, base.weights().fingerprint(), List.of(),
+                codebook.tensors(memory), Map.of());
+        return previous == null ? RuntimeEdit.of(view, state, memory)
+                : RuntimeEdit.extending(previous, view, state, memory);
+    }
+
+    @Override
+    public AppliedEdit restore(LanguageModel model, EditState saved) {
+        saved.requireMadeOn(model);
+        int layer = layer(model);
+        Codebook codebook = Codebook.fromTensors(saved.tensors());
+        NDManager memory = NDManager.newBaseManager(model.spec().device());
+        GraceModel view = GraceModel.of(model, layer, codebook, saved.requests(), memory);
+        return RuntimeEdit.of(view, new EditState(saved.method(), saved.hparams(), saved.requests(),
+                saved.baseFingerprint(), List.of(), codebook.tensors(memory), saved.attributes()), memory);
+    }
+
+    /** The layer of {@code inner_params}, which must be a decoder MLP output projection. */
+    private int layer(LanguageModel model) {
+        String name = h.innerParams().get(0);
+        WeightSite site = model.weights().resolveParameter(name);
+        if (site.kind() != WeightKind.MLP_OUT_PROJ || site.stack() != Stack.DECODER) {
+            throw new InvalidInputException("inner_params " + name + " is " + site + ": GRACE here keys on the input of"
+                    + " an MLP output projection and replaces its output (those are hook points); name one such as"
+                    + " transformer.h[3].mlp.c_proj.weight");
+        }
+        return site.layer();
+    }
+
+    /** {@code codebook} after editing {@code request} into it. */
+    private Codebook edit(LanguageModel base, int layer, Codebook codebook, EditRequest request, Random random) {
+        TeacherForcing forcing = TeacherForcing.of(base, List.of(new Probe(request.filledPrompt(), request.targetNew())));
+        int position = forcing.promptEnd(0);
+        int[] label = forcing.answer(0);
+        float[][] seen = keyAndOutput(base, layer, forcing, position);
+        float[] query = seen[0];
+        Codebook.Nearest nearest = codebook.nearest(query);
+        int entry;
+        float[] start;
+        if (nearest.index() < 0 || nearest.distance() > h.eps() + codebook.radii()[nearest.index()]) {
+            entry = codebook.size();
+            start = initialValue(seen[1], random);
+            codebook = codebook.with(query, start, h.eps(), label);
+        } else if (!Arrays.equals(label, codebook.labels().get(nearest.index()))) {
+            int n = nearest.index();
+            double d = nearest.distance();
+            if (d <= SAME_KEY * Math.max(1, norm(query))) {         // the same prompt edited again: its new answer wins
+                entry = n;
+                start = initialValue(seen[1], random);
+                codebook = codebook.replace(n, codebook.keys().get(n), start, codebook.radii()[n], label);
+            } else {                                                  // another answer nearby: split the distance
+                entry = codebook.size();
+                start = initialValue(seen[1], random);
+                codebook = codebook.withRadius(n, d / 2 - 1e-5).with(query, start, d / 2, label);
+            }
+        } else {
+            entry = nearest.index();
+            start = codebook.values().get(entry);
+            if (nearest.distance() > codebook.radii()[entry]) {
+                float[] key = codebook.keys().get(entry);
+                if (h.epsExpand().equals("moving_average")) {
+                    key = key.clone();
+                    for (int i = 0; i < key.length; i++) {
+                        key[i] = 0.5f * key[i] + 0.5f * query[i];
+                    }
+                }
+                codebook = codebook.replace(entry, key, start, nearest.distance(), label);
+            }
+        }
+        float[] trained = train(base, layer, forcing, position, start);
+        return codebook.replace(entry, codebook.keys().get(entry), trained, codebook.radii()[entry], label);
+    }
+
+    /** The projection's input (the key) and output at {@code position} of the one-row batch (no padding). */
+    private static float[][] keyAndOutput(LanguageModel base, int layer, TeacherForcing forcing, int position) {
+        float[][] seen = new float[2][];
+        try (NDManager scratch = NDManager.newBaseManager(base.spec().device())) {
+            Hooks hooks = Hooks.builder()
+                    .observe(HookSite.decoder(layer, HookPoint.MLP_KEY),
+                            k -> seen[0] = k.get(new NDIndex("0, {}, :", position)).toFloatArray())
+                    .observe(HookSite.decoder(layer, HookPoint.MLP_OUT),
+                            o -> seen[1] = o.get(new NDIndex("0, {}, :", position)).toFloatArray())
+                    .build();
+            base.forward(scratch, forcing.batch(), hooks);
+        }
+        return seen;
+    }
+
+    private float[] initialValue(float[] output, Random random) {
+        if (h.valInit().equals("warm")) {
+            return output.clone();
+        }
+        float[] value = new float[output.length];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = random.nextFloat();
+        }
+        return value;
+    }
+
+    /** {@code n_iter} Adam steps on the target's loss with the value in place at {@code position}. */
+    private float[] train(LanguageModel base, int layer, TeacherForcing forcing, int position, float[] start) {
+        HookSite out = HookSite.decoder(layer, HookPoint.MLP_OUT);
+        try (NDManager work = NDManager.newBaseManager(base.spec().device())) {
+            Adam value = new Adam(work, work.create(start, new Shape(1, 1, start.length)), h.editLr(), 0.9, 0.999, 0,
+                    false);
+            int length = forcing.batch().sequences().get(0).length;
+            float[] at = new float[length];
+            at[position] = 1;
+            for (int step = 0; step < h.nIter(); step++) {
+                try (NDManager scope = work.newSubManager()) {
+                    NDArray trainable = value.trainableCopy(scope);
+                    NDArray mask = scope.create(at, new Shape(1, length, 1));
+                    NDArray keep = scope.create(at.clone(), new Shape(1, length, 1)).neg().add(1);
+                    Hooks hooks = Hooks.builder().replace(out, (o, layout) -> o.mul(keep).add(trainable.mul(mask)))
+                            .build();
+                    try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
+                        NDArray loss = forcing.meanNegativeLogLikelihood(scope,
+                                base.forward(scope, forcing.batch(), hooks));
+                        collector.backward(loss);
+                    }
+                    value.update(trainable.getGradient());
+                }
+            }
+            return value.value().toFloatArray();
+        }
+    }
+
+    private static double norm(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        return Math.sqrt(sum);
+    }
+}

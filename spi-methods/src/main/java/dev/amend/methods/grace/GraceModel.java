@@ -1,0 +1,112 @@
+package dev.amend.methods.grace;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.HookedModel;
+import dev.amend.api.model.HookPoint;
+import dev.amend.api.model.HookSite;
+import dev.amend.api.model.Hooks;
+import dev.amend.api.model.LanguageModel;
+import java.util.List;
+
+/**
+ * A model seen through a GRACE codebook at one layer: at every position whose MLP output-projection input lies
+ * within a key's deferral radius (nearest key, Euclidean), the projection's output is replaced by that key's value.
+ * Matching every position, rather than EasyEdit's one remembered position, makes the view stateless: batches,
+ * teacher-forced probes and cached generation all see the same codebook.
+ */
+final class GraceModel extends HookedModel {
+
+    private final int layer;
+    private final Codebook codebook;
+    private final List<EditRequest> requests;
+
+    private GraceModel(LanguageModel base, int layer, Codebook codebook, List<EditRequest> requests, Lookup lookup) {
+        super(base, lookup::hooks);
+        this.layer = layer;
+        this.codebook = codebook;
+        this.requests = List.copyOf(requests);
+    }
+
+    /**
+     * The view of {@code base} through {@code codebook}; its lookup arrays live in {@code memory}.
+     *
+     * @param requests every request the codebook holds, in order
+     */
+    static GraceModel of(LanguageModel base, int layer, Codebook codebook, List<EditRequest> requests,
+                         NDManager memory) {
+        return new GraceModel(base, layer, codebook, requests, new Lookup(layer, codebook, memory));
+    }
+
+    int layer() {
+        return layer;
+    }
+
+    Codebook codebook() {
+        return codebook;
+    }
+
+    List<EditRequest> requests() {
+        return requests;
+    }
+
+    /** The codebook as arrays: keys in float64 (distances of a query to its own key must come out 0, not noise). */
+    private static final class Lookup {
+        private final HookSite keySite;
+        private final HookSite outSite;
+        private final NDArray keysTransposed;   // [Dk, N] float64
+        private final NDArray keyNorms;         // [1, N] float64: |k|²
+        private final NDArray squaredRadii;     // [N, 1] float64
+        private final NDArray values;           // [N, Dv] float32
+
+        Lookup(int layer, Codebook codebook, NDManager memory) {
+            this.keySite = HookSite.decoder(layer, HookPoint.MLP_KEY);
+            this.outSite = HookSite.decoder(layer, HookPoint.MLP_OUT);
+            if (codebook.size() == 0) {
+                keysTransposed = keyNorms = squaredRadii = values = null;
+                return;
+            }
+            NDArray keys = Codebook.matrix(memory, codebook.keys()).toType(DataType.FLOAT64, false);
+            keysTransposed = keys.transpose();
+            keyNorms = keys.square().sum(new int[] {1}).reshape(1, -1);
+            double[] r2 = new double[codebook.size()];
+            for (int i = 0; i < r2.length; i++) {
+                r2[i] = codebook.radii()[i] * codebook.radii()[i];
+            }
+            squaredRadii = memory.create(r2).reshape(-1, 1);
+            values = Codebook.matrix(memory, codebook.values());
+        }
+
+        Hooks hooks() {
+            if (values == null) {
+                return Hooks.none();
+            }
+            NDArray[] input = new NDArray[1];
+            return Hooks.builder()
+                    .observe(keySite, k -> input[0] = k)
+                    .replace(outSite, (out, layout) -> replace(input[0], out))
+                    .build();
+        }
+
+        /**
+         * Every position's output, with the nearest key's value where the input lies within that key's radius. Every
+         * array made here comes from the call's arrays, so it lives in the call's manager, not the codebook's.
+         */
+        private NDArray replace(NDArray input, NDArray out) {
+            long dk = input.getShape().get(input.getShape().dimension() - 1);
+            long dv = out.getShape().get(out.getShape().dimension() - 1);
+            NDArray queries = input.reshape(-1, dk).toType(DataType.FLOAT64, false);
+            NDArray squared = queries.square().sum(new int[] {1}, true).add(keyNorms)
+                    .sub(queries.matMul(keysTransposed).mul(2));                              // [P, N]
+            NDArray nearest = squared.argMin(1).oneHot((int) keyNorms.getShape().get(1), DataType.FLOAT64); // [P, N]
+            NDArray within = squared.min(new int[] {1})
+                    .lte(nearest.matMul(squaredRadii).reshape(-1))
+                    .toType(DataType.FLOAT32, false).reshape(-1, 1);                          // [P, 1]
+            NDArray chosen = nearest.toType(DataType.FLOAT32, false).matMul(values);          // [P, Dv]
+            NDArray flat = out.reshape(-1, dv);
+            return flat.mul(within.neg().add(1)).add(chosen.mul(within)).reshape(out.getShape());   // exact either way
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.amend.methods.ike;
+
+import dev.amend.api.HParams;
+import dev.amend.api.IgnoredKeys;
+
+/**
+ * IKE's hparams, in EasyEdit's keys, plus the Amend keys that say where demonstrations come from and how a model's
+ * prompts are written.
+ *
+ * @param sentenceModelName the sentence embedder: {@code all-MiniLM-L6-v2} (any path ending in it), which Amend ships
+ * @param k                 demonstrations per edit, the most similar first (EasyEdit's order)
+ * @param trainData         (Amend) a ZsRE-format file the demonstrations are built from, as EasyEdit's
+ *                          {@code train_ds}: per record a copy, an update (its rephrase) and a retain (its unrelated
+ *                          fact) demonstration
+ * @param iclTemplate       (Amend) one demonstration, with {@code {fact}} and {@code {prompt}}; EasyEdit's
+ *                          {@code "New Fact: {fact}\nPrompt: {prompt}"}. The edited model reads the demonstrations, then
+ *                          this template up to {@code {prompt}} with the edit's fact, then the input
+ * @param demoSeparator     (Amend) what ends each demonstration; EasyEdit's {@code "\n\n"}
+ * @param promptPrefix      (Amend) what every prompt of the model's data starts with (the toy world's {@code ". "}):
+ *                          facts are stated without it; EasyEdit's {@code ""}
+ */
+@IgnoredKeys({"results_dir", "use_icl_examples"})
+public record IkeHParams(String sentenceModelName, int k, String trainData, String iclTemplate, String demoSeparator,
+                         String promptPrefix) implements HParams {
+
+    /** The one sentence embedder Amend ships. */
+    public static final String EMBEDDER = "all-MiniLM-L6-v2";
+    /** EasyEdit's demonstration form. */
+    public static final String EASYEDIT_TEMPLATE = "New Fact: {fact}\nPrompt: {prompt}";
+
+    public IkeHParams {
+        String name = sentenceModelName == null ? "" : sentenceModelName.replaceAll("/+$", "");
+        if (!name.equals(EMBEDDER) && !name.endsWith("/" + EMBEDDER)) {
+            throw new IllegalArgumentException("sentence_model_name must be " + EMBEDDER + " (the embedder Amend ships,"
+                    + " offline), got " + sentenceModelName);
+        }
+        if (k < 0) {
+            throw new IllegalArgumentException("k must be >= 0, got " + k);
+        }
+        if (trainData == null || trainData.isBlank()) {
+            throw new IllegalArgumentException("train_data must name a ZsRE-format file to build demonstrations from,"
+                    + " such as EasyEdit's zsre_mend_train.json");
+        }
+        iclTemplate = iclTemplate == null ? EASYEDIT_TEMPLATE : iclTemplate;
+        demoSeparator = demoSeparator == null ? "\n\n" : demoSeparator;
+        promptPrefix = promptPrefix == null ? "" : promptPrefix;
+        if (!iclTemplate.contains("{fact}") || !iclTemplate.endsWith("{prompt}")) {
+            throw new IllegalArgumentException("icl_template must contain {fact} and end with {prompt}, got "
+                    + iclTemplate);
+        }
+    }
+
+    /** A prompt without {@link #promptPrefix}. */
+    String bare(String prompt) {
+        return !promptPrefix.isEmpty() && prompt.startsWith(promptPrefix) ? prompt.substring(promptPrefix.length())
+                : prompt;
+    }
+
+    /** One demonstration: the template filled, then the separator. */
+    String demonstration(String fact, String prompt) {
+        return iclTemplate.replace("{fact}", fact).replace("{prompt}", prompt) + demoSeparator;
+    }
+
+    /** The template up to the input, for an edit's fact. */
+    String lead(String fact) {
+        return iclTemplate.substring(0, iclTemplate.length() - "{prompt}".length()).replace("{fact}", fact);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.amend.methods.ike;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.model.ForwardingModel;
+import dev.amend.api.model.Hooks;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.ModelOutput;
+import dev.amend.api.model.PaddingSide;
+import dev.amend.api.model.TokenBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A model edited in context: every input row is read after the demonstrations and the stated fact of an edit (the
+ * edit whose prompt is most similar to the row, by sentence embedding, when there are several), and its logits are
+ * those of its own tokens. Demonstrations are dropped from the least similar while the row would not fit the model's
+ * positions. Rows are joined as token ids (the context's, then the row's without its leading special tokens).
+ */
+final class IkeModel extends ForwardingModel {
+
+    /** One edit in context: its request, demonstrations (most similar first), lead-in, and prompt embedding. */
+    record Context(EditRequest request, List<String> demonstrations, String lead, String separator, float[] key) {
+
+        /** The text before an input, with the first {@code demos} demonstrations. */
+        String prefix(int demos) {
+            return String.join("", demonstrations.subList(0, demos)) + lead;
+        }
+    }
+
+    private final List<Context> contexts;
+    private final int[] specialLead;
+
+    IkeModel(LanguageModel base, List<Context> contexts) {
+        super(base);
+        this.contexts = List.copyOf(contexts);
+        this.specialLead = base.tokenizer().encode("", true);
+    }
+
+    List<Context> contexts() {
+        return contexts;
+    }
+
+    @Override
+    public ModelOutput forward(NDManager manager, TokenBatch batch, Hooks hooks) {
+        ensureUsable();
+        refuseHooks(hooks);
+        List<int[]> rows = batch.sequences();
+        List<int[]> read = new ArrayList<>();
+        for (int[] row : rows) {
+            read.add(inContext(row, 0));
+        }
+        ModelOutput out = delegate().forward(manager, TokenBatch.of(read), Hooks.none());
+        int longest = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
+        long padded = out.logits().getShape().get(1);
+        return new ModelOutput(out.logits().get(new NDIndex(":, {}:, :", padded - longest)),
+                TokenBatch.layout(rows, PaddingSide.LEFT));
+    }
+
+    @Override
+    public List<int[]> generate(List<int[]> prompts, int maxNewTokens, Hooks hooks) {
+        ensureUsable();
+        refuseHooks(hooks);
+        List<int[]> read = new ArrayList<>();
+        for (int[] prompt : prompts) {
+            read.add(inContext(prompt, maxNewTokens));
+        }
+        return delegate().generate(read, maxNewTokens, Hooks.none());
+    }
+
+    private static void refuseHooks(Hooks hooks) {
+        if (!hooks.sites().isEmpty()) {
+            throw new IllegalArgumentException("an in-context (IKE) edit takes no hooks: its rows carry demonstrations,"
+                    + " so positions would not be the caller's");
+        }
+    }
+
+    /** {@code row} after its edit's context, leaving {@code room} positions free. */
+    private int[] inContext(int[] row, int room) {
+        Context context = contexts.size() == 1 ? contexts.get(0) : nearest(row);
+        int[] body = startsWith(row, specialLead) ? Arrays.copyOfRange(row, specialLead.length, row.length) : row;
+        int limit = spec().maxPositions() - room;
+        for (int demos = context.demonstrations().size(); demos >= 0; demos--) {
+            int[] prefix = tokenizer().encode(context.prefix(demos).stripTrailing(), true);
+            if (prefix.length + body.length <= limit || demos == 0) {
+                int[] joined = Arrays.copyOf(prefix, prefix.length + body.length);
+                System.arraycopy(body, 0, joined, prefix.length, body.length);
+                return joined;
+            }
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    private Context nearest(int[] row) {
+        float[] q = Embedder.embed(tokenizer().decode(row));
+        Context best = contexts.get(0);
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (Context c : contexts) {
+            double s = Embedder.similarity(q, c.key());
+            if (s > bestScore) {
+                best = c;
+                bestScore = s;
+            }
+        }
+        return best;
+    }
+
+    private static boolean startsWith(int[] row, int[] lead) {
+        if (lead.length == 0 || row.length < lead.length) {
+            return false;
+        }
+        return Arrays.equals(Arrays.copyOf(row, lead.length), lead);
+    }
+}

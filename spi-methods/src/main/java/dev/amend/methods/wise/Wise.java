@@ -1,0 +1,234 @@
+package dev.amend.methods.wise;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.GradientCollector;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.edit.AppliedEdit;
+import dev.amend.api.edit.EditContext;
+import dev.amend.api.edit.EditMethod;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.EditState;
+import dev.amend.api.edit.Probe;
+import dev.amend.api.edit.RuntimeEdit;
+import dev.amend.api.edit.TeacherForcing;
+import dev.amend.api.model.HookPoint;
+import dev.amend.api.model.HookSite;
+import dev.amend.api.model.Hooks;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.Stack;
+import dev.amend.api.model.TokenBatch;
+import dev.amend.api.model.WeightKind;
+import dev.amend.api.model.WeightSite;
+import dev.amend.methods.data.TrainingRecords;
+import dev.amend.methods.locate.ContextTemplates;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * WISE (Wang et al., 2024) as EasyEdit runs it: the side memory, a copy of one MLP output projection W, is trained on
+ * each edit (the prompt in each context template, followed by the target) while an irrelevant input rides along: the
+ * loss is the target's negative log-likelihood plus margin terms that push the edit's activation score above β and
+ * above the irrelevant input's by γ, and the irrelevant one's under α. Only the shard's random {@code mask_ratio} of
+ * entries learn (plain SGD with weight decay 1e-5), and every entry stays within {@code norm_constraint} of W. Every
+ * {@code save_freq} edits the shard is kept and a fresh one starts; every {@code merge_freq} edits the latest shards
+ * are TIES-merged into one (WISE-Merge). The weights never change: the edit is a {@link WiseModel} view, and an edit
+ * made on a WISE view of the same projection continues its memory.
+ */
+final class Wise implements EditMethod {
+
+    private static final double WEIGHT_DECAY = 1e-5;
+
+    private final WiseHParams h;
+
+    Wise(WiseHParams hparams) {
+        this.h = hparams;
+    }
+
+    @Override
+    public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
+        WeightSite site = site(model);
+        WiseModel previous = model instanceof WiseModel w && w.site().equals(site) ? w : null;
+        LanguageModel base = previous == null ? model : previous.delegate();
+        List<TrainingRecords.TrainingRecord> irrelevant = TrainingRecords.read(Path.of(h.locData()), "loc_data");
+        List<String> templates = ContextTemplates.of(base, h, context.seed()).flat();
+        NDManager owned = NDManager.newBaseManager(model.spec().device());
+        SideMemory memory;
+        try {
+            memory = previous == null ? SideMemory.empty(owned, base.weights().shape(site))
+                    : previous.memory().copy(owned);
+            List<Integer> order = shuffled(irrelevant.size(), context.seed());
+            try (var task = context.progress().begin("wise", requests.size())) {
+                for (EditRequest request : requests) {
+                    TrainingRecords.TrainingRecord loc = irrelevant.get(order.get(memory.edits % order.size()));
+                    edit(base, site, memory, request, templates, loc.locality() + " " + loc.localityAnswer(),
+                            context.seed());
+                    task.advance(1);
+                }
+            }
+        } catch (RuntimeException e) {
+            owned.close();
+            throw e;
+        }
+        List<EditRequest> all = new ArrayList<>(previous == null ? List.of() : previous.requests());
+        all.addAll(requests);
+        WiseModel view = new WiseModel(base, site, memory, all, h.actRatio());
+        EditState state = new EditState(WiseProvider.NAME, h, all, base.weights().fingerprint(), List.of(),
+                memory.tensors(), Map.of());
+        return previous == null ? RuntimeEdit.of(view, state, memory) : RuntimeEdit.extending(previous, view, state, memory);
+    }
+
+    @Override
+    public AppliedEdit restore(LanguageModel model, EditState saved) {
+        saved.requireMadeOn(model);
+        WeightSite site = site(model);
+        SideMemory memory = SideMemory.fromTensors(saved.tensors(), NDManager.newBaseManager(model.spec().device()),
+                model.weights().shape(site));
+        WiseModel view = new WiseModel(model, site, memory, saved.requests(), h.actRatio());
+        return RuntimeEdit.of(view, new EditState(saved.method(), saved.hparams(), saved.requests(),
+                saved.baseFingerprint(), List.of(), memory.tensors(), saved.attributes()), memory);
+    }
+
+    private WeightSite site(LanguageModel model) {
+        String name = h.innerParams().get(0);
+        WeightSite site = model.weights().resolveParameter(name);
+        if (site.kind() != WeightKind.MLP_OUT_PROJ || site.stack() != Stack.DECODER) {
+            throw new InvalidInputException("inner_params " + name + " is " + site + ": WISE's side memory here copies"
+                    + " an MLP output projection (its input and output are hook points); name one such as"
+                    + " transformer.h[3].mlp.c_proj.weight");
+        }
+        return site;
+    }
+
+    private static List<Integer> shuffled(int n, long seed) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(seed));
+        return order;
+    }
+
+    /** Trains the current shard on one request, then keeps or merges shards as the counts say. */
+    private void edit(LanguageModel base, WeightSite site, SideMemory memory, EditRequest request,
+                      List<String> templates, String irrelevantText, long seed) {
+        if (memory.editsInShard == 0) {
+            memory.mask = drawMask(memory.manager, memory.delta.getShape(), seed + memory.edits);   // one per shard
+        }
+        List<Probe> probes = templates.stream()
+                .map(t -> new Probe(t.replace("{}", request.filledPrompt()), request.targetNew())).toList();
+        TeacherForcing forcing = TeacherForcing.of(base, probes);
+        TokenBatch irrelevant = TokenBatch.of(base.tokenizer().encode(irrelevantText, true));
+        double meanScore = train(base, site, memory, forcing, irrelevant);
+        memory.minScore = Math.min(memory.minScore, meanScore);
+        memory.editsInShard++;
+        memory.edits++;
+        if (memory.edits % h.saveFreq() == 0) {
+            memory.shards.add(new SideMemory.Shard(memory.delta, memory.minScore));
+            memory.delta = memory.manager.zeros(memory.delta.getShape());
+            memory.mask = null;
+            memory.minScore = Double.POSITIVE_INFINITY;
+            memory.editsInShard = 0;
+        }
+        int together = h.mergeFreq() / h.saveFreq();
+        if (memory.edits % h.mergeFreq() == 0 && together > 1 && memory.shards.size() >= together) {
+            List<SideMemory.Shard> last = memory.shards.subList(memory.shards.size() - together, memory.shards.size());
+            NDArray merged = Ties.merge(memory.manager, last.stream().map(SideMemory.Shard::delta).toList(),
+                    h.densities(), h.weights() / together);
+            double minScore = last.stream().mapToDouble(SideMemory.Shard::minScore).min().orElseThrow();
+            last.forEach(s -> s.delta().close());
+            last.clear();
+            memory.shards.add(new SideMemory.Shard(merged, minScore));
+        }
+    }
+
+    /** Each entry trainable with probability {@code mask_ratio}. */
+    private NDArray drawMask(NDManager manager, Shape shape, long seed) {
+        Random random = new Random(seed);
+        float[] mask = new float[(int) shape.size()];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = random.nextDouble() < h.maskRatio() ? 1f : 0f;
+        }
+        return manager.create(mask, shape);
+    }
+
+    /**
+     * Up to {@code n_iter} SGD steps on the shard's change; returns the mean activation score of the edit's rows at the
+     * last step.
+     */
+    private double train(LanguageModel base, WeightSite site, SideMemory memory, TeacherForcing forcing,
+                         TokenBatch irrelevant) {
+        HookSite key = HookSite.decoder(site.layer(), HookPoint.MLP_KEY);
+        HookSite out = HookSite.decoder(site.layer(), HookPoint.MLP_OUT);
+        double previousLoss = Double.NaN;
+        double meanScore = 0;
+        try (NDManager work = memory.manager.newSubManager()) {
+            NDArray main = base.weights().get(site, work);
+            for (int step = 0; step < h.nIter(); step++) {
+                try (NDManager scope = work.newSubManager()) {
+                    NDArray delta = memory.delta.duplicate();
+                    delta.attach(scope);
+                    delta.setRequiresGradient(true);
+                    NDArray[] scores = new NDArray[2];
+                    NDArray loss;
+                    try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
+                        NDArray nll = forcing.meanNegativeLogLikelihood(scope,
+                                base.forward(scope, forcing.batch(), sideHooks(key, out, delta, scores, 0)));
+                        base.forward(scope, irrelevant, sideHooks(key, out, delta, scores, 1));
+                        loss = nll.add(margins(scope, scores[0], scores[1]));
+                        collector.backward(loss);
+                    }
+                    double value = loss.getFloat();
+                    meanScore = scores[0].mean().getFloat();
+                    NDArray gradient = delta.getGradient().mul(memory.mask)
+                            .add(main.add(memory.delta).mul((float) WEIGHT_DECAY));
+                    NDArray updated = memory.delta.sub(gradient.mul((float) h.editLr()))
+                            .clip(-h.normConstraint(), h.normConstraint());
+                    updated.attach(memory.manager);
+                    memory.delta.close();
+                    memory.delta = updated;
+                    if (Math.abs(value - previousLoss) <= 1e-4 && value <= 0.02) {
+                        break;
+                    }
+                    previousLoss = value;
+                }
+            }
+        }
+        return meanScore;
+    }
+
+    /** Adds the side memory's change to the projection's output and records each row's activation score. */
+    private static Hooks sideHooks(HookSite key, HookSite out, NDArray delta, NDArray[] scores, int slot) {
+        NDArray[] input = new NDArray[1];
+        return Hooks.builder()
+                .observe(key, k -> input[0] = k)
+                .replace(out, (o, layout) -> {
+                    NDArray change = input[0].matMul(delta.transpose());
+                    scores[slot] = WiseModel.rowScores(o.getManager(), change, layout);
+                    return o.add(change);
+                })
+                .build();
+    }
+
+    /** {@code mean⁺(out − in + γ) + mean⁺(out − α) + mean⁺(β − in)}, mean⁺ averaging the positive entries only. */
+    private NDArray margins(NDManager scope, NDArray in, NDArray out) {
+        NDArray alpha = scope.create((float) h.alpha());
+        NDArray beta = scope.create((float) h.beta());
+        NDArray gamma = scope.create((float) h.gamma());
+        return positiveMean(scope, out.sub(in).add(gamma))
+                .add(positiveMean(scope, out.sub(alpha)))
+                .add(positiveMean(scope, beta.sub(in)));
+    }
+
+    private static NDArray positiveMean(NDManager scope, NDArray values) {
+        NDArray count = values.gt(scope.create(0f)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).sum()
+                .maximum(scope.create(1f));
+        return Activation.relu(values).sum().div(count);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.amend.methods.grace;
+
+import dev.amend.api.edit.EditMethodProvider;
+import dev.amend.testkit.BaseEditMethodContractTest;
+import java.util.List;
+
+/** The whole method contract, from the testkit, against GRACE on the tiny model (few steps). */
+class GraceContractTest extends BaseEditMethodContractTest<GraceHParams> {
+
+    @Override
+    protected EditMethodProvider<GraceHParams> provider() {
+        return new GraceProvider();
+    }
+
+    @Override
+    protected GraceHParams exampleHParams() {
+        return new GraceHParams(List.of("blocks.1.mlp.down.weight"), 1.0, 5, 1.0, "euc", "cold", "sgd",
+                "replace_last", "coverage");
+    }
+}
