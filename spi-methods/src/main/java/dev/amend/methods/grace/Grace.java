@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethod;
@@ -18,9 +17,7 @@ import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
-import dev.amend.api.model.Stack;
-import dev.amend.api.model.WeightKind;
-import dev.amend.api.model.WeightSite;
+import dev.amend.methods.locate.Checks;
 import dev.amend.methods.optim.Adam;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,14 +82,7 @@ final class Grace implements EditMethod {
 
     /** The layer of {@code inner_params}, which must be a decoder MLP output projection. */
     private int layer(LanguageModel model) {
-        String name = h.innerParams().get(0);
-        WeightSite site = model.weights().resolveParameter(name);
-        if (site.kind() != WeightKind.MLP_OUT_PROJ || site.stack() != Stack.DECODER) {
-            throw new InvalidInputException("inner_params " + name + " is " + site + ": GRACE here keys on the input of"
-                    + " an MLP output projection and replaces its output (those are hook points); name one such as"
-                    + " transformer.h[3].mlp.c_proj.weight");
-        }
-        return site.layer();
+        return Checks.innerMlpOutput(model, h.innerParams().get(0), "GRACE").layer();
     }
 
     /** {@code codebook} after editing {@code request} into it. */

@@ -96,6 +96,22 @@ public final class Checks {
     }
 
     /**
+     * The decoder MLP output projection that an {@code inner_params} entry names (GRACE, WISE: its input and output
+     * are the hook points they act at).
+     *
+     * @throws InvalidInputException when it names another weight
+     */
+    public static WeightSite innerMlpOutput(LanguageModel model, String innerParam, String method) {
+        WeightSite site = model.weights().resolveParameter(innerParam);
+        if (site.kind() != WeightKind.MLP_OUT_PROJ || site.stack() != dev.amend.api.model.Stack.DECODER) {
+            throw new InvalidInputException("inner_params " + innerParam + " is " + site + ": " + method + " acts at"
+                    + " an MLP output projection (its input and output are hook points); name one such as"
+                    + " transformer.h[3].mlp.c_proj.weight");
+        }
+        return site;
+    }
+
+    /**
      * @throws InvalidInputException when {@code layer} is not one of the model's (decoder) layers
      */
     public static void requireLayer(LanguageModel model, int layer) {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
-import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethod;
@@ -18,11 +17,10 @@ import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
-import dev.amend.api.model.Stack;
 import dev.amend.api.model.TokenBatch;
-import dev.amend.api.model.WeightKind;
 import dev.amend.api.model.WeightSite;
 import dev.amend.methods.data.TrainingRecords;
+import dev.amend.methods.locate.Checks;
 import dev.amend.methods.locate.ContextTemplates;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,14 +94,7 @@ final class Wise implements EditMethod {
     }
 
     private WeightSite site(LanguageModel model) {
-        String name = h.innerParams().get(0);
-        WeightSite site = model.weights().resolveParameter(name);
-        if (site.kind() != WeightKind.MLP_OUT_PROJ || site.stack() != Stack.DECODER) {
-            throw new InvalidInputException("inner_params " + name + " is " + site + ": WISE's side memory here copies"
-                    + " an MLP output projection (its input and output are hook points); name one such as"
-                    + " transformer.h[3].mlp.c_proj.weight");
-        }
-        return site;
+        return Checks.innerMlpOutput(model, h.innerParams().get(0), "WISE");
     }
 
     private static List<Integer> shuffled(int n, long seed) {
