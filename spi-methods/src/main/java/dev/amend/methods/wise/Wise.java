@@ -177,9 +177,10 @@ final class Wise implements EditMethod {
                     }
                     double value = loss.getFloat();
                     meanScore = scores[0].mean().getFloat();
+                    // every op starts from an array of this step's scope, so temporaries die with it
                     NDArray gradient = delta.getGradient().mul(memory.mask)
-                            .add(main.add(memory.delta).mul((float) WEIGHT_DECAY));
-                    NDArray updated = memory.delta.sub(gradient.mul((float) h.editLr()))
+                            .add(delta.add(main).mul((float) WEIGHT_DECAY));
+                    NDArray updated = gradient.mul((float) -h.editLr()).add(memory.delta)
                             .clip(-h.normConstraint(), h.normConstraint());
                     updated.attach(memory.manager);
                     memory.delta.close();
