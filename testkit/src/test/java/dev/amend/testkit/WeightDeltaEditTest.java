@@ -97,4 +97,23 @@ class WeightDeltaEditTest {
             assertThat(model.weights().fingerprint()).isEqualTo(base);
         }
     }
+
+    /** An edit of another model (one made through a runtime edit's view, say) is not absorbed: both stay as they were. */
+    @Test
+    void anEditOfAnotherModelIsNotAbsorbed() {
+        try (TinyLanguageModel model = TinyModels.random(1); TinyLanguageModel other = TinyModels.random(1);
+             NDManager m = NDManager.newBaseManager()) {
+            WeightDeltaEdit first = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+                    List.of(new WeightDelta.Dense(OUT0, m.ones(model.weights().shape(OUT0)))));
+            WeightDeltaEdit elsewhere = WeightDeltaEdit.apply(other, "test", new NoHParams(), REQUEST,
+                    List.of(new WeightDelta.Dense(OUT0, m.ones(other.weights().shape(OUT0)))));
+            assertThat(first.absorb(elsewhere)).isFalse();
+            assertThat(elsewhere.isClosed()).isFalse();
+            String base = other.weights().fingerprint();
+            elsewhere.close();
+            first.close();
+            assertThat(other.weights().fingerprint()).isNotEqualTo(base);
+            assertThat(other.weights().fingerprint()).isEqualTo(model.weights().fingerprint());
+        }
+    }
 }

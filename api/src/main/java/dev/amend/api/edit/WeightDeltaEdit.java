@@ -133,16 +133,17 @@ public final class WeightDeltaEdit implements AppliedEdit {
      * {@code later} ends closed with its change in force; this edit's {@link #state()} stays its own, so save edits
      * before they are absorbed.
      *
-     * @return false, changing nothing, when {@code later} is not a weight-delta edit
-     * @throws IllegalStateException when either edit is closed or kept, or they are not on the same model
+     * @return false, changing nothing, when {@code later} is not a weight-delta edit of the same model (one made through
+     *         a runtime edit's view, say)
+     * @throws IllegalStateException when either edit is closed or kept
      */
     @Override
     public synchronized boolean absorb(AppliedEdit next) {
-        if (!(next instanceof WeightDeltaEdit later)) {
+        if (!(next instanceof WeightDeltaEdit later) || later.model != model) {
             return false;
         }
-        if (later == this || closed || kept || later.model != model) {
-            throw new IllegalStateException("an edit absorbs another in force on the same model, once");
+        if (later == this || closed || kept) {
+            throw new IllegalStateException("an edit absorbs another in force, once");
         }
         synchronized (later) {
             if (later.closed || later.kept) {
