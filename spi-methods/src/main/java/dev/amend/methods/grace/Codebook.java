@@ -81,6 +81,14 @@ record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<i
         return replace(i, keys.get(i), values.get(i), radius, labels.get(i));
     }
 
+    static double norm(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        return Math.sqrt(sum);
+    }
+
     static double distance(float[] a, float[] b) {
         double sum = 0;
         for (int i = 0; i < a.length; i++) {

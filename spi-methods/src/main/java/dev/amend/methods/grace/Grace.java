@@ -64,7 +64,7 @@ final class Grace implements EditMethod {
         NDManager memory = NDManager.newBaseManager(model.spec().device());
         GraceModel view = GraceModel.of(base, layer, codebook, all, memory);
         EditState state = new EditState(GraceProvider.NAME, h, all, base.weights().fingerprint(), List.of(),
-                codebook.tensors(memory), Map.of());
+                view.tensors(), Map.of());
         return previous == null ? RuntimeEdit.of(view, state, memory)
                 : RuntimeEdit.extending(previous, view, state, memory);
     }
@@ -77,7 +77,7 @@ final class Grace implements EditMethod {
         NDManager memory = NDManager.newBaseManager(model.spec().device());
         GraceModel view = GraceModel.of(model, layer, codebook, saved.requests(), memory);
         return RuntimeEdit.of(view, new EditState(saved.method(), saved.hparams(), saved.requests(),
-                saved.baseFingerprint(), List.of(), codebook.tensors(memory), saved.attributes()), memory);
+                saved.baseFingerprint(), List.of(), view.tensors(), saved.attributes()), memory);
     }
 
     /** The layer of {@code inner_params}, which must be a decoder MLP output projection. */
@@ -102,7 +102,7 @@ final class Grace implements EditMethod {
         } else if (!Arrays.equals(label, codebook.labels().get(nearest.index()))) {
             int n = nearest.index();
             double d = nearest.distance();
-            if (d <= SAME_KEY * Math.max(1, norm(query))) {         // the same prompt edited again: its new answer wins
+            if (d <= SAME_KEY * Math.max(1, Codebook.norm(query))) {         // the same prompt edited again: its new answer wins
                 entry = n;
                 start = initialValue(seen[1], random);
                 codebook = codebook.replace(n, codebook.keys().get(n), start, codebook.radii()[n], label);
@@ -181,13 +181,5 @@ final class Grace implements EditMethod {
             }
             return value.value().toFloatArray();
         }
-    }
-
-    private static double norm(float[] v) {
-        double sum = 0;
-        for (float x : v) {
-            sum += (double) x * x;
-        }
-        return Math.sqrt(sum);
     }
 }

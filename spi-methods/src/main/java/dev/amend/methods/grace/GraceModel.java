@@ -10,6 +10,7 @@ import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model seen through a GRACE codebook at one layer: at every position whose MLP output-projection input lies
@@ -22,22 +23,32 @@ final class GraceModel extends HookedModel {
     private final int layer;
     private final Codebook codebook;
     private final List<EditRequest> requests;
+    private final Map<String, NDArray> tensors;
 
-    private GraceModel(LanguageModel base, int layer, Codebook codebook, List<EditRequest> requests, Lookup lookup) {
+    private GraceModel(LanguageModel base, int layer, Codebook codebook, List<EditRequest> requests,
+                       Map<String, NDArray> tensors, Lookup lookup) {
         super(base, lookup::hooks);
         this.layer = layer;
         this.codebook = codebook;
         this.requests = List.copyOf(requests);
+        this.tensors = tensors;
     }
 
     /**
-     * The view of {@code base} through {@code codebook}; its lookup arrays live in {@code memory}.
+     * The view of {@code base} through {@code codebook}; its arrays (the saved tensors, and the lookup made from them)
+     * live in {@code memory}.
      *
      * @param requests every request the codebook holds, in order
      */
     static GraceModel of(LanguageModel base, int layer, Codebook codebook, List<EditRequest> requests,
                          NDManager memory) {
-        return new GraceModel(base, layer, codebook, requests, new Lookup(layer, codebook, memory));
+        Map<String, NDArray> tensors = codebook.tensors(memory);
+        return new GraceModel(base, layer, codebook, requests, tensors, new Lookup(layer, tensors));
+    }
+
+    /** The codebook's tensors, as an edit saves them ({@link Codebook#tensors}). */
+    Map<String, NDArray> tensors() {
+        return tensors;
     }
 
     int layer() {
@@ -61,22 +72,19 @@ final class GraceModel extends HookedModel {
         private final NDArray squaredRadii;     // [N, 1] float64
         private final NDArray values;           // [N, Dv] float32
 
-        Lookup(int layer, Codebook codebook, NDManager memory) {
+        /** From the codebook's tensors (none: an empty codebook, which changes nothing). */
+        Lookup(int layer, Map<String, NDArray> tensors) {
             this.keySite = HookSite.decoder(layer, HookPoint.MLP_KEY);
             this.outSite = HookSite.decoder(layer, HookPoint.MLP_OUT);
-            if (codebook.size() == 0) {
+            if (tensors.isEmpty()) {
                 keysTransposed = keyNorms = squaredRadii = values = null;
                 return;
             }
-            NDArray keys = Codebook.matrix(memory, codebook.keys()).toType(DataType.FLOAT64, false);
+            NDArray keys = tensors.get("keys").toType(DataType.FLOAT64, false);
             keysTransposed = keys.transpose();
             keyNorms = keys.square().sum(new int[] {1}).reshape(1, -1);
-            double[] r2 = new double[codebook.size()];
-            for (int i = 0; i < r2.length; i++) {
-                r2[i] = codebook.radii()[i] * codebook.radii()[i];
-            }
-            squaredRadii = memory.create(r2).reshape(-1, 1);
-            values = Codebook.matrix(memory, codebook.values());
+            squaredRadii = tensors.get("radii").square().reshape(-1, 1);
+            values = tensors.get("values");
         }
 
         Hooks hooks() {
