@@ -38,7 +38,7 @@ final class Ike implements EditMethod {
             String fact = fact(request);
             List<String> demos = pool == null ? List.of()
                     : pool.nearest(h.demonstration(fact, request.filledPrompt()), h.k());
-            contexts.add(new IkeModel.Context(request, demos, h.lead(fact), h.demoSeparator(), keys.get(i)));
+            contexts.add(IkeModel.Context.of(request, demos, h.lead(fact), keys.get(i), base.tokenizer()));
         }
         IkeModel view = new IkeModel(base, contexts);
         EditState state = state(base, contexts);
@@ -59,8 +59,8 @@ final class Ike implements EditMethod {
             for (int j = 0; saved.attributes().containsKey(key(i, j)); j++) {
                 demos.add(saved.attributes().get(key(i, j)));
             }
-            contexts.add(new IkeModel.Context(requests.get(i), demos, h.lead(fact(requests.get(i))), h.demoSeparator(),
-                    keys.get(i)));
+            contexts.add(IkeModel.Context.of(requests.get(i), demos, h.lead(fact(requests.get(i))), keys.get(i),
+                    model.tokenizer()));
         }
         return RuntimeEdit.of(new IkeModel(model, contexts), state(model, contexts), () -> { });
     }

@@ -9,6 +9,7 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.PaddingSide;
 import dev.amend.api.model.TokenBatch;
+import dev.amend.api.model.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,12 +22,21 @@ import java.util.List;
  */
 final class IkeModel extends ForwardingModel {
 
-    /** One edit in context: its request, demonstrations (most similar first), lead-in, and prompt embedding. */
-    record Context(EditRequest request, List<String> demonstrations, String lead, String separator, float[] key) {
+    /**
+     * One edit in context: its request, demonstrations (most similar first), prompt embedding, and the token ids
+     * that go before an input with the first {@code i} demonstrations ({@code prefixes[i]}), tokenized once.
+     */
+    record Context(EditRequest request, List<String> demonstrations, float[] key, int[][] prefixes) {
 
-        /** The text before an input, with the first {@code demos} demonstrations. */
-        String prefix(int demos) {
-            return String.join("", demonstrations.subList(0, demos)) + lead;
+        /** The context of an edit whose fact is stated by {@code lead}, the input's lead-in. */
+        static Context of(EditRequest request, List<String> demonstrations, String lead, float[] key,
+                          Tokenizer tokenizer) {
+            int[][] prefixes = new int[demonstrations.size() + 1][];
+            for (int i = 0; i < prefixes.length; i++) {
+                String text = String.join("", demonstrations.subList(0, i)) + lead;
+                prefixes[i] = tokenizer.encode(text.stripTrailing(), true);
+            }
+            return new Context(request, List.copyOf(demonstrations), key, prefixes);
         }
     }
 
@@ -83,7 +93,7 @@ final class IkeModel extends ForwardingModel {
         int[] body = startsWith(row, specialLead) ? Arrays.copyOfRange(row, specialLead.length, row.length) : row;
         int limit = spec().maxPositions() - room;
         for (int demos = context.demonstrations().size(); demos >= 0; demos--) {
-            int[] prefix = tokenizer().encode(context.prefix(demos).stripTrailing(), true);
+            int[] prefix = context.prefixes()[demos];
             if (prefix.length + body.length <= limit || demos == 0) {
                 int[] joined = Arrays.copyOf(prefix, prefix.length + body.length);
                 System.arraycopy(body, 0, joined, prefix.length, body.length);
