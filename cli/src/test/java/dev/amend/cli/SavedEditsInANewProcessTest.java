@@ -39,13 +39,22 @@ class SavedEditsInANewProcessTest {
 
     private static final Path TOY = ApplyAndRevertCommandTest.TOY.toAbsolutePath().normalize();
 
-    /** The toy presets name their training split relative to the checkout's root; tests run in the module's. */
-    private static final Map<String, Map<String, String>> TRAINING_DATA = Map.of(
-            "wise", Map.of("loc_data", TOY.resolve("data/zsre_mend_train.json").toString()),
-            "ike", Map.of("train_data", TOY.resolve("data/zsre_mend_train.json").toString()));
-
     @TempDir
     Path temp;
+
+    /**
+     * The toy presets name their data relative to the checkout's root, and tests run in the module's: the training
+     * split, and for WISE the corpus its whitening statistics come from (fewer samples, cached in the test's folder).
+     */
+    private Map<String, String> dataOverrides(String method) {
+        String train = TOY.resolve("data/zsre_mend_train.json").toString();
+        return switch (method) {
+            case "wise" -> Map.of("loc_data", train, "mom2_dataset", TOY.resolve("data/corpus.txt").toString(),
+                    "mom2_n_samples", "2000", "stats_dir", temp.resolve("stats").toString());
+            case "ike" -> Map.of("train_data", train);
+            default -> Map.of();
+        };
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"lora", "grace", "wise", "ike"})
@@ -55,7 +64,7 @@ class SavedEditsInANewProcessTest {
         List<String> probes = new ArrayList<>(List.of(request.filledPrompt(), request.rephrasePrompts().get(0)));
         request.localityProbes().values().forEach(group -> group.forEach(p -> probes.add(p.prompt())));
         HParams h = HParamsChoice.configure(runtime.hparams(), runtime.providers().method(method), null, "toy",
-                TRAINING_DATA.getOrDefault(method, Map.of()));
+                dataOverrides(method));
         Path saved = temp.resolve("edit");
         float[][] base;
         float[][] edited;

@@ -95,6 +95,26 @@ public final class SecondMoments {
         });
     }
 
+    /**
+     * {@code m (C + λ m I)⁻¹} of {@code layer} (float64), m the mean eigenvalue of C: a whitening damped by λ and scaled
+     * so that a key of average spread keeps its size (WISE's optional preconditioner), computed once per loaded model,
+     * layer and λ.
+     */
+    public static NDArray dampedWhitening(NDManager manager, LanguageModel model, int layer, StatsHParams h,
+                                          double lambda, Progress progress) {
+        return cached(manager, model, key(h, layer) + "|whitening damped by " + lambda, holder -> {
+            try (NDManager scratch = holder.newSubManager()) {
+                NDArray c = of(scratch, model, layer, h, progress);
+                int n = (int) c.getShape().get(0);
+                NDArray eye = scratch.eye(n).toType(DataType.FLOAT64, false);
+                double meanEigenvalue = c.mul(eye).sum().getDouble() / n;
+                NDArray whitening = c.add(eye.mul(lambda * meanEigenvalue)).inverse().mul(meanEigenvalue);
+                whitening.attach(holder);
+                return whitening;
+            }
+        });
+    }
+
     /** The module {@code rewrite_module_tmp} names at {@code layer}. */
     private static String module(StatsHParams h, int layer) {
         return h.rewriteModuleTmp().replace("{}", Integer.toString(layer));

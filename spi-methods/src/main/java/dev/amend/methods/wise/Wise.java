@@ -2,6 +2,7 @@ package dev.amend.methods.wise;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
@@ -13,6 +14,7 @@ import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.Probe;
 import dev.amend.api.edit.RuntimeEdit;
 import dev.amend.api.edit.TeacherForcing;
+import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
@@ -22,6 +24,7 @@ import dev.amend.api.model.WeightSite;
 import dev.amend.methods.data.TrainingRecords;
 import dev.amend.methods.locate.Checks;
 import dev.amend.methods.locate.ContextTemplates;
+import dev.amend.methods.locate.SecondMoments;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +40,8 @@ import java.util.Random;
  * entries learn (plain SGD with weight decay 1e-5), and every entry stays within {@code norm_constraint} of W. Every
  * {@code save_freq} edits the shard is kept and a fresh one starts; every {@code merge_freq} edits the latest shards
  * are TIES-merged into one (WISE-Merge). The weights never change: the edit is a {@link WiseModel} view, and an edit
- * made on a WISE view of the same projection continues its memory.
+ * made on a WISE view of the same projection continues its memory. With {@code key_whitening} (Amend) each step's
+ * gradient is multiplied by a damped inverse of the inputs' second moment before the mask, as ROME whitens its key.
  */
 final class Wise implements EditMethod {
 
@@ -57,26 +61,31 @@ final class Wise implements EditMethod {
         List<TrainingRecords.TrainingRecord> irrelevant = TrainingRecords.read(Path.of(h.locData()), "loc_data");
         List<String> templates = ContextTemplates.of(base, h, context.seed()).flat();
         NDManager owned = NDManager.newBaseManager(model.spec().device());
+        NDManager scratch = owned.newSubManager();
         SideMemory memory;
         try {
             memory = previous == null ? SideMemory.empty(owned, base.weights().shape(site))
                     : previous.memory().copy(owned);
+            NDArray whitening = h.keyWhitening() == null ? null : SecondMoments.dampedWhitening(scratch, base,
+                    site.layer(), h, h.keyWhitening(), context.progress()).toType(DataType.FLOAT32, false);
             List<Integer> order = shuffled(irrelevant.size(), context.seed());
             try (var task = context.progress().begin("wise", requests.size())) {
                 for (EditRequest request : requests) {
                     TrainingRecords.TrainingRecord loc = irrelevant.get(order.get(memory.edits % order.size()));
                     edit(base, site, memory, request, templates, loc.locality() + " " + loc.localityAnswer(),
-                            context.seed());
+                            whitening, context.seed());
                     task.advance(1);
                 }
             }
         } catch (RuntimeException e) {
             owned.close();
             throw e;
+        } finally {
+            scratch.close();
         }
         List<EditRequest> all = new ArrayList<>(previous == null ? List.of() : previous.requests());
         all.addAll(requests);
-        WiseModel view = new WiseModel(base, site, memory, all, h.actRatio());
+        WiseModel view = new WiseModel(base, site, memory, all, h.actRatio(), h.routesTokens());
         EditState state = new EditState(WiseProvider.NAME, h, all, base.weights().fingerprint(), List.of(),
                 memory.tensors(), Map.of());
         return previous == null ? RuntimeEdit.of(view, state, memory) : RuntimeEdit.extending(previous, view, state, memory);
@@ -88,7 +97,7 @@ final class Wise implements EditMethod {
         WeightSite site = site(model);
         SideMemory memory = SideMemory.fromTensors(saved.tensors(), NDManager.newBaseManager(model.spec().device()),
                 model.weights().shape(site));
-        WiseModel view = new WiseModel(model, site, memory, saved.requests(), h.actRatio());
+        WiseModel view = new WiseModel(model, site, memory, saved.requests(), h.actRatio(), h.routesTokens());
         return RuntimeEdit.of(view, new EditState(saved.method(), saved.hparams(), saved.requests(),
                 saved.baseFingerprint(), List.of(), memory.tensors(), saved.attributes()), memory);
     }
@@ -108,7 +117,7 @@ final class Wise implements EditMethod {
 
     /** Trains the current shard on one request, then keeps or merges shards as the counts say. */
     private void edit(LanguageModel base, WeightSite site, SideMemory memory, EditRequest request,
-                      List<String> templates, String irrelevantText, long seed) {
+                      List<String> templates, String irrelevantText, NDArray whitening, long seed) {
         if (memory.editsInShard == 0) {
             memory.mask = drawMask(memory.manager, memory.delta.getShape(), seed + memory.edits);   // one per shard
         }
@@ -116,7 +125,7 @@ final class Wise implements EditMethod {
                 .map(t -> new Probe(t.replace("{}", request.filledPrompt()), request.targetNew())).toList();
         TeacherForcing forcing = TeacherForcing.of(base, probes);
         TokenBatch irrelevant = TokenBatch.of(base.tokenizer().encode(irrelevantText, true));
-        double meanScore = train(base, site, memory, forcing, irrelevant);
+        double meanScore = train(base, site, memory, forcing, irrelevant, whitening);
         memory.minScore = Math.min(memory.minScore, meanScore);
         memory.editsInShard++;
         memory.edits++;
@@ -150,15 +159,16 @@ final class Wise implements EditMethod {
     }
 
     /**
-     * Up to {@code n_iter} SGD steps on the shard's change; returns the mean activation score of the edit's rows at the
-     * last step.
+     * Up to {@code n_iter} SGD steps on the shard's change; returns the edit's activation score at the last step: the
+     * mean of its rows' scores, or, when tokens are routed, of their mean token scores at the answer positions (where the
+     * side memory must answer).
      */
     private double train(LanguageModel base, WeightSite site, SideMemory memory, TeacherForcing forcing,
-                         TokenBatch irrelevant) {
+                         TokenBatch irrelevant, NDArray whitening) {
         HookSite key = HookSite.decoder(site.layer(), HookPoint.MLP_KEY);
         HookSite out = HookSite.decoder(site.layer(), HookPoint.MLP_OUT);
         double previousLoss = Double.NaN;
-        double meanScore = 0;
+        double score = 0;
         try (NDManager work = memory.manager.newSubManager()) {
             NDArray main = base.weights().get(site, work);
             for (int step = 0; step < h.nIter(); step++) {
@@ -166,20 +176,21 @@ final class Wise implements EditMethod {
                     NDArray delta = memory.delta.duplicate();
                     delta.attach(scope);
                     delta.setRequiresGradient(true);
-                    NDArray[] scores = new NDArray[2];
+                    Scored edit = new Scored();
+                    Scored unrelated = new Scored();
                     NDArray loss;
                     try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
                         NDArray nll = forcing.meanNegativeLogLikelihood(scope,
-                                base.forward(scope, forcing.batch(), sideHooks(key, out, delta, scores, 0)));
-                        base.forward(scope, irrelevant, sideHooks(key, out, delta, scores, 1));
-                        loss = nll.add(margins(scope, scores[0], scores[1]));
+                                base.forward(scope, forcing.batch(), sideHooks(key, out, delta, edit)));
+                        base.forward(scope, irrelevant, sideHooks(key, out, delta, unrelated));
+                        loss = nll.add(margins(scope, edit.rows(scope), unrelated.rows(scope)));
                         collector.backward(loss);
                     }
                     double value = loss.getFloat();
-                    meanScore = scores[0].mean().getFloat();
+                    score = h.routesTokens() ? edit.atAnswers(forcing) : edit.rows(scope).mean().getFloat();
                     // every op starts from an array of this step's scope, so temporaries die with it
-                    NDArray gradient = delta.getGradient().mul(memory.mask)
-                            .add(delta.add(main).mul((float) WEIGHT_DECAY));
+                    NDArray gradient = whitening == null ? delta.getGradient() : delta.getGradient().matMul(whitening);
+                    gradient = gradient.mul(memory.mask).add(delta.add(main).mul((float) WEIGHT_DECAY));
                     NDArray updated = gradient.mul((float) -h.editLr()).add(memory.delta)
                             .clip(-h.normConstraint(), h.normConstraint());
                     updated.attach(memory.manager);
@@ -192,17 +203,42 @@ final class Wise implements EditMethod {
                 }
             }
         }
-        return meanScore;
+        return score;
     }
 
-    /** Adds the side memory's change to the projection's output and records each row's activation score. */
-    private static Hooks sideHooks(HookSite key, HookSite out, NDArray delta, NDArray[] scores, int slot) {
+    /** The side memory's token scores in one forward pass, and the pass's layout. */
+    private static final class Scored {
+        NDArray tokens;
+        BatchLayout layout;
+
+        NDArray rows(NDManager m) {
+            return WiseModel.rowScores(m, tokens, layout);
+        }
+
+        /** The mean over rows of each row's mean token score from its last prompt token on. */
+        double atAnswers(TeacherForcing forcing) {
+            float[] all = tokens.toFloatArray();
+            double sum = 0;
+            for (int r = 0; r < layout.rows(); r++) {
+                double row = 0;
+                for (int t = forcing.promptEnd(r); t < layout.length(r); t++) {
+                    row += all[r * layout.paddedLength() + layout.index(r, t)];
+                }
+                sum += row / (layout.length(r) - forcing.promptEnd(r));
+            }
+            return sum / layout.rows();
+        }
+    }
+
+    /** Adds the side memory's change to the projection's output and records its token scores in {@code scored}. */
+    private static Hooks sideHooks(HookSite key, HookSite out, NDArray delta, Scored scored) {
         NDArray[] input = new NDArray[1];
         return Hooks.builder()
                 .observe(key, k -> input[0] = k)
                 .replace(out, (o, layout) -> {
                     NDArray change = input[0].matMul(delta.transpose());
-                    scores[slot] = WiseModel.rowScores(o.getManager(), change, layout);
+                    scored.tokens = WiseModel.tokenScores(o.getManager(), change);
+                    scored.layout = layout;
                     return o.add(change);
                 })
                 .build();
@@ -219,7 +255,7 @@ final class Wise implements EditMethod {
     }
 
     private static NDArray positiveMean(NDManager scope, NDArray values) {
-        NDArray count = values.gt(scope.create(0f)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).sum()
+        NDArray count = values.gt(scope.create(0f)).toType(DataType.FLOAT32, false).sum()
                 .maximum(scope.create(1f));
         return Activation.relu(values).sum().div(count);
     }

@@ -1,9 +1,11 @@
 package dev.amend.methods.wise;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
 import dev.amend.methods.locate.Checks;
 import dev.amend.methods.locate.ContextHParams;
+import dev.amend.methods.locate.StatsHParams;
 import java.util.List;
 
 /**
@@ -35,14 +37,31 @@ import java.util.List;
  *                                    WISE uses {@code [[5, 5], [10, 5]]}
  * @param contextTemplateSeeds        seed words of those templates (null: EasyEdit's)
  * @param contextTemplatesAt          {@code prompt} (null) or {@code subject}
+ * @param keyWhitening                (Amend) null: EasyEdit's plain SGD step; λ: the step is preconditioned by
+ *                                    {@code m (C + λ m I)⁻¹}, C the second moment of the projection's inputs and m
+ *                                    its mean eigenvalue, so that an edit is written along what sets its input apart
+ *                                    rather than along what all inputs share (needs the statistics keys below)
+ * @param routing                     (Amend) {@code input} (null, EasyEdit's): one memory per input row, by the row's
+ *                                    mean score; {@code token}: one per token, by the token's own score, against
+ *                                    thresholds taken at the edits' answer positions
+ * @param statsDir                    with {@code key_whitening}: where the statistics are cached (ROME's key)
+ * @param mom2Dataset                 with {@code key_whitening}: the local text file they are taken over
+ * @param mom2NSamples                with {@code key_whitening}: how many of its lines
+ * @param mom2Dtype                   with {@code key_whitening}: the precision named in the files
  */
 @IgnoredKeys({"batch_size", "max_length", "use_chat_template", "save_path", "load_path", "sequential_edit"})
 public record WiseHParams(List<String> innerParams, double maskRatio, double editLr, int nIter, double normConstraint,
                           List<Double> actMargin, double actRatio, int saveFreq, int mergeFreq, String mergeAlg,
                           String objectiveOptimization, double densities, double weights, boolean retrieve,
                           boolean replay, String locData, List<List<Integer>> contextTemplateLengthParams,
-                          List<String> contextTemplateSeeds, String contextTemplatesAt)
-        implements HParams, ContextHParams {
+                          List<String> contextTemplateSeeds, String contextTemplatesAt, Double keyWhitening,
+                          String routing, String statsDir, String mom2Dataset,
+                          @JsonProperty("mom2_n_samples") int mom2NSamples, String mom2Dtype)
+        implements HParams, ContextHParams, StatsHParams {
+
+    /** {@code routing}'s values. */
+    static final String ROUTE_INPUT = "input";
+    static final String ROUTE_TOKEN = "token";
 
     public WiseHParams {
         innerParams = List.copyOf(innerParams);
@@ -90,6 +109,30 @@ public record WiseHParams(List<String> innerParams, double maskRatio, double edi
         contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams, List.of());
         Checks.contexts(contextTemplateSeeds, contextTemplatesAt);
         contextTemplateSeeds = contextTemplateSeeds == null ? null : List.copyOf(contextTemplateSeeds);
+        if (keyWhitening != null && !(keyWhitening > 0)) {
+            throw new IllegalArgumentException("key_whitening must be a damping λ > 0 (or absent), got " + keyWhitening);
+        }
+        if (keyWhitening != null) {
+            Checks.statistics("key_whitening", mom2Dataset, statsDir, mom2NSamples);
+        }
+        if (routing != null && !ROUTE_INPUT.equals(routing) && !ROUTE_TOKEN.equals(routing)) {
+            throw new IllegalArgumentException("routing must be \"input\" or \"token\", got " + routing);
+        }
+    }
+
+    /** Whether each token picks its memory ({@code routing: token}) rather than each input row. */
+    boolean routesTokens() {
+        return ROUTE_TOKEN.equals(routing);
+    }
+
+    /**
+     * The projection {@code inner_params} names, as a module path ({@code transformer.h.3.mlp.c_proj}): it names the
+     * statistics' files, so that WISE shares them with ROME, MEMIT and AlphaEdit.
+     */
+    @Override
+    public String rewriteModuleTmp() {
+        String name = innerParams.get(0).replace("[", ".").replace("]", "");
+        return name.endsWith(".weight") ? name.substring(0, name.length() - ".weight".length()) : name;
     }
 
     double alpha() {

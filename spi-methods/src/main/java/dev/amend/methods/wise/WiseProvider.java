@@ -32,13 +32,15 @@ public final class WiseProvider implements EditMethodProvider<WiseHParams> {
 
     /**
      * EasyEdit's WISE values for LLaMA-2-7B (so that its YAML files load as they are), on layer 1 of the testkit's tiny
-     * model, irrelevant inputs from {@code ./data/zsre_mend_train.json} (where EasyEdit's examples read them).
+     * model, irrelevant inputs from {@code ./data/zsre_mend_train.json} (where EasyEdit's examples read them); no key
+     * whitening, one routing decision per input; ROME's statistics keys for when whitening is turned on.
      */
     @Override
     public Optional<WiseHParams> defaultHParams() {
         return Optional.of(new WiseHParams(List.of("blocks.1.mlp.down.weight"), 0.2, 1.0, 70, 1.0,
                 List.of(5.0, 20.0, 10.0), 0.88, 500, 1000, "ties", "only_label", 0.53, 1.0, true, false,
-                "./data/zsre_mend_train.json", List.of(List.of(5, 5), List.of(10, 5)), null, null));
+                "./data/zsre_mend_train.json", List.of(List.of(5, 5), List.of(10, 5)), null, null, null, null,
+                "./data/stats", "wikipedia", 100000, "float32"));
     }
 
     @Override

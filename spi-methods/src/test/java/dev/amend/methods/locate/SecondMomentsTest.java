@@ -45,6 +45,11 @@ class SecondMomentsTest {
             NDArray inverse = SecondMoments.inverse(m, model, 1, stats, Progress.NONE);
             assertThat(inverse.getDouble(0, 0)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
             assertThat(inverse.getDouble(63, 63)).isCloseTo(1 / 64.0, org.assertj.core.data.Offset.offset(1e-12));
+            // mean eigenvalue m = 32.5; entry i: m / (c_i + 0.1 m)
+            NDArray whitening = SecondMoments.dampedWhitening(m, model, 1, stats, 0.1, Progress.NONE);
+            assertThat(whitening.getDouble(0, 0)).isCloseTo(32.5 / 4.25, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(whitening.getDouble(63, 63)).isCloseTo(32.5 / 67.25, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(whitening.getDouble(0, 1)).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-12));
         }
     }
 

@@ -1,0 +1,87 @@
+package dev.amend.methods.wise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.amend.api.model.HookPoint;
+import dev.amend.api.model.HookSite;
+import dev.amend.api.model.Hooks;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.TokenBatch;
+import dev.amend.api.model.WeightSite;
+import dev.amend.methods.locate.Checks;
+import dev.amend.testkit.tiny.TinyModels;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** WISE's per-token routing, against the side memory's change computed by hand on the tiny model. */
+class WiseModelTest {
+
+    private static final String PROJECTION = "blocks.1.mlp.down.weight";
+
+    @Test
+    void eachTokenTakesTheSideMemoryExactlyWhenItsOwnScoreReachesTheThreshold() {
+        try (LanguageModel model = TinyModels.random(3); NDManager m = NDManager.newBaseManager()) {
+            WeightSite site = Checks.innerMlpOutput(model, PROJECTION, "WISE");
+            TokenBatch batch = TokenBatch.of(model.tokenizer().encode("alice smith lives in paris", true));
+            SideMemory memory = SideMemory.empty(m, model.weights().shape(site));
+            memory.delta = m.randomNormal(memory.delta.getShape());
+            NDArray key = observe(model, batch, HookSite.decoder(site.layer(), HookPoint.MLP_KEY), m);
+            NDArray change = key.matMul(memory.delta.transpose());
+            float[] scores = WiseModel.tokenScores(m, change).toFloatArray();
+            float[] sorted = scores.clone();
+            Arrays.sort(sorted);
+            memory.minScore = sorted[sorted.length / 2];   // act_ratio 1: half the tokens reach it
+            memory.editsInShard = 1;
+            WiseModel view = new WiseModel(model, site, memory, List.of(), 1.0, true);
+
+            HookSite out = HookSite.decoder(site.layer(), HookPoint.MLP_OUT);
+            float[] main = observe(model, batch, out, m).toFloatArray();
+            float[] routed = observe(view, batch, out, m).toFloatArray();
+            float[] side = change.toFloatArray();
+            int width = main.length / scores.length;
+            int taken = 0;
+            for (int t = 0; t < scores.length; t++) {
+                boolean useSide = scores[t] >= memory.minScore;
+                taken += useSide ? 1 : 0;
+                for (int i = t * width; i < (t + 1) * width; i++) {
+                    assertThat(routed[i]).isCloseTo(main[i] + (useSide ? side[i] : 0f), within(1e-4f));
+                }
+            }
+            assertThat(taken).isBetween(1, scores.length - 1);
+        }
+    }
+
+    @Test
+    void aTokensRoutingDoesNotDependOnTheTokensAfterIt() {
+        try (LanguageModel model = TinyModels.random(4); NDManager m = NDManager.newBaseManager()) {
+            WeightSite site = Checks.innerMlpOutput(model, PROJECTION, "WISE");
+            int[] prompt = model.tokenizer().encode("bob jones works as a", true);
+            int[] longer = model.tokenizer().encode("bob jones works as a doctor in rome", true);
+            SideMemory memory = SideMemory.empty(m, model.weights().shape(site));
+            memory.delta = m.randomNormal(memory.delta.getShape());
+            NDArray key = observe(model, TokenBatch.of(longer), HookSite.decoder(site.layer(), HookPoint.MLP_KEY),
+                    m);
+            float[] sorted = WiseModel.tokenScores(m, key.matMul(memory.delta.transpose())).toFloatArray();
+            Arrays.sort(sorted);
+            memory.minScore = sorted[sorted.length / 2];
+            memory.editsInShard = 1;
+            WiseModel view = new WiseModel(model, site, memory, List.of(), 1.0, true);
+
+            float[] shortLogits = view.forward(m, TokenBatch.of(prompt)).logits(0).toFloatArray();
+            float[] longLogits = view.forward(m, TokenBatch.of(longer)).logits(0).toFloatArray();
+            for (int i = 0; i < shortLogits.length; i++) {
+                assertThat(longLogits[i]).isCloseTo(shortLogits[i], within(1e-4f));
+            }
+        }
+    }
+
+    private static NDArray observe(LanguageModel model, TokenBatch batch, HookSite site, NDManager m) {
+        NDArray[] seen = new NDArray[1];
+        model.forward(m, batch, Hooks.builder().observe(site, a -> seen[0] = a).build());
+        return seen[0];
+    }
+}
