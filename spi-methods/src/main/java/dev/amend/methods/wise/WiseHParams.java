@@ -109,10 +109,11 @@ public record WiseHParams(List<String> innerParams, double maskRatio, double edi
         contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams, List.of());
         Checks.contexts(contextTemplateSeeds, contextTemplatesAt);
         contextTemplateSeeds = contextTemplateSeeds == null ? null : List.copyOf(contextTemplateSeeds);
-        if (keyWhitening != null && !(keyWhitening > 0)) {
-            throw new IllegalArgumentException("key_whitening must be a damping λ > 0 (or absent), got " + keyWhitening);
-        }
         if (keyWhitening != null) {
+            if (!(keyWhitening > 0)) {
+                throw new IllegalArgumentException("key_whitening must be a damping λ > 0 (or absent), got "
+                        + keyWhitening);
+            }
             Checks.statistics("key_whitening", mom2Dataset, statsDir, mom2NSamples);
         }
         if (routing != null && !ROUTE_INPUT.equals(routing) && !ROUTE_TOKEN.equals(routing)) {
