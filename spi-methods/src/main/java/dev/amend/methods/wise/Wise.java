@@ -179,15 +179,20 @@ final class Wise implements EditMethod {
                     Scored edit = new Scored();
                     Scored unrelated = new Scored();
                     NDArray loss;
+                    NDArray editRows;
                     try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
                         NDArray nll = forcing.meanNegativeLogLikelihood(scope,
                                 base.forward(scope, forcing.batch(), sideHooks(key, out, delta, edit)));
                         base.forward(scope, irrelevant, sideHooks(key, out, delta, unrelated));
-                        loss = nll.add(margins(scope, edit.rows(scope), unrelated.rows(scope)));
+                        editRows = edit.rows(scope);
+                        loss = nll.add(margins(scope, editRows, unrelated.rows(scope)));
                         collector.backward(loss);
                     }
                     double value = loss.getFloat();
-                    score = h.routesTokens() ? edit.atAnswers(forcing) : edit.rows(scope).mean().getFloat();
+                    boolean settled = Math.abs(value - previousLoss) <= 1e-4 && value <= 0.02;
+                    if (settled || step == h.nIter() - 1) {   // the score of the last step is the one kept
+                        score = h.routesTokens() ? edit.atAnswers(forcing) : editRows.mean().getFloat();
+                    }
                     // every op starts from an array of this step's scope, so temporaries die with it
                     NDArray gradient = whitening == null ? delta.getGradient() : delta.getGradient().matMul(whitening);
                     gradient = gradient.mul(memory.mask).add(delta.add(main).mul((float) WEIGHT_DECAY));
@@ -196,7 +201,7 @@ final class Wise implements EditMethod {
                     updated.attach(memory.manager);
                     memory.delta.close();
                     memory.delta = updated;
-                    if (Math.abs(value - previousLoss) <= 1e-4 && value <= 0.02) {
+                    if (settled) {
                         break;
                     }
                     previousLoss = value;

@@ -25,30 +25,21 @@ class WiseModelTest {
     @Test
     void eachTokenTakesTheSideMemoryExactlyWhenItsOwnScoreReachesTheThreshold() {
         try (LanguageModel model = TinyModels.random(3); NDManager m = NDManager.newBaseManager()) {
-            WeightSite site = Checks.innerMlpOutput(model, PROJECTION, "WISE");
             TokenBatch batch = TokenBatch.of(model.tokenizer().encode("alice smith lives in paris", true));
-            SideMemory memory = SideMemory.empty(m, model.weights().shape(site));
-            memory.delta = m.randomNormal(memory.delta.getShape());
-            NDArray key = observe(model, batch, HookSite.decoder(site.layer(), HookPoint.MLP_KEY), m);
-            NDArray change = key.matMul(memory.delta.transpose());
-            float[] scores = WiseModel.tokenScores(m, change).toFloatArray();
-            float[] sorted = scores.clone();
-            Arrays.sort(sorted);
-            memory.minScore = sorted[sorted.length / 2];   // act_ratio 1: half the tokens reach it
-            memory.editsInShard = 1;
-            WiseModel view = new WiseModel(model, site, memory, List.of(), 1.0, true);
+            Routed routed = Routed.atMedian(model, batch, m);
+            float[] scores = WiseModel.tokenScores(m, routed.change()).toFloatArray();
 
-            HookSite out = HookSite.decoder(site.layer(), HookPoint.MLP_OUT);
+            HookSite out = HookSite.decoder(routed.site().layer(), HookPoint.MLP_OUT);
             float[] main = observe(model, batch, out, m).toFloatArray();
-            float[] routed = observe(view, batch, out, m).toFloatArray();
-            float[] side = change.toFloatArray();
+            float[] through = observe(routed.view(), batch, out, m).toFloatArray();
+            float[] side = routed.change().toFloatArray();
             int width = main.length / scores.length;
             int taken = 0;
             for (int t = 0; t < scores.length; t++) {
-                boolean useSide = scores[t] >= memory.minScore;
+                boolean useSide = scores[t] >= routed.threshold();
                 taken += useSide ? 1 : 0;
                 for (int i = t * width; i < (t + 1) * width; i++) {
-                    assertThat(routed[i]).isCloseTo(main[i] + (useSide ? side[i] : 0f), within(1e-4f));
+                    assertThat(through[i]).isCloseTo(main[i] + (useSide ? side[i] : 0f), within(1e-4f));
                 }
             }
             assertThat(taken).isBetween(1, scores.length - 1);
@@ -58,24 +49,36 @@ class WiseModelTest {
     @Test
     void aTokensRoutingDoesNotDependOnTheTokensAfterIt() {
         try (LanguageModel model = TinyModels.random(4); NDManager m = NDManager.newBaseManager()) {
-            WeightSite site = Checks.innerMlpOutput(model, PROJECTION, "WISE");
             int[] prompt = model.tokenizer().encode("bob jones works as a", true);
             int[] longer = model.tokenizer().encode("bob jones works as a doctor in rome", true);
-            SideMemory memory = SideMemory.empty(m, model.weights().shape(site));
-            memory.delta = m.randomNormal(memory.delta.getShape());
-            NDArray key = observe(model, TokenBatch.of(longer), HookSite.decoder(site.layer(), HookPoint.MLP_KEY),
-                    m);
-            float[] sorted = WiseModel.tokenScores(m, key.matMul(memory.delta.transpose())).toFloatArray();
-            Arrays.sort(sorted);
-            memory.minScore = sorted[sorted.length / 2];
-            memory.editsInShard = 1;
-            WiseModel view = new WiseModel(model, site, memory, List.of(), 1.0, true);
+            WiseModel view = Routed.atMedian(model, TokenBatch.of(longer), m).view();
 
             float[] shortLogits = view.forward(m, TokenBatch.of(prompt)).logits(0).toFloatArray();
             float[] longLogits = view.forward(m, TokenBatch.of(longer)).logits(0).toFloatArray();
             for (int i = 0; i < shortLogits.length; i++) {
                 assertThat(longLogits[i]).isCloseTo(shortLogits[i], within(1e-4f));
             }
+        }
+    }
+
+    /**
+     * A view routing tokens through a random side memory, its threshold the median of the token scores on
+     * {@code batch} (act_ratio 1: half of its tokens reach it), and that memory's change on {@code batch}.
+     */
+    private record Routed(WiseModel view, WeightSite site, NDArray change, double threshold) {
+
+        static Routed atMedian(LanguageModel model, TokenBatch batch, NDManager m) {
+            WeightSite site = Checks.innerMlpOutput(model, PROJECTION, "WISE");
+            SideMemory memory = SideMemory.empty(m, model.weights().shape(site));
+            memory.delta = m.randomNormal(memory.delta.getShape());
+            NDArray key = observe(model, batch, HookSite.decoder(site.layer(), HookPoint.MLP_KEY), m);
+            NDArray change = key.matMul(memory.delta.transpose());
+            float[] sorted = WiseModel.tokenScores(m, change).toFloatArray();
+            Arrays.sort(sorted);
+            memory.minScore = sorted[sorted.length / 2];
+            memory.editsInShard = 1;
+            return new Routed(new WiseModel(model, site, memory, List.of(), 1.0, true), site, change,
+                    memory.minScore);
         }
     }
 
