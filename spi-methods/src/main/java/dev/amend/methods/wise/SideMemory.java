@@ -12,28 +12,31 @@ import java.util.Map;
 
 /**
  * WISE's side memory, as changes to the main memory's matrix W (out × in): the shard being written ({@code delta},
- * its random training {@code mask}, the lowest score an edit of it reached) and the shards kept before it. Owns its
- * manager; a new edit works on a {@link #copy}.
+ * its random training {@code mask}, the lowest score an edit of it reached, and with {@code routing: key} the keys its
+ * edits had at their answer positions) and the shards kept before it. Owns its manager; a new edit works on a
+ * {@link #copy}.
  */
 final class SideMemory implements AutoCloseable {
 
-    /** A kept shard: its change to W and the lowest mean score its edits reached. */
-    record Shard(NDArray delta, double minScore) {}
+    /** A kept shard: its change to W, the lowest mean score its edits reached and their keys (null: not kept). */
+    record Shard(NDArray delta, double minScore, NDArray keys) {}
 
     final NDManager manager;
     NDArray delta;
     NDArray mask;          // null until the shard's first edit draws it
     double minScore;       // +∞ while the shard has no edit
+    NDArray keys;          // [keys, in]; null while none is kept
     int editsInShard;
     int edits;
     final List<Shard> shards;
 
-    private SideMemory(NDManager manager, NDArray delta, NDArray mask, double minScore, int editsInShard, int edits,
-                       List<Shard> shards) {
+    private SideMemory(NDManager manager, NDArray delta, NDArray mask, double minScore, NDArray keys, int editsInShard,
+                       int edits, List<Shard> shards) {
         this.manager = manager;
         this.delta = delta;
         this.mask = mask;
         this.minScore = minScore;
+        this.keys = keys;
         this.editsInShard = editsInShard;
         this.edits = edits;
         this.shards = shards;
@@ -41,18 +44,32 @@ final class SideMemory implements AutoCloseable {
 
     /** An empty side memory for a matrix of {@code shape}. */
     static SideMemory empty(NDManager manager, Shape shape) {
-        return new SideMemory(manager, manager.zeros(shape), null, Double.POSITIVE_INFINITY, 0, 0, new ArrayList<>());
+        return new SideMemory(manager, manager.zeros(shape), null, Double.POSITIVE_INFINITY, null, 0, 0,
+                new ArrayList<>());
     }
 
     /** A copy in {@code manager}. */
     SideMemory copy(NDManager manager) {
         List<Shard> kept = new ArrayList<>();
-        shards.forEach(s -> kept.add(new Shard(own(s.delta(), manager), s.minScore())));
-        return new SideMemory(manager, own(delta, manager), mask == null ? null : own(mask, manager), minScore,
+        shards.forEach(s -> kept.add(new Shard(own(s.delta(), manager), s.minScore(), own(s.keys(), manager))));
+        return new SideMemory(manager, own(delta, manager), own(mask, manager), minScore, own(keys, manager),
                 editsInShard, edits, kept);
     }
 
+    /** Adds {@code more} ({@code [keys, in]}) to the current shard's keys. */
+    void keep(NDArray more) {
+        NDArray all = keys == null ? more.duplicate() : keys.concat(more);
+        all.attach(manager);
+        if (keys != null) {
+            keys.close();
+        }
+        keys = all;
+    }
+
     private static NDArray own(NDArray array, NDManager manager) {
+        if (array == null) {
+            return null;
+        }
         NDArray copy = array.duplicate();
         copy.attach(manager);
         return copy;
@@ -62,18 +79,24 @@ final class SideMemory implements AutoCloseable {
     Map<String, NDArray> tensors() {
         Map<String, NDArray> t = new LinkedHashMap<>();
         t.put("delta", delta);
-        if (mask != null) {
-            t.put("mask", mask);
-        }
+        putIfKept(t, "mask", mask);
+        putIfKept(t, "keys", keys);
         double[] scores = new double[shards.size() + 1];
         scores[0] = minScore;
         for (int i = 0; i < shards.size(); i++) {
             t.put("shard." + i + ".delta", shards.get(i).delta());
+            putIfKept(t, "shard." + i + ".keys", shards.get(i).keys());
             scores[i + 1] = shards.get(i).minScore();
         }
         t.put("min_scores", manager.create(scores));
         t.put("counts", manager.create(new int[] {editsInShard, edits}));
         return t;
+    }
+
+    private static void putIfKept(Map<String, NDArray> tensors, String name, NDArray array) {
+        if (array != null) {
+            tensors.put(name, array);
+        }
     }
 
     /**
@@ -88,10 +111,26 @@ final class SideMemory implements AutoCloseable {
         int[] c = counts.toType(DataType.INT32, false).toIntArray();
         List<Shard> shards = new ArrayList<>();
         for (int i = 0; i + 1 < s.length; i++) {
-            shards.add(new Shard(matrix(tensors, "shard." + i + ".delta", manager, shape), s[i + 1]));
+            shards.add(new Shard(matrix(tensors, "shard." + i + ".delta", manager, shape), s[i + 1],
+                    keys(tensors, "shard." + i + ".keys", manager, shape)));
         }
         NDArray mask = tensors.containsKey("mask") ? matrix(tensors, "mask", manager, shape) : null;
-        return new SideMemory(manager, matrix(tensors, "delta", manager, shape), mask, s[0], c[0], c[1], shards);
+        return new SideMemory(manager, matrix(tensors, "delta", manager, shape), mask, s[0],
+                keys(tensors, "keys", manager, shape), c[0], c[1], shards);
+    }
+
+    /** The optional {@code [keys, in]} tensor {@code name}; null when absent. */
+    private static NDArray keys(Map<String, NDArray> tensors, String name, NDManager manager, Shape shape) {
+        NDArray array = tensors.get(name);
+        if (array == null) {
+            return null;
+        }
+        if (array.getShape().dimension() != 2 || array.getShape().get(1) != shape.get(1)
+                || array.getDataType() != DataType.FLOAT32) {
+            throw new InvalidInputException("WISE state tensor '" + name + "' is " + array.getDataType() + " "
+                    + array.getShape() + ", expected float32 (keys, " + shape.get(1) + ") (the inputs of W)");
+        }
+        return own(array, manager);
     }
 
     private static NDArray require(Map<String, NDArray> tensors, String name) {

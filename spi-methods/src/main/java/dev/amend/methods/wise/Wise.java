@@ -1,7 +1,10 @@
 package dev.amend.methods.wise;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -27,6 +30,7 @@ import dev.amend.methods.locate.ContextTemplates;
 import dev.amend.methods.locate.SecondMoments;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +45,8 @@ import java.util.Random;
  * {@code save_freq} edits the shard is kept and a fresh one starts; every {@code merge_freq} edits the latest shards
  * are TIES-merged into one (WISE-Merge). The weights never change: the edit is a {@link WiseModel} view, and an edit
  * made on a WISE view of the same projection continues its memory. With {@code key_whitening} (Amend) each step's
- * gradient is multiplied by a damped inverse of the inputs' second moment before the mask, as ROME whitens its key.
+ * gradient is multiplied by a damped inverse of the inputs' second moment before the mask, as ROME whitens its key;
+ * with {@code routing: key} (Amend) each shard also keeps its edits' inputs at their answer positions, for routing.
  */
 final class Wise implements EditMethod {
 
@@ -85,7 +90,7 @@ final class Wise implements EditMethod {
         }
         List<EditRequest> all = new ArrayList<>(previous == null ? List.of() : previous.requests());
         all.addAll(requests);
-        WiseModel view = new WiseModel(base, site, memory, all, h.actRatio(), h.routesTokens());
+        WiseModel view = new WiseModel(base, site, memory, all, h.actRatio(), h.routesTokens(), h.routesByKey());
         EditState state = new EditState(WiseProvider.NAME, h, all, base.weights().fingerprint(), List.of(),
                 memory.tensors(), Map.of());
         return previous == null ? RuntimeEdit.of(view, state, memory) : RuntimeEdit.extending(previous, view, state, memory);
@@ -97,7 +102,8 @@ final class Wise implements EditMethod {
         WeightSite site = site(model);
         SideMemory memory = SideMemory.fromTensors(saved.tensors(), NDManager.newBaseManager(model.spec().device()),
                 model.weights().shape(site));
-        WiseModel view = new WiseModel(model, site, memory, saved.requests(), h.actRatio(), h.routesTokens());
+        WiseModel view = new WiseModel(model, site, memory, saved.requests(), h.actRatio(), h.routesTokens(),
+                h.routesByKey());
         return RuntimeEdit.of(view, new EditState(saved.method(), saved.hparams(), saved.requests(),
                 saved.baseFingerprint(), List.of(), memory.tensors(), saved.attributes()), memory);
     }
@@ -130,10 +136,11 @@ final class Wise implements EditMethod {
         memory.editsInShard++;
         memory.edits++;
         if (memory.edits % h.saveFreq() == 0) {
-            memory.shards.add(new SideMemory.Shard(memory.delta, memory.minScore));
+            memory.shards.add(new SideMemory.Shard(memory.delta, memory.minScore, memory.keys));
             memory.delta = memory.manager.zeros(memory.delta.getShape());
             memory.mask = null;
             memory.minScore = Double.POSITIVE_INFINITY;
+            memory.keys = null;
             memory.editsInShard = 0;
         }
         int together = h.mergeFreq() / h.saveFreq();
@@ -142,9 +149,16 @@ final class Wise implements EditMethod {
             NDArray merged = Ties.merge(memory.manager, last.stream().map(SideMemory.Shard::delta).toList(),
                     h.densities(), h.weights() / together);
             double minScore = last.stream().mapToDouble(SideMemory.Shard::minScore).min().orElseThrow();
-            last.forEach(s -> s.delta().close());
+            NDArray keys = last.stream().anyMatch(s -> s.keys() == null) ? null
+                    : NDArrays.concat(new NDList(last.stream().map(SideMemory.Shard::keys).toList()));
+            last.forEach(s -> {
+                s.delta().close();
+                if (s.keys() != null) {
+                    s.keys().close();
+                }
+            });
             last.clear();
-            memory.shards.add(new SideMemory.Shard(merged, minScore));
+            memory.shards.add(new SideMemory.Shard(merged, minScore, keys));
         }
     }
 
@@ -192,6 +206,9 @@ final class Wise implements EditMethod {
                     boolean settled = Math.abs(value - previousLoss) <= 1e-4 && value <= 0.02;
                     if (settled || step == h.nIter() - 1) {   // the score of the last step is the one kept
                         score = h.routesTokens() ? edit.atAnswers(forcing) : editRows.mean().getFloat();
+                        if (h.routesByKey()) {
+                            memory.keep(edit.answerKeys(forcing));
+                        }
                     }
                     // every op starts from an array of this step's scope, so temporaries die with it
                     NDArray gradient = whitening == null ? delta.getGradient() : delta.getGradient().matMul(whitening);
@@ -211,8 +228,9 @@ final class Wise implements EditMethod {
         return score;
     }
 
-    /** The side memory's token scores in one forward pass, and the pass's layout. */
+    /** The projection's input and the side memory's token scores in one forward pass, and the pass's layout. */
     private static final class Scored {
+        NDArray input;
         NDArray tokens;
         BatchLayout layout;
 
@@ -220,18 +238,40 @@ final class Wise implements EditMethod {
             return WiseModel.rowScores(m, tokens, layout);
         }
 
-        /** The mean over rows of each row's mean token score from its last prompt token on. */
+        /** The mean over rows of each row's mean token score at its answer positions. */
         double atAnswers(TeacherForcing forcing) {
             float[] all = tokens.toFloatArray();
             double sum = 0;
-            for (int r = 0; r < layout.rows(); r++) {
-                double row = 0;
-                for (int t = forcing.promptEnd(r); t < layout.length(r); t++) {
-                    row += all[r * layout.paddedLength() + layout.index(r, t)];
+            for (int[] row : answerPositions(forcing)) {
+                double rowSum = 0;
+                for (int at : row) {
+                    rowSum += all[at];
                 }
-                sum += row / (layout.length(r) - forcing.promptEnd(r));
+                sum += rowSum / row.length;
             }
             return sum / layout.rows();
+        }
+
+        /** {@code [answer positions, in]}: the projection's input at every row's answer positions. */
+        NDArray answerKeys(TeacherForcing forcing) {
+            long[] at = Arrays.stream(answerPositions(forcing)).flatMapToInt(Arrays::stream).asLongStream().toArray();
+            NDArray flat = input.reshape(-1, input.getShape().get(input.getShape().dimension() - 1));
+            return flat.get(new NDIndex("{}", input.getManager().create(at)));
+        }
+
+        /**
+         * Per row, the flat indices ({@code row × padded length + index}) of its answer positions: from its last prompt
+         * token, whose output predicts the answer's first token, to its end.
+         */
+        private int[][] answerPositions(TeacherForcing forcing) {
+            int[][] positions = new int[layout.rows()][];
+            for (int r = 0; r < positions.length; r++) {
+                positions[r] = new int[layout.length(r) - forcing.promptEnd(r)];
+                for (int t = forcing.promptEnd(r); t < layout.length(r); t++) {
+                    positions[r][t - forcing.promptEnd(r)] = r * layout.paddedLength() + layout.index(r, t);
+                }
+            }
+            return positions;
         }
     }
 
@@ -242,6 +282,7 @@ final class Wise implements EditMethod {
                 .observe(key, k -> input[0] = k)
                 .replace(out, (o, layout) -> {
                     NDArray change = input[0].matMul(delta.transpose());
+                    scored.input = input[0];
                     scored.tokens = WiseModel.tokenScores(o.getManager(), change);
                     scored.layout = layout;
                     return o.add(change);

@@ -43,7 +43,9 @@ import java.util.List;
  *                                    rather than along what all inputs share (needs the statistics keys below)
  * @param routing                     (Amend) {@code input} (null, EasyEdit's): one memory per input row, by the row's
  *                                    mean score; {@code token}: one per token, by the token's own score, against
- *                                    thresholds taken at the edits' answer positions
+ *                                    thresholds taken at the edits' answer positions; {@code key}: one per token, the
+ *                                    shard that stored the key nearest the token's (each shard keeps its edits' keys
+ *                                    at their answer positions), when that shard's own score reaches its threshold
  * @param statsDir                    with {@code key_whitening}: where the statistics are cached (ROME's key)
  * @param mom2Dataset                 with {@code key_whitening}: the local text file they are taken over
  * @param mom2NSamples                with {@code key_whitening}: how many of its lines
@@ -62,6 +64,7 @@ public record WiseHParams(List<String> innerParams, double maskRatio, double edi
     /** {@code routing}'s values. */
     static final String ROUTE_INPUT = "input";
     static final String ROUTE_TOKEN = "token";
+    static final String ROUTE_KEY = "key";
 
     public WiseHParams {
         innerParams = List.copyOf(innerParams);
@@ -116,14 +119,19 @@ public record WiseHParams(List<String> innerParams, double maskRatio, double edi
             }
             Checks.statistics("key_whitening", mom2Dataset, statsDir, mom2NSamples);
         }
-        if (routing != null && !ROUTE_INPUT.equals(routing) && !ROUTE_TOKEN.equals(routing)) {
-            throw new IllegalArgumentException("routing must be \"input\" or \"token\", got " + routing);
+        if (routing != null && !List.of(ROUTE_INPUT, ROUTE_TOKEN, ROUTE_KEY).contains(routing)) {
+            throw new IllegalArgumentException("routing must be \"input\", \"token\" or \"key\", got " + routing);
         }
     }
 
-    /** Whether each token picks its memory ({@code routing: token}) rather than each input row. */
+    /** Whether each token picks its memory ({@code routing: token} or {@code key}) rather than each input row. */
     boolean routesTokens() {
-        return ROUTE_TOKEN.equals(routing);
+        return ROUTE_TOKEN.equals(routing) || routesByKey();
+    }
+
+    /** Whether the shard is the one that stored the nearest key ({@code routing: key}). */
+    boolean routesByKey() {
+        return ROUTE_KEY.equals(routing);
     }
 
     /**

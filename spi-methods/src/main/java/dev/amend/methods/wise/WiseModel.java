@@ -1,9 +1,12 @@
 package dev.amend.methods.wise;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.HookedModel;
 import dev.amend.api.model.BatchLayout;
@@ -13,6 +16,7 @@ import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.WeightSite;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,7 +25,9 @@ import java.util.List;
  * reaches {@code act_ratio} times the lowest score its edits reached; otherwise the main memory answers. The score of a
  * memory is the paper's {@code ‖(W' − W) a(x)‖₂} (a(x): the projection's input), averaged over the row's tokens; one
  * decision per row (EasyEdit makes one per forward call, for the whole batch). With {@code routing: token} each token
- * decides by its own score instead.
+ * decides by its own score instead; with {@code routing: key} the shard that stored the key nearest the token's (by
+ * cosine) answers when its own score reaches its threshold: the scores of different shards are not compared, since a
+ * shard of many edits answers strongly to inputs it never saw.
  */
 final class WiseModel extends HookedModel {
 
@@ -30,8 +36,8 @@ final class WiseModel extends HookedModel {
     private final List<EditRequest> requests;
 
     WiseModel(LanguageModel base, WeightSite site, SideMemory memory, List<EditRequest> requests, double actRatio,
-              boolean perToken) {
-        this(base, site, memory, requests, new Routing(site.layer(), memory, actRatio, perToken));
+              boolean perToken, boolean byKey) {
+        this(base, site, memory, requests, new Routing(site.layer(), memory, actRatio, perToken, byKey));
     }
 
     private WiseModel(LanguageModel base, WeightSite site, SideMemory memory, List<EditRequest> requests,
@@ -61,18 +67,44 @@ final class WiseModel extends HookedModel {
         private final List<Double> thresholds = new ArrayList<>();
         private final boolean current;
         private final boolean perToken;
+        private final NDArray unitKeysTransposed;   // routing: key: [in, keys], each key of unit length
+        private final int[] owner;                  // routing: key: the memory that stored each key
 
-        Routing(int layer, SideMemory memory, double actRatio, boolean perToken) {
+        Routing(int layer, SideMemory memory, double actRatio, boolean perToken, boolean byKey) {
             this.layer = layer;
-            this.perToken = perToken;
+            this.perToken = perToken || byKey;
             this.current = memory.editsInShard > 0;
+            List<NDArray> keys = new ArrayList<>();
             if (current) {
                 transposed.add(memory.delta.transpose());
                 thresholds.add(memory.minScore * actRatio);
+                keys.add(memory.keys);
             }
             for (SideMemory.Shard shard : memory.shards) {
                 transposed.add(shard.delta().transpose());
                 thresholds.add(shard.minScore() * actRatio);
+                keys.add(shard.keys());
+            }
+            if (!byKey || keys.isEmpty()) {
+                unitKeysTransposed = null;
+                owner = null;
+                return;
+            }
+            if (keys.contains(null)) {
+                throw new InvalidInputException("routing: key needs the keys each shard kept, but shard "
+                        + keys.indexOf(null) + " of this side memory was written with another routing");
+            }
+            try (NDManager temporary = memory.manager.newSubManager()) {
+                NDArray all = NDArrays.concat(new NDList(keys));
+                all.attach(temporary);
+                unitKeysTransposed = all.div(all.norm(new int[] {1}, true).add(1e-12f)).transpose();
+                unitKeysTransposed.attach(memory.manager);
+            }
+            owner = new int[(int) unitKeysTransposed.getShape().get(1)];
+            for (int j = 0, from = 0; j < keys.size(); j++) {
+                int to = from + (int) keys.get(j).getShape().get(0);
+                Arrays.fill(owner, from, to, j);
+                from = to;
             }
         }
 
@@ -103,11 +135,22 @@ final class WiseModel extends HookedModel {
         }
         int rows = layout.rows();
         int tokens = routing.perToken ? layout.paddedLength() : 1;
+        int[] choices = new int[rows * tokens];
+        if (routing.owner == null) {
+            Arrays.setAll(choices, i -> choose(scores, routing.thresholds, routing.current, i));
+        } else {
+            // the nearest by cosine: the token's own length does not change which key that is
+            long[] nearest = input.matMul(routing.unitKeysTransposed).argMax(-1).toLongArray();
+            for (int i = 0; i < choices.length; i++) {
+                int j = routing.owner[(int) nearest[i]];
+                choices[i] = scores.get(j)[i] >= routing.thresholds.get(j) ? j : -1;
+            }
+        }
         NDArray result = out;
         for (int j = 0; j < changes.size(); j++) {
             float[] pick = new float[rows * tokens];
             for (int i = 0; i < pick.length; i++) {
-                pick[i] = choose(scores, routing.thresholds, routing.current, i) == j ? 1f : 0f;
+                pick[i] = choices[i] == j ? 1f : 0f;
             }
             result = result.add(changes.get(j).mul(m.create(pick, new Shape(rows, tokens, 1))));
         }
