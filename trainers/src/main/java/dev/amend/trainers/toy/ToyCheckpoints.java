@@ -1,28 +1,23 @@
 package dev.amend.trainers.toy;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.amend.trainers.common.Checkpoints;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
- * The files of the toy GPT-2: HuggingFace {@code config.json}, a WordLevel {@code tokenizer.json}, safetensors weights
- * (with GPT-2's initialisation for a fresh model), and training checkpoints replaced atomically.
+ * The files of a fresh toy GPT-2: HuggingFace {@code config.json}, a WordLevel {@code tokenizer.json} and safetensors
+ * weights with GPT-2's initialisation.
  */
 final class ToyCheckpoints {
 
@@ -92,7 +87,7 @@ final class ToyCheckpoints {
             }
             params.put("transformer.ln_f.weight", m.ones(new ai.djl.ndarray.types.Shape(d)));
             params.put("transformer.ln_f.bias", m.zeros(new ai.djl.ndarray.types.Shape(d)));
-            writeTensors(dir.resolve("model.safetensors"), params);
+            Checkpoints.writeTensors(dir.resolve(Checkpoints.WEIGHTS), params);
         }
     }
 
@@ -102,90 +97,5 @@ final class ToyCheckpoints {
             values[i] = (float) (std * random.nextGaussian());
         }
         return m.create(values, new ai.djl.ndarray.types.Shape(rows, columns));
-    }
-
-    /** Writes named arrays as safetensors (copies, so the live arrays keep their names). */
-    static void writeTensors(Path file, Map<String, NDArray> arrays) throws IOException {
-        try (NDManager scratch = NDManager.newBaseManager(); OutputStream out = Files.newOutputStream(file)) {
-            NDList list = new NDList();
-            arrays.forEach((name, array) -> {
-                NDArray copy = array.duplicate();
-                copy.attach(scratch);
-                copy.setName(name);
-                list.add(copy);
-            });
-            list.encode(out, NDList.Encoding.SAFETENSORS);
-        }
-    }
-
-    /** Reads named arrays from safetensors into {@code manager}. */
-    static Map<String, NDArray> readTensors(Path file, NDManager manager) throws IOException {
-        Map<String, NDArray> arrays = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            NDList.decode(manager, in).forEach(a -> arrays.put(a.getName(), a));
-        }
-        return arrays;
-    }
-
-    /** Writes the state of a checkpoint: its step, last loss and the hparams that made it. */
-    static void writeState(Path dir, ToyPretrainHParams h, int step, double loss) throws IOException {
-        ObjectNode state = JSON.createObjectNode().put("step", step).put("loss", loss).put("hparams", h.toString());
-        JSON.writeValue(dir.resolve("state.json").toFile(), state);
-    }
-
-    /**
-     * The step recorded in a checkpoint directory, after checking that the checkpoint was made with {@code h} (a run
-     * resumed with other settings would silently train a different recipe).
-     */
-    static int step(Path checkpoint, ToyPretrainHParams h) throws IOException {
-        var state = JSON.readTree(checkpoint.resolve("state.json").toFile());
-        String made = state.path("hparams").asText("");
-        if (!made.equals(h.toString())) {
-            throw new IllegalStateException("the checkpoint in " + checkpoint + " was made with other hparams:\n  "
-                    + made + "\nnow:\n  " + h + "\nrerun with the same settings, or delete it to start over");
-        }
-        return state.get("step").asInt();
-    }
-
-    /**
-     * Writes a complete checkpoint next to {@code checkpoint} and swaps it in, so that a kill at any moment leaves either
-     * the old or the new checkpoint whole.
-     */
-    static void save(Path checkpoint, ToyPretrainHParams h, Map<String, NDArray> params,
-                     Map<String, NDArray> optimizer, int step, double loss) throws IOException {
-        Path staging = checkpoint.resolveSibling(checkpoint.getFileName() + ".new");
-        Path old = checkpoint.resolveSibling(checkpoint.getFileName() + ".old");
-        deleteTree(staging);
-        Files.createDirectories(staging);
-        for (String file : List.of("config.json", "tokenizer.json")) {
-            Files.copy(checkpoint.resolve(file), staging.resolve(file));
-        }
-        writeTensors(staging.resolve("model.safetensors"), params);
-        writeTensors(staging.resolve("optimizer.safetensors"), optimizer);
-        writeState(staging, h, step, loss);
-        deleteTree(old);
-        Files.move(checkpoint, old, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(staging, checkpoint, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
-    }
-
-    /** After a kill during {@link #save}'s swap only the old copy may be left: put it back. */
-    static void recover(Path checkpoint) throws IOException {
-        Path old = checkpoint.resolveSibling(checkpoint.getFileName() + ".old");
-        if (!Files.exists(checkpoint) && Files.exists(old)) {
-            Files.move(old, checkpoint, StandardCopyOption.ATOMIC_MOVE);
-        }
-        deleteTree(checkpoint.resolveSibling(checkpoint.getFileName() + ".new"));
-    }
-
-    static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

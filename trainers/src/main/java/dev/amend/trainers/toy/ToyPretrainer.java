@@ -11,12 +11,13 @@ import dev.amend.api.model.LoadOptions;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.api.train.Trainer;
 import dev.amend.api.train.TrainingJob;
+import dev.amend.trainers.common.AdamW;
+import dev.amend.trainers.common.Checkpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,12 +32,14 @@ import java.util.Map;
  */
 final class ToyPretrainer implements Trainer {
 
-    private static final double EPSILON = 1e-8;
+    private static final List<String> MODEL_FILES = List.of("config.json", "tokenizer.json");
 
     private final ToyPretrainHParams h;
+    private final AdamW adamW;
 
     ToyPretrainer(ToyPretrainHParams hparams) {
         this.h = hparams;
+        this.adamW = new AdamW(h.beta1(), h.beta2(), h.weightDecay(), h.clipNorm());
     }
 
     /**
@@ -55,18 +58,19 @@ final class ToyPretrainer implements Trainer {
         Path out = job.outputDir();
         Path checkpoint = out.resolve("checkpoint");
         Files.createDirectories(out);
-        ToyCheckpoints.recover(checkpoint);
-        if (!Files.exists(checkpoint.resolve("state.json"))) {
+        Checkpoints.recover(checkpoint);
+        if (!Checkpoints.exists(checkpoint)) {
             createCheckpoint(checkpoint, vocabulary);
         }
-        int start = ToyCheckpoints.step(checkpoint, h);
+        int start = Checkpoints.step(checkpoint, h);
         TrainingStream stream = new TrainingStream(world, vocabulary, h.rowLength(), TrainingStream.Mix.early(h),
                 TrainingStream.Mix.late(h), h.lateMixFrom(), h.seed());
         try (LanguageModel model = job.models().load(checkpoint, LoadOptions.cpu());
              NDManager optimizerState = NDManager.newBaseManager();
              Progress.Task task = job.progress().resume("pretrain-toy", h.steps(), start)) {
             Map<String, NDArray> params = model.weights().trainableParameters();
-            Map<String, NDArray> moments = moments(checkpoint, params, optimizerState);
+            Map<String, NDArray> moments = AdamW.moments(checkpoint.resolve(Checkpoints.OPTIMIZER), params,
+                    optimizerState);
             params.values().forEach(p -> p.setRequiresGradient(true));
             double loss = Double.NaN;
             String facts = "";
@@ -79,12 +83,12 @@ final class ToyPretrainer implements Trainer {
                 task.status(String.format("loss %.3f%s", loss, facts));
                 task.advance(1);
                 if (step % h.checkpointEvery() == 0 || step == h.steps()) {
-                    ToyCheckpoints.save(checkpoint, h, params, moments, step, loss);
+                    Checkpoints.save(checkpoint, MODEL_FILES, params, moments, h, step, loss);
                 }
             }
-            ToyCheckpoints.writeTensors(out.resolve("model.safetensors.tmp"), params);
+            Checkpoints.writeTensors(out.resolve("model.safetensors.tmp"), params);
         }
-        for (String file : List.of("config.json", "tokenizer.json")) {
+        for (String file : MODEL_FILES) {
             Files.copy(checkpoint.resolve(file), out.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.move(out.resolve("model.safetensors.tmp"), out.resolve("model.safetensors"),
@@ -95,32 +99,17 @@ final class ToyPretrainer implements Trainer {
             ToyModelCard.write(out, h, world, parameters, ToyEvaluation.evaluate(trained, world, h.seed()), trainTime,
                     start);
         }
-        ToyCheckpoints.deleteTree(checkpoint);
+        Checkpoints.deleteTree(checkpoint);
         return out;
     }
 
     private void createCheckpoint(Path checkpoint, List<String> vocabulary) throws IOException {
         Path staging = checkpoint.resolveSibling(checkpoint.getFileName() + ".new");
-        ToyCheckpoints.deleteTree(staging);
+        Checkpoints.deleteTree(staging);
         ToyCheckpoints.writeModelFiles(staging, h, vocabulary);
         ToyCheckpoints.writeInitialWeights(staging, h, vocabulary.size());
-        ToyCheckpoints.writeState(staging, h, 0, Double.NaN);
+        Checkpoints.writeState(staging, h, 0, Double.NaN);
         Files.move(staging, checkpoint, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** AdamW's first and second moments ({@code m.<name>}, {@code v.<name>}): from the checkpoint, or zeros. */
-    private static Map<String, NDArray> moments(Path checkpoint, Map<String, NDArray> params, NDManager manager)
-            throws IOException {
-        Path file = checkpoint.resolve("optimizer.safetensors");
-        if (Files.exists(file)) {
-            return ToyCheckpoints.readTensors(file, manager);
-        }
-        Map<String, NDArray> moments = new LinkedHashMap<>();
-        params.forEach((name, p) -> {
-            moments.put("m." + name, manager.zeros(p.getShape()));
-            moments.put("v." + name, manager.zeros(p.getShape()));
-        });
-        return moments;
     }
 
     /** One optimizer step; returns the loss. */
@@ -156,36 +145,8 @@ final class ToyPretrainer implements Trainer {
                 loss = nll.getFloat();
                 collector.backward(nll);
             }
-            update(params, moments, step);
+            adamW.update(params, moments, step, h.learningRate(step));
             return loss;
-        }
-    }
-
-    /** AdamW with global-norm clipping; runs outside gradient recording, in place. */
-    private void update(Map<String, NDArray> params, Map<String, NDArray> moments, int step) {
-        Map<String, NDArray> gradients = new LinkedHashMap<>();
-        double squared = 0;
-        for (Map.Entry<String, NDArray> p : params.entrySet()) {
-            NDArray g = p.getValue().getGradient();
-            gradients.put(p.getKey(), g);
-            squared += g.mul(g).sum().getFloat();
-        }
-        double norm = Math.sqrt(squared);
-        double scale = Math.min(1.0, h.clipNorm() / (norm + 1e-6));
-        double lr = h.learningRate(step);
-        double correction1 = 1 - Math.pow(h.beta1(), step);
-        double correction2 = 1 - Math.pow(h.beta2(), step);
-        for (Map.Entry<String, NDArray> p : params.entrySet()) {
-            NDArray value = p.getValue();
-            NDArray g = gradients.get(p.getKey()).mul(scale);
-            NDArray first = moments.get("m." + p.getKey());
-            NDArray second = moments.get("v." + p.getKey());
-            first.muli(h.beta1()).addi(g.mul(1 - h.beta1()));
-            second.muli(h.beta2()).addi(g.mul(g).muli(1 - h.beta2()));
-            if (value.getShape().dimension() == 2 && h.weightDecay() > 0) {
-                value.muli(1 - lr * h.weightDecay());
-            }
-            value.subi(first.div(correction1).div(second.div(correction2).sqrt().add(EPSILON)).mul(lr));
         }
     }
 }

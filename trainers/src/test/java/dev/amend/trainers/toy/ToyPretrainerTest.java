@@ -8,6 +8,7 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.api.train.TrainingJob;
 import dev.amend.registry.AmendRuntime;
+import dev.amend.trainers.common.Checkpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ class ToyPretrainerTest {
         Path killed = temp.resolve("killed");
         assertThatThrownBy(() -> train(killed, world, recording(new ArrayList<>(), 25)))
                 .hasMessageContaining("killed at step 25");
-        assertThat(ToyCheckpoints.step(killed.resolve("checkpoint"), ToyPretrainerContractTest.small())).isEqualTo(20);
+        assertThat(Checkpoints.step(killed.resolve("checkpoint"), ToyPretrainerContractTest.small())).isEqualTo(20);
         ToyPretrainHParams otherSeed = new ToyPretrainHParams(1, 32, 2, 40, 8, 32, 3e-3, 0.9, 0.98, 0.01, 5, 0.1, 1.0,
                 0.1, 0.3, 2, 5.0, 0.05, 0.1, 0.2, 10, 0.02, 10, 20, 4, 1, "gelu");
         assertThatThrownBy(() -> new ToyPretrainer(otherSeed).train(new TrainingJob(Optional.empty(), world, killed,

@@ -1,0 +1,132 @@
+package dev.amend.trainers.common;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Training checkpoints that a kill cannot leave half-written: a directory of weights ({@code model.safetensors}),
+ * optimizer state ({@code optimizer.safetensors}) and {@code state.json} (step, last loss, the hparams that made it),
+ * written beside the current one and swapped in. Shared by Amend's trainers.
+ */
+public final class Checkpoints {
+
+    /** The weights' file in a checkpoint (and in a model directory). */
+    public static final String WEIGHTS = "model.safetensors";
+    /** The optimizer state's file in a checkpoint. */
+    public static final String OPTIMIZER = "optimizer.safetensors";
+    private static final String STATE = "state.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Checkpoints() {}
+
+    /** Writes named arrays as safetensors (copies, so the live arrays keep their names). */
+    public static void writeTensors(Path file, Map<String, NDArray> arrays) throws IOException {
+        try (NDManager scratch = NDManager.newBaseManager(); OutputStream out = Files.newOutputStream(file)) {
+            NDList list = new NDList();
+            arrays.forEach((name, array) -> {
+                NDArray copy = array.duplicate();
+                copy.attach(scratch);
+                copy.setName(name);
+                list.add(copy);
+            });
+            list.encode(out, NDList.Encoding.SAFETENSORS);
+        }
+    }
+
+    /** Reads named arrays from safetensors into {@code manager}. */
+    public static Map<String, NDArray> readTensors(Path file, NDManager manager) throws IOException {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            NDList.decode(manager, in).forEach(a -> arrays.put(a.getName(), a));
+        }
+        return arrays;
+    }
+
+    /** Writes a checkpoint's {@code state.json}: its step, last loss and the hparams ({@code toString}) that made it. */
+    public static void writeState(Path dir, Object hparams, int step, double loss) throws IOException {
+        ObjectNode state = JSON.createObjectNode().put("step", step).put("loss", loss).put("hparams", hparams.toString());
+        JSON.writeValue(dir.resolve(STATE).toFile(), state);
+    }
+
+    /** Whether {@code checkpoint} holds a complete checkpoint. */
+    public static boolean exists(Path checkpoint) {
+        return Files.exists(checkpoint.resolve(STATE));
+    }
+
+    /**
+     * The step recorded in a checkpoint directory, after checking that the checkpoint was made with {@code hparams} (a
+     * run resumed with other settings would silently train a different recipe).
+     *
+     * @throws IllegalStateException naming both settings when they differ
+     */
+    public static int step(Path checkpoint, Object hparams) throws IOException {
+        var state = JSON.readTree(checkpoint.resolve(STATE).toFile());
+        String made = state.path("hparams").asText("");
+        if (!made.equals(hparams.toString())) {
+            throw new IllegalStateException("the checkpoint in " + checkpoint + " was made with other hparams:\n  "
+                    + made + "\nnow:\n  " + hparams + "\nrerun with the same settings, or delete it to start over");
+        }
+        return state.get("step").asInt();
+    }
+
+    /**
+     * Writes a complete checkpoint next to {@code checkpoint} (the files {@code carried} copied from the current one,
+     * then weights, optimizer state and state) and swaps it in, so that a kill at any moment leaves either the old or
+     * the new checkpoint whole.
+     */
+    public static void save(Path checkpoint, List<String> carried, Map<String, NDArray> params,
+                            Map<String, NDArray> optimizer, Object hparams, int step, double loss) throws IOException {
+        Path staging = checkpoint.resolveSibling(checkpoint.getFileName() + ".new");
+        Path old = checkpoint.resolveSibling(checkpoint.getFileName() + ".old");
+        deleteTree(staging);
+        Files.createDirectories(staging);
+        for (String file : carried) {
+            Files.copy(checkpoint.resolve(file), staging.resolve(file));
+        }
+        writeTensors(staging.resolve(WEIGHTS), params);
+        writeTensors(staging.resolve(OPTIMIZER), optimizer);
+        writeState(staging, hparams, step, loss);
+        deleteTree(old);
+        if (Files.exists(checkpoint)) {
+            Files.move(checkpoint, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(staging, checkpoint, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(old);
+    }
+
+    /** After a kill during {@link #save}'s swap only the old copy may be left: put it back. */
+    public static void recover(Path checkpoint) throws IOException {
+        Path old = checkpoint.resolveSibling(checkpoint.getFileName() + ".old");
+        if (!Files.exists(checkpoint) && Files.exists(old)) {
+            Files.move(old, checkpoint, StandardCopyOption.ATOMIC_MOVE);
+        }
+        deleteTree(checkpoint.resolveSibling(checkpoint.getFileName() + ".new"));
+    }
+
+    /** Deletes a file or directory tree; nothing when it does not exist. */
+    public static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
