@@ -1,0 +1,39 @@
+package dev.amend.trainers.serac;
+
+import dev.amend.methods.data.TrainingRecords.TrainingRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One batch's classifier pairs: each edit is stored as its prompt (as the SERAC method stores a request); the queries
+ * are, per edit, its prompt with the new target, its rephrasing with and without the target (in its scope) and its
+ * unrelated fact with and without that fact's answer (in no edit's scope).
+ *
+ * @param stored  the edits' stored texts
+ * @param queries the query texts, five per edit
+ * @param inScope {@code [queries × stored]}, row-major: 1 where the query is in that edit's scope
+ */
+record ScopePairs(List<String> stored, List<String> queries, float[] inScope) {
+
+    /** The in-scope queries of each edit come first among its five. */
+    static final int IN_SCOPE_PER_EDIT = 3;
+
+    static ScopePairs of(List<TrainingRecord> batch) {
+        List<String> stored = new ArrayList<>();
+        List<String> queries = new ArrayList<>();
+        for (TrainingRecord r : batch) {
+            stored.add(r.prompt());
+            queries.addAll(List.of(r.prompt() + " " + r.target(), r.rephrase() + " " + r.target(), r.rephrase(),
+                    r.locality() + " " + r.localityAnswer(), r.locality()));
+        }
+        int perEdit = queries.size() / batch.size();
+        float[] inScope = new float[queries.size() * batch.size()];
+        for (int q = 0; q < queries.size(); q++) {
+            int edit = q / perEdit;
+            if (q % perEdit < IN_SCOPE_PER_EDIT) {
+                inScope[q * batch.size() + edit] = 1f;
+            }
+        }
+        return new ScopePairs(stored, queries, inScope);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.amend.trainers.serac;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.amend.methods.data.TrainingRecords.TrainingRecord;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScopePairsTest {
+
+    @Test
+    void eachEditCoversItsPromptAndRephrasingAndNothingElse() {
+        ScopePairs pairs = ScopePairs.of(List.of(
+                new TrainingRecord(". a lives in", "rome", ". a resides in", ". b lives in", "oslo"),
+                new TrainingRecord(". c plays", "golf", ". c enjoys", ". d plays", "chess")));
+        assertThat(pairs.stored()).containsExactly(". a lives in", ". c plays");
+        assertThat(pairs.queries()).containsExactly(". a lives in rome", ". a resides in rome", ". a resides in",
+                ". b lives in oslo", ". b lives in", ". c plays golf", ". c enjoys golf", ". c enjoys",
+                ". d plays chess", ". d plays");
+        assertThat(pairs.inScope()).containsExactly(
+                1, 0, 1, 0, 1, 0, 0, 0, 0, 0,
+                0, 1, 0, 1, 0, 1, 0, 0, 0, 0);
+    }
+}
