@@ -84,6 +84,30 @@ public final class Checkpoints {
         return state.get("step").asInt();
     }
 
+    /** Writes a run's first files into a directory. */
+    @FunctionalInterface
+    public interface InitialFiles {
+        void write(Path dir) throws IOException;
+    }
+
+    /**
+     * Makes the checkpoint of step 0 unless {@code checkpoint} already holds one (a rerun resumes instead): the files
+     * {@code first} writes, and the state, written beside it and swapped in whole. Returns the checkpoint's step,
+     * checked against {@code hparams} as {@link #step} does.
+     */
+    public static int start(Path checkpoint, Object hparams, InitialFiles first) throws IOException {
+        recover(checkpoint);
+        if (!exists(checkpoint)) {
+            Path staging = checkpoint.resolveSibling(checkpoint.getFileName() + ".new");
+            deleteTree(staging);
+            Files.createDirectories(staging);
+            first.write(staging);
+            writeState(staging, hparams, 0, Double.NaN);
+            Files.move(staging, checkpoint, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return step(checkpoint, hparams);
+    }
+
     /**
      * Writes a complete checkpoint next to {@code checkpoint} (the files {@code carried} copied from the current one,
      * then weights, optimizer state and state) and swaps it in, so that a kill at any moment leaves either the old or

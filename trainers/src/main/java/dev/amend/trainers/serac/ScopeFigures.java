@@ -26,7 +26,7 @@ final class ScopeFigures {
                     routedToOwn(classifier, m, stored, held, r -> r.prompt() + " " + r.target()));
             figures.put("rephrasings_routed_to_their_edit",
                     routedToOwn(classifier, m, stored, held, r -> r.rephrase() + " " + r.target()));
-            float[] unrelated = best(classifier, m, stored, held, r -> r.locality() + " " + r.localityAnswer())
+            float[] unrelated = logCoverage(classifier, m, stored, held, r -> r.locality() + " " + r.localityAnswer())
                     .max(new int[] {1}).exp().toFloatArray();
             double kept = 0;
             for (float p : unrelated) {
@@ -39,7 +39,7 @@ final class ScopeFigures {
 
     private static double routedToOwn(ScopeClassifier classifier, NDManager m, NDArray stored,
                                       List<TrainingRecord> held, Function<TrainingRecord, String> query) {
-        NDArray logP = best(classifier, m, stored, held, query);
+        NDArray logP = logCoverage(classifier, m, stored, held, query);
         float[] max = logP.max(new int[] {1}).exp().toFloatArray();
         long[] nearest = logP.argMax(1).toLongArray();
         double routed = 0;
@@ -49,7 +49,7 @@ final class ScopeFigures {
         return routed / held.size();
     }
 
-    private static NDArray best(ScopeClassifier classifier, NDManager m, NDArray stored, List<TrainingRecord> held,
+    private static NDArray logCoverage(ScopeClassifier classifier, NDManager m, NDArray stored, List<TrainingRecord> held,
                                 Function<TrainingRecord, String> query) {
         return classifier.logCoverage(classifier.embed(m, held.stream().map(query).toList()), stored, 1.0);
     }

@@ -65,11 +65,7 @@ final class SeracTrainer implements Trainer {
         Path out = job.outputDir();
         Path checkpoint = out.resolve("checkpoint");
         Files.createDirectories(out);
-        Checkpoints.recover(checkpoint);
-        if (!Checkpoints.exists(checkpoint)) {
-            createCheckpoint(Path.of(h.clsName()), checkpoint);
-        }
-        int start = Checkpoints.step(checkpoint, h);
+        int start = Checkpoints.start(checkpoint, h, dir -> copyModel(Path.of(h.clsName()), dir, "cls_name"));
         AdamW adamW = new AdamW(0.9, 0.999, 0.0, h.gradClip());
         Map<String, Double> figures;
         try (LanguageModel encoder = job.models().load(checkpoint, LoadOptions.cpu());
@@ -100,16 +96,12 @@ final class SeracTrainer implements Trainer {
         return out;
     }
 
-    /** The checkpoint of step 0: the encoder's files as {@code cls_name} has them. */
-    private void createCheckpoint(Path encoder, Path checkpoint) throws IOException {
-        Path staging = checkpoint.resolveSibling(checkpoint.getFileName() + ".new");
-        Checkpoints.deleteTree(staging);
-        Files.createDirectories(staging);
-        for (String file : List.of("config.json", "tokenizer.json", Checkpoints.WEIGHTS)) {
-            copy(encoder, staging, file, "cls_name");
+    /** Copies a model directory's files ({@code key}: the hparams key that named it, for messages). */
+    private static void copyModel(Path from, Path to, String key) throws IOException {
+        for (String file : MODEL_FILES) {
+            copy(from, to, file, key);
         }
-        Checkpoints.writeState(staging, h, 0, Double.NaN);
-        Files.move(staging, checkpoint, StandardCopyOption.ATOMIC_MOVE);
+        copy(from, to, Checkpoints.WEIGHTS, key);
     }
 
     private static void copy(Path from, Path to, String file, String key) throws IOException {
@@ -161,9 +153,7 @@ final class SeracTrainer implements Trainer {
             copy(checkpoint, classifier, file, "checkpoint");
         }
         Checkpoints.writeTensors(classifier.resolve(Checkpoints.WEIGHTS), params);
-        for (String file : List.of("config.json", "tokenizer.json", Checkpoints.WEIGHTS)) {
-            copy(Path.of(h.smallName()), replacement, file, "small_name");
-        }
+        copyModel(Path.of(h.smallName()), replacement, "small_name");
         ObjectNode manifest = JSON.createObjectNode().put("cos", h.cos()).put("square", h.square())
                 .put("scale", 1.0).put("threshold", ScopeClassifier.THRESHOLD).put("steps", h.maxIters());
         ObjectNode held = manifest.putObject("held_out");

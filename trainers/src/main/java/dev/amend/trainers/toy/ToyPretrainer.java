@@ -58,11 +58,10 @@ final class ToyPretrainer implements Trainer {
         Path out = job.outputDir();
         Path checkpoint = out.resolve("checkpoint");
         Files.createDirectories(out);
-        Checkpoints.recover(checkpoint);
-        if (!Checkpoints.exists(checkpoint)) {
-            createCheckpoint(checkpoint, vocabulary);
-        }
-        int start = Checkpoints.step(checkpoint, h);
+        int start = Checkpoints.start(checkpoint, h, dir -> {
+            ToyCheckpoints.writeModelFiles(dir, h, vocabulary);
+            ToyCheckpoints.writeInitialWeights(dir, h, vocabulary.size());
+        });
         TrainingStream stream = new TrainingStream(world, vocabulary, h.rowLength(), TrainingStream.Mix.early(h),
                 TrainingStream.Mix.late(h), h.lateMixFrom(), h.seed());
         try (LanguageModel model = job.models().load(checkpoint, LoadOptions.cpu());
@@ -101,15 +100,6 @@ final class ToyPretrainer implements Trainer {
         }
         Checkpoints.deleteTree(checkpoint);
         return out;
-    }
-
-    private void createCheckpoint(Path checkpoint, List<String> vocabulary) throws IOException {
-        Path staging = checkpoint.resolveSibling(checkpoint.getFileName() + ".new");
-        Checkpoints.deleteTree(staging);
-        ToyCheckpoints.writeModelFiles(staging, h, vocabulary);
-        ToyCheckpoints.writeInitialWeights(staging, h, vocabulary.size());
-        Checkpoints.writeState(staging, h, 0, Double.NaN);
-        Files.move(staging, checkpoint, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** One optimizer step; returns the loss. */
