@@ -4,7 +4,6 @@ import dev.amend.harness.HParamsChoice;
 import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.EditCapability;
-import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.Probe;
@@ -130,7 +129,7 @@ final class EditCommand implements Callable<Integer> {
             checkSequential(provider);
         }
         try (LanguageModel lm = runtime.models().load(model, LoadOptions.cpu())) {
-            Editor editor = runtime.editor(method, h, lm, EditContext.of(seed, ConsoleProgress.forStandardError()),
+            Editor editor = runtime.editor(method, h, lm, runtime.context(seed, ConsoleProgress.forStandardError()),
                     metrics);
             out.printf("%s on %s, %d request%s%s%n", method, model, list.size(), list.size() == 1 ? "" : "s",
                     list.size() <= 1 || sequential > 0 ? ""

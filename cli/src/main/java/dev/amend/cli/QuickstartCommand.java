@@ -3,7 +3,6 @@ package dev.amend.cli;
 import dev.amend.harness.HParamsChoice;
 import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
-import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.model.LanguageModel;
@@ -76,7 +75,7 @@ final class QuickstartCommand implements Callable<Integer> {
             out.printf("Method: %s, preset %s: %s%n", METHOD, PRESET, runtime.hparams().toTree(h));
             var prompts = EditReport.prompts(request);
             List<String> before = EditReport.generate(lm, new ArrayList<>(prompts.keySet()));
-            var editor = runtime.editor(METHOD, h, lm, EditContext.of(0, ConsoleProgress.forStandardError()));
+            var editor = runtime.editor(METHOD, h, lm, runtime.context(0, ConsoleProgress.forStandardError()));
             EditOutcome outcome = editor.edit(List.of(request));
             List<String> after;
             try (var edit = outcome.edit()) {

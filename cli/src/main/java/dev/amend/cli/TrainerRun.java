@@ -30,7 +30,9 @@ final class TrainerRun {
                                                 Path model, Path hparamsFile, Map<String, String> overrides,
                                                 long seed) throws IOException {
         H h = HParamsChoice.configure(runtime.hparams(), provider, hparamsFile, null, overrides);
-        TrainingJob job = new TrainingJob(Optional.ofNullable(model), data, out, seed, runtime.models(),
+        Optional<Path> base = Optional.ofNullable(model).or(() -> hparamsFile == null ? Optional.empty()
+                : runtime.hparams().header(hparamsFile).modelName().map(Path::of));
+        TrainingJob job = new TrainingJob(base, data, out, seed, runtime.models(),
                 ConsoleProgress.forStandardError());
         return provider.create(h).train(job);
     }

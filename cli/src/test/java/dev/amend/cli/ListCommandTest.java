@@ -30,7 +30,10 @@ class ListCommandTest {
         Result result = amend("list");
         assertThat(result.status()).isZero();
         assertThat(result.out())
-                .contains("Edit methods (9)")
+                .contains("Edit methods (11)")
+                .containsPattern("  serac +SERAC: stored edits")
+                .containsPattern("  mend +MEND: a trained hypernetwork")
+                .contains("capabilities: BATCH, NEEDS_TRAINING, RUNTIME_ONLY, SEQUENTIAL")
                 .containsPattern("  grace +GRACE: a discrete codebook")
                 .containsPattern("  ike +IKE: the edit stated in context")
                 .containsPattern("  lora +LoRA: low-rank adapters")

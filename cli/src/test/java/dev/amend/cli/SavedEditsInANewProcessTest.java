@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amend.api.HParams;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.EditCapability;
-import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
@@ -32,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * An edit made and saved here, loaded by another JVM ({@code amend inspect --edit}; for weight edits also
  * {@code amend apply-edit}, then {@code amend inspect} on the model it writes): the same logits on every probe, bit for
- * bit. Closing the edit here gives the base logits exactly, and {@code amend revert} there the base weights. Issue F
- * asks this of its methods.
+ * bit. Closing the edit here gives the base logits exactly, and {@code amend revert} there the base weights. Issues F
+ * and G ask this of their methods.
  */
 class SavedEditsInANewProcessTest {
 
@@ -44,7 +43,8 @@ class SavedEditsInANewProcessTest {
 
     /**
      * The toy presets name their data relative to the checkout's root, and tests run in the module's: the training
-     * split, and for WISE the corpus its whitening statistics come from (fewer samples, cached in the test's folder).
+     * split, for WISE the corpus its whitening statistics come from (fewer samples, cached in the test's folder), and
+     * the trained archives of SERAC and MEND.
      */
     private Map<String, String> dataOverrides(String method) {
         String train = TOY.resolve("data/zsre_mend_train.json").toString();
@@ -52,12 +52,13 @@ class SavedEditsInANewProcessTest {
             case "wise" -> Map.of("loc_data", train, "mom2_dataset", TOY.resolve("data/corpus.txt").toString(),
                     "mom2_n_samples", "2000", "stats_dir", temp.resolve("stats").toString());
             case "ike" -> Map.of("train_data", train);
+            case "serac", "mend" -> Map.of("archive", TOY.resolve(method).toString());
             default -> Map.of();
         };
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lora", "grace", "wise", "ike"})
+    @ValueSource(strings = {"lora", "grace", "wise", "ike", "serac", "mend"})
     void anotherProcessSeesTheSameEditAndRevertGivesTheBaseBack(String method) throws Exception {
         AmendRuntime runtime = AmendRuntime.create(null);
         EditRequest request = EditDatasets.read(TOY.resolve("data/zsre_mend_eval.json")).get(0);
@@ -72,7 +73,7 @@ class SavedEditsInANewProcessTest {
         try (LanguageModel model = runtime.models().load(TOY, LoadOptions.cpu())) {
             baseFingerprint = model.weights().fingerprint();
             base = lastLogits(model, probes);
-            try (Editor editor = runtime.editor(method, h, model, EditContext.of(0, Progress.NONE),
+            try (Editor editor = runtime.editor(method, h, model, runtime.context(0, Progress.NONE),
                     List.of("reliability"))) {
                 EditOutcome outcome = editor.edit(List.of(request));
                 edited = lastLogits(outcome.edit().model(), probes);

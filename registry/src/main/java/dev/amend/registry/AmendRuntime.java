@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
+import dev.amend.api.Progress;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.model.LanguageModel;
@@ -64,6 +65,11 @@ public final class AmendRuntime {
 
     public ModelLoader models() {
         return injector.getInstance(ModelLoader.class);
+    }
+
+    /** An edit context whose model loader is this runtime's (for methods that load models their hparams name). */
+    public EditContext context(long seed, Progress progress) {
+        return EditContext.of(seed, progress, models());
     }
 
     public EditArchive edits() {
@@ -131,6 +137,6 @@ public final class AmendRuntime {
 
     private Editor editor(Configured configured, LanguageModel model, boolean ownsModel) {
         return Editor.create(configured.provider(), configured.loaded().hparams(), model, ownsModel,
-                providers().metrics(null), EditContext.defaults(), configured.loaded().ignoredKeys());
+                providers().metrics(null), context(0L, Progress.NONE), configured.loaded().ignoredKeys());
     }
 }

@@ -9,17 +9,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
+import dev.amend.api.Progress;
 import dev.amend.api.edit.AppliedEdit;
+import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.WeightDelta;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.ModelLoader;
+import dev.amend.api.model.Safetensors;
 import dev.amend.api.model.WeightSite;
 import dev.amend.registry.hparams.HParamsCodec;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +50,14 @@ public final class EditArchive {
 
     private final Providers providers;
     private final HParamsCodec codec;
+    private final ModelLoader models;
     private final ObjectMapper json;
 
     @Inject
-    public EditArchive(Providers providers, HParamsCodec codec) {
+    public EditArchive(Providers providers, HParamsCodec codec, ModelLoader models) {
         this.providers = providers;
         this.codec = codec;
+        this.models = models;
         this.json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
@@ -133,7 +138,7 @@ public final class EditArchive {
         Path manifestFile = directory.resolve(MANIFEST);
         EditMethodProvider<?> provider = providers.method(manifest.method());
         HParams hparams = codec.fromTree(provider, manifest.hparams(), manifestFile + " (hparams)");
-        Map<String, NDArray> tensors = readTensors(directory.resolve(TENSORS), manager);
+        Map<String, NDArray> tensors = Safetensors.read(directory.resolve(TENSORS), manager);
         List<WeightDelta> deltas = new ArrayList<>();
         for (DeltaEntry entry : manifest.deltas()) {
             WeightSite site = parseSite(entry.site(), manifestFile);
@@ -189,7 +194,8 @@ public final class EditArchive {
     /** {@link #apply(Path, LanguageModel)} with the directory's manifest and state already read. */
     AppliedEdit apply(Path directory, Manifest manifest, EditState state, LanguageModel model) {
         String expected = manifest.editedFingerprint();
-        AppliedEdit edit = restore(providers.method(state.method()), state, model);
+        AppliedEdit edit = restore(providers.method(state.method()), state, model,
+                EditContext.of(0L, Progress.NONE, models));
         String now = edit.deltas().isEmpty() ? null : model.weights().fingerprint();
         if (expected != null && !expected.equals(now)) {
             edit.close();
@@ -201,24 +207,8 @@ public final class EditArchive {
     }
 
     private static <H extends HParams> AppliedEdit restore(EditMethodProvider<H> provider, EditState state,
-                                                          LanguageModel model) {
-        return provider.create(provider.hparamsType().cast(state.hparams())).restore(model, state);
-    }
-
-    static Map<String, NDArray> readTensors(Path file, NDManager manager) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file + " is missing");
-        }
-        NDList list;
-        try (InputStream in = Files.newInputStream(file)) {
-            list = NDList.decode(manager, in);
-        } catch (RuntimeException | IOException e) {
-            throw new InvalidInputException(file + ": not a readable safetensors file (truncated or corrupt?): "
-                    + e.getMessage(), e);
-        }
-        Map<String, NDArray> byName = new LinkedHashMap<>();
-        list.forEach(a -> byName.put(a.getName(), a));
-        return byName;
+                                                          LanguageModel model, EditContext context) {
+        return provider.create(provider.hparamsType().cast(state.hparams())).restore(model, state, context);
     }
 
     private static NDArray tensor(Map<String, NDArray> tensors, List<String> names, int i, Path manifest) {

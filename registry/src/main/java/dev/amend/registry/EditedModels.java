@@ -1,7 +1,6 @@
 package dev.amend.registry;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,13 +10,13 @@ import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.WeightDelta;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.Safetensors;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.api.model.ModelLoader;
 import dev.amend.api.model.WeightSite;
 import dev.amend.api.model.Weights;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -91,7 +90,7 @@ public final class EditedModels {
                 writeWeights(weights, staging.resolve(WEIGHTS));
                 Path editRecord = Files.createDirectory(staging.resolve(EDIT_DIR));
                 copyFiles(edit, editRecord, file -> true);
-                writeTensors(editRecord.resolve(ORIGINALS), before);
+                Safetensors.write(editRecord.resolve(ORIGINALS), before);
                 json.writeValue(editRecord.resolve(APPLIED).toFile(), record);
             });
             return record;
@@ -126,7 +125,7 @@ public final class EditedModels {
                         + "ones the edit produced (" + applied.editedFingerprint() + "), so putting the originals "
                         + "back would not give the base model");
             }
-            Map<String, NDArray> originals = EditArchive.readTensors(editRecord.resolve(ORIGINALS), manager);
+            Map<String, NDArray> originals = Safetensors.read(editRecord.resolve(ORIGINALS), manager);
             for (String site : applied.sites()) {
                 NDArray original = originals.get(site);
                 if (original == null) {
@@ -195,18 +194,7 @@ public final class EditedModels {
             for (String name : weights.parameterNames()) {
                 parameters.put(name, weights.parameter(name, scratch));
             }
-            writeTensors(file, parameters);
-        }
-    }
-
-    private static void writeTensors(Path file, Map<String, NDArray> tensors) throws IOException {
-        NDList list = new NDList();
-        tensors.forEach((name, array) -> {
-            array.setName(name);
-            list.add(array);
-        });
-        try (OutputStream out = Files.newOutputStream(file)) {
-            list.encode(out, NDList.Encoding.SAFETENSORS);
+            Safetensors.write(file, parameters);
         }
     }
 

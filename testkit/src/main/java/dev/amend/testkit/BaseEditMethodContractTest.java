@@ -68,8 +68,14 @@ public abstract class BaseEditMethodContractTest<H extends HParams>
         return provider().create(exampleHParams());
     }
 
+    /** Seed 1234, no progress, the class path's model loader (for methods that load an archive's models). */
     protected EditContext context() {
-        return EditContext.of(1234L, dev.amend.api.Progress.NONE);
+        return Runtime.INSTANCE.context(1234L, dev.amend.api.Progress.NONE);
+    }
+
+    /** The class path's runtime, made on first use. */
+    private static final class Runtime {
+        static final AmendRuntime INSTANCE = AmendRuntime.create(null);
     }
 
     private boolean has(EditCapability capability) {

@@ -1,9 +1,10 @@
 package dev.amend.api.edit;
 
 import dev.amend.api.Progress;
+import dev.amend.api.model.ModelLoader;
 import java.util.Objects;
 
-/** What the runner gives a method for one {@link EditMethod#apply} call. */
+/** What the runner gives a method for one {@link EditMethod#apply} or {@link EditMethod#restore} call. */
 public interface EditContext {
 
     /** Seed for anything random the method does, so that edits are reproducible. */
@@ -12,24 +13,42 @@ public interface EditContext {
     /** Where to report progress of long steps. */
     Progress progress();
 
-    /** A context with the given seed and progress. */
-    static EditContext of(long seed, Progress progress) {
-        Objects.requireNonNull(progress, "progress");
-        return new EditContext() {
-            @Override
-            public long seed() {
-                return seed;
-            }
+    /**
+     * Loads the model directories a method's hparams name besides the edited model (SERAC's trained classifier and
+     * counterfactual model, in its {@code archive}), with the runner's adapters.
+     *
+     * @throws IllegalStateException when the context was made without a loader
+     */
+    ModelLoader models();
 
-            @Override
-            public Progress progress() {
-                return progress;
-            }
-        };
+    /** A context with the given seed, progress and model loader. */
+    static EditContext of(long seed, Progress progress, ModelLoader models) {
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(models, "models");
+        return new Fixed(seed, progress, models);
     }
 
-    /** Seed 0, no progress output. */
+    /** A context with the given seed and progress that loads no models (enough for every method without an archive). */
+    static EditContext of(long seed, Progress progress) {
+        Objects.requireNonNull(progress, "progress");
+        return new Fixed(seed, progress, null);
+    }
+
+    /** Seed 0, no progress output, no model loader. */
     static EditContext defaults() {
         return of(0L, Progress.NONE);
+    }
+
+    /** The contexts made by the factories above. */
+    record Fixed(long seed, Progress progress, ModelLoader loader) implements EditContext {
+
+        @Override
+        public ModelLoader models() {
+            if (loader == null) {
+                throw new IllegalStateException("this edit context has no model loader, and the method loads models"
+                        + " named in its hparams: make the context with EditContext.of(seed, progress, models)");
+            }
+            return loader;
+        }
     }
 }

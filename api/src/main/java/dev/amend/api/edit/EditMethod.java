@@ -17,8 +17,10 @@ public interface EditMethod {
     /**
      * Re-creates a saved edit on {@code model}, which must be the model the edit was made on (same fingerprint).
      * Weight-delta methods re-apply the deltas; runtime-only methods override this to rebuild their state.
+     *
+     * @param context the runner's context (its model loader serves methods whose hparams name other models)
      */
-    default AppliedEdit restore(LanguageModel model, EditState saved) {
+    default AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
         return WeightDeltaEdit.reapply(model, saved);
     }
 }

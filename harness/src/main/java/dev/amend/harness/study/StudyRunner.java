@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
-import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.model.LanguageModel;
@@ -245,7 +244,7 @@ public final class StudyRunner {
         int ran = 0;
         ObjectNode hparams = runtime.hparams().toTree(p.hparams());
         task.status(cell.label());
-        try (Editor editor = runtime.editor(cell.entry().method(), p.hparams(), lm, EditContext.of(spec.seed(),
+        try (Editor editor = runtime.editor(cell.entry().method(), p.hparams(), lm, runtime.context(spec.seed(),
                 Progress.NONE), spec.metrics())) {
             ObjectNode semantics = JSON.valueToTree(editor.semantics());
             for (int unit = 0; unit < units; unit++) {

@@ -12,15 +12,29 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The records of a ZsRE-format training split ({@code zsre_mend_train.json}: {@code src}, {@code alt},
+ * The records of a ZsRE-format training split ({@code zsre_mend_train.json}: {@code subject}, {@code src}, {@code alt},
  * {@code rephrase}, {@code loc}, {@code loc_ans}) that memory-based methods draw on, as EasyEdit's examples pass them:
  * IKE builds its demonstrations from them, WISE its irrelevant inputs. Read once per file and JVM.
  */
 public final class TrainingRecords {
 
-    /** One training record: a fact to state ({@code prompt target}), a rephrasing of its prompt, an unrelated fact. */
-    public record TrainingRecord(String prompt, String target, String rephrase, String locality,
-                                 String localityAnswer) {}
+    /**
+     * One training record: a fact to state ({@code prompt target}) about {@code subject}, a rephrasing of its prompt,
+     * an unrelated fact.
+     */
+    public record TrainingRecord(String subject, String prompt, String target, String rephrase, String locality,
+                                 String localityAnswer) {
+
+        /** The prompt's relation: the prompt with its subject taken out (the prompt itself if it lacks it). */
+        public String relation() {
+            return prompt.replace(subject, "{}");
+        }
+
+        /** This record stating another target. */
+        public TrainingRecord withTarget(String other) {
+            return new TrainingRecord(subject, prompt, other, rephrase, locality, localityAnswer);
+        }
+    }
 
     private static final Map<Path, List<TrainingRecord>> CACHE = new ConcurrentHashMap<>();
 
@@ -54,7 +68,7 @@ public final class TrainingRecords {
         List<TrainingRecord> records = new ArrayList<>();
         for (int i = 0; i < root.size(); i++) {
             JsonNode r = root.get(i);
-            records.add(new TrainingRecord(text(r, "src", file, i), text(r, "alt", file, i),
+            records.add(new TrainingRecord(text(r, "subject", file, i), text(r, "src", file, i), text(r, "alt", file, i),
                     text(r, "rephrase", file, i), text(r, "loc", file, i), text(r, "loc_ans", file, i)));
         }
         List<TrainingRecord> result = List.copyOf(records);

@@ -70,7 +70,7 @@ final class Grace implements EditMethod {
     }
 
     @Override
-    public AppliedEdit restore(LanguageModel model, EditState saved) {
+    public AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
         saved.requireMadeOn(model);
         int layer = layer(model);
         Codebook codebook = Codebook.fromTensors(saved.tensors());

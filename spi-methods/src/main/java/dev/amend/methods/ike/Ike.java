@@ -49,7 +49,7 @@ final class Ike implements EditMethod {
 
     /** Rebuilds the saved contexts (demonstrations as saved; the pool is not needed). */
     @Override
-    public AppliedEdit restore(LanguageModel model, EditState saved) {
+    public AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
         saved.requireMadeOn(model);
         List<EditRequest> requests = saved.requests();
         List<float[]> keys = Embedder.embed(requests.stream().map(EditRequest::filledPrompt).toList());

@@ -97,7 +97,7 @@ final class Wise implements EditMethod {
     }
 
     @Override
-    public AppliedEdit restore(LanguageModel model, EditState saved) {
+    public AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
         saved.requireMadeOn(model);
         WeightSite site = site(model);
         SideMemory memory = SideMemory.fromTensors(saved.tensors(), NDManager.newBaseManager(model.spec().device()),

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.api.InvalidInputException;
+import dev.amend.api.model.Safetensors;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -101,16 +101,7 @@ public final class TinyModels {
         config.put("model_type", TinyConfig.MODEL_TYPE);
         config.setAll((ObjectNode) JSON.valueToTree(model.config()));
         JSON.writeValue(directory.resolve(CONFIG).toFile(), config);
-        try (NDManager scratch = NDManager.newBaseManager(); OutputStream out = Files.newOutputStream(directory.resolve(WEIGHTS))) {
-            NDList list = new NDList();
-            model.parameters().forEach((name, array) -> {
-                NDArray copy = array.duplicate();
-                copy.attach(scratch);
-                copy.setName(name);
-                list.add(copy);
-            });
-            list.encode(out, NDList.Encoding.SAFETENSORS);
-        }
+        Safetensors.write(directory.resolve(WEIGHTS), model.parameters());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.amend.trainers.common;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.amend.api.model.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public record AdamW(double beta1, double beta2, double weightDecay, double clipN
     public static Map<String, NDArray> moments(Path file, Map<String, NDArray> params, NDManager manager)
             throws IOException {
         if (Files.exists(file)) {
-            return Checkpoints.readTensors(file, manager);
+            return Safetensors.read(file, manager);
         }
         Map<String, NDArray> moments = new LinkedHashMap<>();
         params.forEach((name, p) -> {

@@ -1,19 +1,15 @@
 package dev.amend.trainers.common;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.amend.api.model.Safetensors;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,29 +29,6 @@ public final class Checkpoints {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Checkpoints() {}
-
-    /** Writes named arrays as safetensors (copies, so the live arrays keep their names). */
-    public static void writeTensors(Path file, Map<String, NDArray> arrays) throws IOException {
-        try (NDManager scratch = NDManager.newBaseManager(); OutputStream out = Files.newOutputStream(file)) {
-            NDList list = new NDList();
-            arrays.forEach((name, array) -> {
-                NDArray copy = array.duplicate();
-                copy.attach(scratch);
-                copy.setName(name);
-                list.add(copy);
-            });
-            list.encode(out, NDList.Encoding.SAFETENSORS);
-        }
-    }
-
-    /** Reads named arrays from safetensors into {@code manager}. */
-    public static Map<String, NDArray> readTensors(Path file, NDManager manager) throws IOException {
-        Map<String, NDArray> arrays = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            NDList.decode(manager, in).forEach(a -> arrays.put(a.getName(), a));
-        }
-        return arrays;
-    }
 
     /** Writes a checkpoint's {@code state.json}: its step, last loss and the hparams ({@code toString}) that made it. */
     public static void writeState(Path dir, Object hparams, int step, double loss) throws IOException {
@@ -122,8 +95,8 @@ public final class Checkpoints {
         for (String file : carried) {
             Files.copy(checkpoint.resolve(file), staging.resolve(file));
         }
-        writeTensors(staging.resolve(WEIGHTS), params);
-        writeTensors(staging.resolve(OPTIMIZER), optimizer);
+        Safetensors.write(staging.resolve(WEIGHTS), params);
+        Safetensors.write(staging.resolve(OPTIMIZER), optimizer);
         writeState(staging, hparams, step, loss);
         deleteTree(old);
         if (Files.exists(checkpoint)) {

@@ -7,13 +7,15 @@ import java.util.List;
 /**
  * One batch's classifier pairs: each edit is stored as its prompt (as the SERAC method stores a request); the queries
  * are, per edit, its prompt with the new target, its rephrasing with and without the target (in its scope) and its
- * unrelated fact with and without that fact's answer (in no edit's scope).
+ * unrelated fact with and without that fact's answer (in no edit's scope). The unrelated fact is a near neighbour of its
+ * own edit (the same relation, a subject sharing a name): those pairs are the hard negatives.
  *
  * @param stored  the edits' stored texts
  * @param queries the query texts, five per edit
  * @param inScope {@code [queries × stored]}, row-major: 1 where the query is in that edit's scope
+ * @param hard    {@code [queries × stored]}: 1 where the query is its own edit's unrelated fact
  */
-record ScopePairs(List<String> stored, List<String> queries, float[] inScope) {
+record ScopePairs(List<String> stored, List<String> queries, float[] inScope, float[] hard) {
 
     /** The in-scope queries of each edit come first among its five. */
     static final int IN_SCOPE_PER_EDIT = 3;
@@ -28,12 +30,11 @@ record ScopePairs(List<String> stored, List<String> queries, float[] inScope) {
         }
         int perEdit = queries.size() / batch.size();
         float[] inScope = new float[queries.size() * batch.size()];
+        float[] hard = new float[inScope.length];
         for (int q = 0; q < queries.size(); q++) {
             int edit = q / perEdit;
-            if (q % perEdit < IN_SCOPE_PER_EDIT) {
-                inScope[q * batch.size() + edit] = 1f;
-            }
+            (q % perEdit < IN_SCOPE_PER_EDIT ? inScope : hard)[q * batch.size() + edit] = 1f;
         }
-        return new ScopePairs(stored, queries, inScope);
+        return new ScopePairs(stored, queries, inScope, hard);
     }
 }

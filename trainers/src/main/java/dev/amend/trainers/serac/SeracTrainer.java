@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
+import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.api.train.Trainer;
@@ -17,40 +17,52 @@ import dev.amend.api.train.TrainingJob;
 import dev.amend.methods.data.TrainingRecords;
 import dev.amend.methods.data.TrainingRecords.TrainingRecord;
 import dev.amend.methods.serac.ScopeClassifier;
+import dev.amend.methods.serac.SeracArchive;
 import dev.amend.trainers.common.AdamW;
+import dev.amend.trainers.common.Batches;
 import dev.amend.trainers.common.Checkpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
- * Trains SERAC's scope classifier as the SERAC paper does (Mitchell et al., 2022): binary cross-entropy on the
- * probability that an edit covers an input, in scope for the edit's own prompt and its rephrasing (with and without the
- * new target after them), out of scope for its unrelated fact and for every other edit of the batch. EasyEdit trains
- * the classifier only through the soft mixture of the two models' outputs, on the edit input itself; its rephrasings
- * are never seen, so this trainer takes the paper's explicit objective. The encoder starts from {@code cls_name} and is
- * fine-tuned whole with AdamW. The archive holds {@code classifier/} (the fine-tuned encoder, a model directory),
- * {@code replacement/} (a copy of {@code small_name}) and {@code serac.json} (the comparison and the held-out
- * figures). Checkpoints every {@code checkpoint_every} steps; each step's batch depends only on (seed, step), so a
- * resumed run ends as the uninterrupted one.
+ * Trains SERAC's two parts, one after the other, each fine-tuned whole with AdamW from its starting model:
+ * <ul>
+ *   <li>the scope classifier, by the SERAC paper's binary cross-entropy (Mitchell et al., 2022) on the probability
+ *   that an edit covers an input: in scope for the edit's own prompt and its rephrasing, out of scope for its unrelated
+ *   fact (a near neighbour, weighed as much as all the batch's other edits together) and for every other edit of the
+ *   batch. EasyEdit trains the classifier only through the mixture of the two models' outputs on the edit input
+ *   itself, so it never sees rephrasings; this trainer takes the paper's explicit objective;</li>
+ *   <li>the counterfactual model, by the new target's negative log-likelihood after the edit's lead-in
+ *   ({@code edit_template}), for the edit's prompt and its rephrasing (in scope only, as the paper). Each step
+ *   restates its edits with targets drawn from other edits of the same relation, so that the model learns to read
+ *   the edit rather than the training edits' targets.</li>
+ * </ul>
+ * The archive ({@link SeracArchive}) holds both models, and {@code serac.json} with the held-out figures. Checkpoints
+ * every {@code checkpoint_every} steps; each step's batch depends only on (seed, part, step), so a resumed run ends as
+ * the uninterrupted one.
  */
 final class SeracTrainer implements Trainer {
 
-    static final String CLASSIFIER = "classifier";
-    static final String REPLACEMENT = "replacement";
-    static final String MANIFEST = "serac.json";
     private static final List<String> MODEL_FILES = List.of("config.json", "tokenizer.json");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final SeracTrainHParams h;
 
     SeracTrainer(SeracTrainHParams hparams) {
         this.h = hparams;
+    }
+
+    /** One part's loss on one batch, inside a {@code GradientCollector}; arrays go to {@code manager}. */
+    @FunctionalInterface
+    private interface Objective {
+        NDArray loss(NDManager manager, LanguageModel model, List<TrainingRecord> batch);
     }
 
     @Override
@@ -63,101 +75,120 @@ final class SeracTrainer implements Trainer {
         List<TrainingRecord> train = records.subList(0, records.size() - h.valRecords());
         List<TrainingRecord> held = records.subList(records.size() - h.valRecords(), records.size());
         Path out = job.outputDir();
-        Path checkpoint = out.resolve("checkpoint");
         Files.createDirectories(out);
-        int start = Checkpoints.start(checkpoint, h, dir -> copyModel(Path.of(h.clsName()), dir, "cls_name"));
+        SeracArchive archive = new SeracArchive(out.resolve(SeracArchive.CLASSIFIER),
+                out.resolve(SeracArchive.REPLACEMENT), h.cos(), h.square(), h.editTemplate(), h.promptPrefix());
+        Path classifierRun = out.resolve("checkpoint-" + SeracArchive.CLASSIFIER);
+        Path replacementRun = out.resolve("checkpoint-" + SeracArchive.REPLACEMENT);
+        fineTune(job, "serac classifier", classifierRun, Path.of(h.clsName()), "cls_name",
+                step -> Batches.distinct(train, h.batchSize(), Batches.random(job.seed(), 1, step)),
+                (m, model, batch) -> classifierLoss(m, new ScopeClassifier(model, h.cos(), h.square()), batch));
+        Map<String, List<String>> targets = train.stream().collect(Collectors.groupingBy(TrainingRecord::relation,
+                TreeMap::new, Collectors.mapping(TrainingRecord::target, Collectors.toList())));
+        fineTune(job, "serac counterfactual", replacementRun, Path.of(h.smallName()), "small_name",
+                step -> restated(Batches.distinct(train, h.batchSize(), Batches.random(job.seed(), 2, step)), targets,
+                        Batches.random(job.seed(), 3, step)),
+                (m, model, batch) -> counterfactualLoss(m, model, archive, batch));
+        ObjectNode heldOut = new ObjectMapper().createObjectNode();
+        if (!held.isEmpty()) {
+            try (LanguageModel encoder = job.models().load(classifierRun, LoadOptions.cpu());
+                 LanguageModel replacement = job.models().load(replacementRun, LoadOptions.cpu())) {
+                ScopeFigures.measure(new ScopeClassifier(encoder, h.cos(), h.square()), held).forEach(heldOut::put);
+                CounterfactualFigures.measure(replacement, archive, held).forEach(heldOut::put);
+            }
+        }
+        copyModel(classifierRun, archive.classifier(), "checkpoint");
+        copyModel(replacementRun, archive.replacement(), "checkpoint");
+        ObjectNode extra = new ObjectMapper().createObjectNode().put("steps", h.maxIters());
+        extra.set("held_out", heldOut);
+        archive.writeManifest(out, extra);
+        Checkpoints.deleteTree(classifierRun);
+        Checkpoints.deleteTree(replacementRun);
+        return out;
+    }
+
+    /** Fine-tunes the model in {@code from} (or resumes it) in the checkpoint directory {@code run}. */
+    private void fineTune(TrainingJob job, String label, Path run, Path from, String key,
+                          IntFunction<List<TrainingRecord>> batches, Objective objective) throws IOException {
+        int start = Checkpoints.start(run, h, dir -> copyModel(from, dir, key));
         AdamW adamW = new AdamW(0.9, 0.999, 0.0, h.gradClip());
-        Map<String, Double> figures;
-        try (LanguageModel encoder = job.models().load(checkpoint, LoadOptions.cpu());
+        try (LanguageModel model = job.models().load(run, LoadOptions.cpu());
              NDManager optimizerState = NDManager.newBaseManager();
-             Progress.Task task = job.progress().resume("serac classifier", h.maxIters(), start)) {
-            ScopeClassifier classifier = new ScopeClassifier(encoder, h.cos(), h.square());
-            Map<String, NDArray> params = encoder.weights().trainableParameters();
-            Map<String, NDArray> moments = AdamW.moments(checkpoint.resolve(Checkpoints.OPTIMIZER), params,
-                    optimizerState);
+             Progress.Task task = job.progress().resume(label, h.maxIters(), start)) {
+            Map<String, NDArray> params = model.weights().trainableParameters();
+            Map<String, NDArray> moments = AdamW.moments(run.resolve(Checkpoints.OPTIMIZER), params, optimizerState);
             params.values().forEach(p -> p.setRequiresGradient(true));
             for (int step = start + 1; step <= h.maxIters(); step++) {
                 double loss;
                 try (NDScope scope = new NDScope()) {   // frees each step's gradients and temporaries
                     scope.suppressNotUsedWarning();
-                    loss = step(classifier, batch(train, job.seed(), step));
+                    List<TrainingRecord> batch = batches.apply(step);
+                    try (NDManager m = NDManager.newBaseManager();
+                         GradientCollector collector = m.getEngine().newGradientCollector()) {
+                        collector.zeroGradients();
+                        NDArray value = objective.loss(m, model, batch);
+                        collector.backward(value);
+                        loss = value.getFloat();
+                    }
                     adamW.update(params, moments, step, h.lr());
                 }
                 task.status(String.format("loss %.4f", loss));
                 task.advance(1);
                 if (step % h.checkpointEvery() == 0 || step == h.maxIters()) {
-                    Checkpoints.save(checkpoint, MODEL_FILES, params, moments, h, step, loss);
+                    Checkpoints.save(run, MODEL_FILES, params, moments, h, step, loss);
                 }
             }
-            figures = held.isEmpty() ? Map.of() : ScopeFigures.measure(classifier, held);
-            writeArchive(out, checkpoint, params, figures);
         }
-        Checkpoints.deleteTree(checkpoint);
-        return out;
     }
 
-    /** Copies a model directory's files ({@code key}: the hparams key that named it, for messages). */
+    /** Copies a model directory's files ({@code key}: what named it, for messages). */
     private static void copyModel(Path from, Path to, String key) throws IOException {
-        for (String file : MODEL_FILES) {
-            copy(from, to, file, key);
-        }
-        copy(from, to, Checkpoints.WEIGHTS, key);
-    }
-
-    private static void copy(Path from, Path to, String file, String key) throws IOException {
-        if (!Files.isRegularFile(from.resolve(file))) {
-            throw new InvalidInputException(key + ": " + from + " is not a model directory: " + file + " is missing");
-        }
-        Files.copy(from.resolve(file), to.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** The training records of step {@code step}: {@code batch_size} distinct ones, drawn from (seed, step) alone. */
-    private List<TrainingRecord> batch(List<TrainingRecord> train, long seed, int step) {
-        Random random = new Random(seed * 1_000_003L + step);
-        List<Integer> picked = new ArrayList<>();
-        while (picked.size() < h.batchSize()) {
-            int i = random.nextInt(train.size());
-            if (!picked.contains(i)) {
-                picked.add(i);
+        Files.createDirectories(to);
+        for (String file : List.of(MODEL_FILES.get(0), MODEL_FILES.get(1), Checkpoints.WEIGHTS)) {
+            if (!Files.isRegularFile(from.resolve(file))) {
+                throw new InvalidInputException(key + ": " + from + " is not a model directory: " + file
+                        + " is missing");
             }
+            Files.copy(from.resolve(file), to.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
-        return picked.stream().map(train::get).toList();
     }
 
-    /** One step's loss and gradients: mean −log p over in-scope pairs plus mean −log(1 − p) over the others. */
-    private static double step(ScopeClassifier classifier, List<TrainingRecord> batch) {
+    /**
+     * The records stating, each, the target of a random training record of the same relation: the counterfactual model
+     * then learns to read the edit, where the training edits' own targets could be learnt by heart as facts.
+     */
+    private static List<TrainingRecord> restated(List<TrainingRecord> batch, Map<String, List<String>> targets,
+                                                 Random random) {
+        return batch.stream().map(r -> {
+            List<String> options = targets.get(r.relation());
+            return r.withTarget(options.get(random.nextInt(options.size())));
+        }).toList();
+    }
+
+    /**
+     * The classifier's loss: mean −log p over in-scope pairs, plus mean −log(1 − p) over the hard negatives (each edit's
+     * unrelated fact against that edit) and over the other out-of-scope pairs.
+     */
+    private static NDArray classifierLoss(NDManager m, ScopeClassifier classifier, List<TrainingRecord> batch) {
         ScopePairs pairs = ScopePairs.of(batch);
-        try (NDManager m = NDManager.newBaseManager()) {
-            NDArray inScope = m.create(pairs.inScope(), new Shape(pairs.queries().size(), batch.size()));
-            NDArray outOfScope = m.create(1f).sub(inScope);
-            try (GradientCollector collector = m.getEngine().newGradientCollector()) {
-                collector.zeroGradients();
-                NDArray logP = classifier.logCoverage(classifier.embed(m, pairs.queries()),
-                        classifier.embed(m, pairs.stored()), 1.0);
-                NDArray logNotP = m.create(1f).sub(logP.exp()).add(m.create(1e-6f)).log();
-                NDArray loss = logP.mul(inScope).sum().div(inScope.sum())
-                        .add(logNotP.mul(outOfScope).sum().div(outOfScope.sum())).neg();
-                collector.backward(loss);
-                return loss.getFloat();
-            }
-        }
+        Shape shape = new Shape(pairs.queries().size(), batch.size());
+        NDArray inScope = m.create(pairs.inScope(), shape);
+        NDArray hard = m.create(pairs.hard(), shape);
+        NDArray easy = m.create(1f).sub(inScope).sub(hard);
+        NDArray logP = classifier.logCoverage(classifier.embed(m, pairs.queries()), classifier.embed(m, pairs.stored()),
+                1.0);
+        NDArray logNotP = m.create(1f).sub(logP.exp()).add(m.create(1e-6f)).log();
+        return meanOver(logP, inScope).add(meanOver(logNotP, hard)).add(meanOver(logNotP, easy)).neg();
     }
 
-    private void writeArchive(Path out, Path checkpoint, Map<String, NDArray> params, Map<String, Double> figures)
-            throws IOException {
-        Path classifier = out.resolve(CLASSIFIER);
-        Path replacement = out.resolve(REPLACEMENT);
-        Files.createDirectories(classifier);
-        Files.createDirectories(replacement);
-        for (String file : MODEL_FILES) {
-            copy(checkpoint, classifier, file, "checkpoint");
-        }
-        Checkpoints.writeTensors(classifier.resolve(Checkpoints.WEIGHTS), params);
-        copyModel(Path.of(h.smallName()), replacement, "small_name");
-        ObjectNode manifest = JSON.createObjectNode().put("cos", h.cos()).put("square", h.square())
-                .put("scale", 1.0).put("threshold", ScopeClassifier.THRESHOLD).put("steps", h.maxIters());
-        ObjectNode held = manifest.putObject("held_out");
-        figures.forEach(held::put);
-        JSON.writeValue(out.resolve(MANIFEST).toFile(), manifest);
+    private static NDArray meanOver(NDArray values, NDArray mask) {
+        return values.mul(mask).sum().div(mask.sum());
+    }
+
+    /** The counterfactual model's loss: answers' mean negative log-likelihood after the edit's lead-in. */
+    private static NDArray counterfactualLoss(NDManager m, LanguageModel model, SeracArchive archive,
+                                              List<TrainingRecord> batch) {
+        TeacherForcing forcing = TeacherForcing.of(model, CounterfactualFigures.probes(archive, batch, false));
+        return forcing.meanNegativeLogLikelihood(m, model.forward(m, forcing.batch()));
     }
 }

@@ -5,7 +5,7 @@ import dev.amend.api.train.TrainerProvider;
 import java.util.Optional;
 import java.util.Set;
 
-/** Registers {@code serac}: trains SERAC's scope classifier on a ZsRE-format split and packs the archive. */
+/** Registers {@code serac}: trains SERAC's scope classifier and counterfactual model on a ZsRE-format split. */
 public final class SeracTrainerProvider implements TrainerProvider<SeracTrainHParams> {
 
     @Override
@@ -15,7 +15,7 @@ public final class SeracTrainerProvider implements TrainerProvider<SeracTrainHPa
 
     @Override
     public String description() {
-        return "trains SERAC's scope classifier (data set: a ZsRE-format train split), resumable";
+        return "trains SERAC's scope classifier and counterfactual model (data set: a ZsRE-format train split), resumable";
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.amend.api.model.Safetensors;
 import dev.amend.trainers.common.Checkpoints;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ final class ToyCheckpoints {
             }
             params.put("transformer.ln_f.weight", m.ones(new ai.djl.ndarray.types.Shape(d)));
             params.put("transformer.ln_f.bias", m.zeros(new ai.djl.ndarray.types.Shape(d)));
-            Checkpoints.writeTensors(dir.resolve(Checkpoints.WEIGHTS), params);
+            Safetensors.write(dir.resolve(Checkpoints.WEIGHTS), params);
         }
     }
 

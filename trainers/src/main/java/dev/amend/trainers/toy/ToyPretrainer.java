@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import dev.amend.api.Progress;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
+import dev.amend.api.model.Safetensors;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.api.train.Trainer;
 import dev.amend.api.train.TrainingJob;
@@ -85,7 +86,7 @@ final class ToyPretrainer implements Trainer {
                     Checkpoints.save(checkpoint, MODEL_FILES, params, moments, h, step, loss);
                 }
             }
-            Checkpoints.writeTensors(out.resolve("model.safetensors.tmp"), params);
+            Safetensors.write(out.resolve("model.safetensors.tmp"), params);
         }
         for (String file : MODEL_FILES) {
             Files.copy(checkpoint.resolve(file), out.resolve(file), StandardCopyOption.REPLACE_EXISTING);

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 class ScopePairsTest {
 
     @Test
-    void eachEditCoversItsPromptAndRephrasingAndNothingElse() {
+    void eachEditCoversItsPromptAndRephrasingAndNothingElseAndItsUnrelatedFactIsHard() {
         ScopePairs pairs = ScopePairs.of(List.of(
-                new TrainingRecord(". a lives in", "rome", ". a resides in", ". b lives in", "oslo"),
-                new TrainingRecord(". c plays", "golf", ". c enjoys", ". d plays", "chess")));
+                new TrainingRecord("a", ". a lives in", "rome", ". a resides in", ". b lives in", "oslo"),
+                new TrainingRecord("c", ". c plays", "golf", ". c enjoys", ". d plays", "chess")));
         assertThat(pairs.stored()).containsExactly(". a lives in", ". c plays");
         assertThat(pairs.queries()).containsExactly(". a lives in rome", ". a resides in rome", ". a resides in",
                 ". b lives in oslo", ". b lives in", ". c plays golf", ". c enjoys golf", ". c enjoys",
@@ -20,5 +20,9 @@ class ScopePairsTest {
         assertThat(pairs.inScope()).containsExactly(
                 1, 0, 1, 0, 1, 0, 0, 0, 0, 0,
                 0, 1, 0, 1, 0, 1, 0, 0, 0, 0);
+        // the hard negatives: each edit's own unrelated fact (a near neighbour), with and without its answer
+        assertThat(pairs.hard()).containsExactly(
+                0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+                0, 0, 0, 0, 0, 0, 0, 1, 0, 1);
     }
 }

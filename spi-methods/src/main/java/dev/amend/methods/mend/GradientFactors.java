@@ -1,0 +1,112 @@
+package dev.amend.methods.mend;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.amend.api.edit.Probe;
+import dev.amend.api.edit.TeacherForcing;
+import dev.amend.api.model.BatchLayout;
+import dev.amend.api.model.HookPoint;
+import dev.amend.api.model.HookSite;
+import dev.amend.api.model.Hooks;
+import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.ModelOutput;
+import dev.amend.api.model.WeightSite;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rank-one pieces of an MLP output projection's gradient that MEND transforms: for each real token t of each probe,
+ * the projection's input {@code u_t} (the MLP key) and the loss's gradient with respect to its output {@code δ_t}, so
+ * that {@code ∇W = Σ_t δ_t u_tᵀ}. The loss is each probe's mean answer negative log-likelihood (summed over probes, so
+ * every probe's factors are those it would have alone).
+ *
+ * @param u     per site, {@code [tokens, in]}
+ * @param delta per site, {@code [tokens, out]}
+ * @param probe for each token, the index of its probe
+ */
+public record GradientFactors(List<NDArray> u, List<NDArray> delta, int[] probe) {
+
+    /**
+     * Runs the probes through {@code model} and back-propagates inside {@code collector} (the JVM's one open
+     * collector). The model's own weights need not require gradients. Arrays go to {@code manager}, detached from
+     * any graph.
+     *
+     * @param sites decoder MLP output projections
+     */
+    public static GradientFactors capture(LanguageModel model, List<WeightSite> sites, List<Probe> probes,
+                                          NDManager manager, GradientCollector collector) {
+        TeacherForcing forcing = TeacherForcing.of(model, probes);
+        int rows = probes.size();
+        NDArray[] keys = new NDArray[sites.size()];
+        NDArray[] zeros = new NDArray[sites.size()];
+        BatchLayout[] layout = new BatchLayout[1];
+        Hooks.Builder hooks = Hooks.builder();
+        for (int i = 0; i < sites.size(); i++) {
+            int at = i;
+            int layer = sites.get(i).layer();
+            hooks.replace(HookSite.decoder(layer, HookPoint.MLP_KEY), (key, l) -> {
+                keys[at] = key.duplicate();
+                layout[0] = l;
+                return key;
+            });
+            hooks.replace(HookSite.decoder(layer, HookPoint.MLP_OUT), (out, l) -> {
+                zeros[at] = manager.zeros(out.getShape(), out.getDataType());
+                zeros[at].setRequiresGradient(true);
+                return out.add(zeros[at]);
+            });
+        }
+        ModelOutput output = model.forward(manager, forcing.batch(), hooks.build());
+        NDArray loss = forcing.meanNegativeLogLikelihood(manager, output).mul(manager.create((float) rows));
+        collector.backward(loss);
+        int[] probeOf = realTokens(layout[0]);
+        NDArray index = manager.create(tokenIndices(layout[0]));
+        List<NDArray> u = new ArrayList<>();
+        List<NDArray> delta = new ArrayList<>();
+        for (int i = 0; i < sites.size(); i++) {
+            u.add(flatten(keys[i]).get(index));
+            delta.add(flatten(zeros[i].getGradient()).get(index));
+        }
+        return new GradientFactors(u, delta, probeOf);
+    }
+
+    private static NDArray flatten(NDArray a) {
+        Shape s = a.getShape();
+        NDArray flat = a.reshape(s.get(0) * s.get(1), s.get(2));
+        NDArray copy = flat.duplicate();
+        copy.setRequiresGradient(false);
+        return copy;
+    }
+
+    /** For each real token, row by row, its row. */
+    private static int[] realTokens(BatchLayout layout) {
+        List<Integer> rows = new ArrayList<>();
+        for (int row = 0; row < layout.rows(); row++) {
+            for (int t = 0; t < layout.length(row); t++) {
+                rows.add(row);
+            }
+        }
+        return rows.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The flattened {@code [rows · padded]} index of every real token, in {@link #realTokens} order. */
+    private static long[] tokenIndices(BatchLayout layout) {
+        List<Long> index = new ArrayList<>();
+        for (int row = 0; row < layout.rows(); row++) {
+            for (int t = 0; t < layout.length(row); t++) {
+                index.add((long) row * layout.paddedLength() + layout.index(row, t));
+            }
+        }
+        return index.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** {@code [probes, tokens]}: 1 where the token belongs to the probe. */
+    public NDArray membership(NDManager manager, int probes) {
+        float[] m = new float[probes * probe.length];
+        for (int t = 0; t < probe.length; t++) {
+            m[probe[t] * probe.length + t] = 1f;
+        }
+        return manager.create(m, new Shape(probes, probe.length));
+    }
+}

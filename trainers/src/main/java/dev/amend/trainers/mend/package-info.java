@@ -1,0 +1,2 @@
+/** The {@code mend} trainer: MEND's hypernetwork, learnt by editing a frozen base model. */
+package dev.amend.trainers.mend;
