@@ -86,9 +86,9 @@ final class MendTrainer implements Trainer {
             Map<String, NDArray> moments = AdamW.moments(checkpoint.resolve(Checkpoints.OPTIMIZER), trained, state);
             trained.values().forEach(p -> p.setRequiresGradient(true));
             AdamW adamW = new AdamW(0.9, 0.999, 0.0, h.gradClip());
-            double loss = Double.NaN;
             try (Progress.Task task = job.progress().resume("mend", h.maxIters(), start)) {
                 for (int step = start + 1; step <= h.maxIters(); step++) {
+                    double loss;
                     try (NDScope scope = new NDScope()) {   // frees each step's gradients and temporaries
                         scope.suppressNotUsedWarning();
                         loss = step(model, sites, net,
@@ -106,7 +106,7 @@ final class MendTrainer implements Trainer {
                 }
             }
             archive.write(out, net, new ObjectMapper().createObjectNode().put("steps", h.maxIters())
-                    .put("final_loss", loss).put("base_model", model.weights().fingerprint()));
+                    .put("base_model", model.weights().fingerprint()));
         }
         Checkpoints.deleteTree(checkpoint);
         return out;
