@@ -1,0 +1,190 @@
+package dev.amend.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.harness.HParamsChoice;
+import dev.amend.registry.AmendRuntime;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo's JSON API over real HTTP on the loopback interface, on the embedded model with ROME's toy preset: edits
+ * stay in their visitor's session, revert restores the answer, bad input gets a 4xx and its reason.
+ */
+class DemoApiTest {
+
+    private static final Path TOY = ApplyAndRevertCommandTest.TOY.toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROMPT = ". safa gusag competes in";
+    private static AmendRuntime runtime;
+    private static Path stats;
+    private static EditSessions sessions;
+    private static HttpServer server;
+
+    @BeforeAll
+    static void start() throws IOException {
+        runtime = AmendRuntime.create(null);
+        stats = Files.createTempDirectory("demo-stats");
+        sessions = new EditSessions(runtime, TOY, Duration.ofMinutes(30), 8, Clock.systemUTC());
+        server = new DemoApi(runtime, sessions, overrides()).server(new InetSocketAddress("127.0.0.1", 0));
+        server.start();
+    }
+
+    /** ROME's statistics from the toy corpus, cached in a temporary folder. */
+    private static Map<String, String> overrides() {
+        return Map.of("mom2_dataset", HParamsChoice.quoted(TOY.resolve("data/corpus.txt")),
+                "stats_dir", HParamsChoice.quoted(stats));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop(0);
+        sessions.close();
+    }
+
+    /** A visitor: an HTTP client that keeps its session cookie. */
+    private static HttpClient visitor() {
+        return HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    }
+
+    private static HttpResponse<String> call(HttpClient client, String verb, String path, String body)
+            throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body);
+        return client.send(HttpRequest.newBuilder(uri).method(verb, publisher).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode ok(HttpResponse<String> response) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static String answer(HttpClient client) throws Exception {
+        return ok(call(client, "POST", "/api/ask", "{\"prompt\": \"" + PROMPT + "\"}")).get("continuation").asText();
+    }
+
+    @Test
+    void anEditShowsOnlyInItsSessionAndRevertBringsTheOldAnswerBack() throws Exception {
+        HttpClient alice = visitor();
+        HttpClient bob = visitor();
+        String before = answer(alice);
+        assertThat(before).startsWith("hockey");
+        assertThat(answer(bob)).isEqualTo(before);
+
+        JsonNode edit = ok(call(alice, "POST", "/api/edits", """
+                {"prompt": ". {} competes in", "subject": "safa gusag", "target": "fencing", "method": "rome",
+                 "preset": "toy", "rephrase": ". the sport safa gusag loves is",
+                 "locality_prompt": ". safa mazin competes in", "locality_answer": "tennis"}"""));
+        assertThat(edit.get("id").asInt()).isEqualTo(1);
+        assertThat(edit.get("answers").get(0).get("before").asText()).startsWith("hockey");
+        assertThat(edit.get("answers").get(0).get("after").asText()).startsWith("fencing");
+        assertThat(edit.get("metrics").get("reliability").get("after").asDouble()).isEqualTo(1.0);
+        assertThat(answer(alice)).startsWith("fencing");
+        assertThat(answer(bob)).as("another visitor's model is untouched").isEqualTo(before);
+
+        JsonNode edits = ok(call(alice, "GET", "/api/edits", null));
+        assertThat(edits).hasSize(1);
+        assertThat(edits.get(0).get("target").asText()).isEqualTo("fencing");
+        assertThat(ok(call(bob, "GET", "/api/edits", null))).isEmpty();
+
+        assertThat(ok(call(alice, "DELETE", "/api/edits/1", null)).get("reverted").toString()).isEqualTo("[1]");
+        assertThat(answer(alice)).isEqualTo(before);
+        assertThat(ok(call(alice, "GET", "/api/edits", null))).isEmpty();
+    }
+
+    @Test
+    void badInputGetsA4xxWithItsReasonAndChangesNothing() throws Exception {
+        HttpClient carol = visitor();
+        String before = answer(carol);
+        assertError(call(carol, "POST", "/api/edits", "{\"prompt\": \". {} plays\", \"target\": \"golf\","
+                + " \"method\": \"rome\"}"), 400, "field 'subject' is missing");
+        assertError(call(carol, "POST", "/api/edits", "{\"prompt\": \". kuso moduk plays\", \"subject\": \"safa\","
+                + " \"target\": \"golf\", \"method\": \"rome\"}"), 400, "subject");
+        assertError(call(carol, "POST", "/api/edits", "{\"prompt\": \". {} plays\", \"subject\": \"safa gusag\","
+                + " \"target\": \"golf\", \"method\": \"romee\"}"), 400, "rome");
+        assertError(call(carol, "POST", "/api/ask", "{\"prompt\": "), 400, "malformed JSON");
+        assertError(call(carol, "POST", "/api/ask", "{\"prompt\": \"" + "a ".repeat(600_000) + "\"}"), 413, "bytes");
+        assertError(call(carol, "POST", "/api/ask", "{\"prompt\": \"" + "a ".repeat(1_500) + "\"}"), 400,
+                "at most 2000");
+        assertError(call(carol, "DELETE", "/api/edits/7", null), 404, "no edit 7");
+        assertError(call(carol, "GET", "/api/nothing", null), 404, "no API");
+        assertThat(ok(call(carol, "GET", "/api/edits", null))).isEmpty();
+        assertThat(answer(carol)).isEqualTo(before);
+    }
+
+    @Test
+    void thePageAndTheMethodListAreServed() throws Exception {
+        HttpClient dave = visitor();
+        HttpResponse<String> page = call(dave, "GET", "/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Amend").contains("/api/edits");
+        JsonNode methods = ok(call(dave, "GET", "/api/methods", null));
+        assertThat(methods.findValuesAsText("name")).contains("rome", "serac", "mend", "ike");
+    }
+
+    @Test
+    void idleSessionsExpireWithTheirEditsRevertedAndFullSessionsRefuseMore() {
+        Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        try (EditSessions idle = new EditSessions(runtime, TOY, Duration.ofMinutes(5), 2, clock)) {
+            EditSession session = idle.open();
+            idle.open();
+            assertThatThrownBy(idle::open).isInstanceOf(EditSessions.SessionsFullException.class)
+                    .hasMessageContaining("all 2 demo sessions are in use");
+            String base = session.baseFingerprint();
+            EditSession.EditResult result = session.edit(EditRequest.of(". {} competes in", "safa gusag", "fencing"),
+                    "rome", "toy", overrides());
+            assertThat(session.baseFingerprint()).isNotEqualTo(base);
+            now[0] = now[0].plus(Duration.ofMinutes(4));
+            assertThat(idle.expireIdle()).isEmpty();
+            assertThat(idle.find(session.id())).isSameAs(session);   // touched: idle again from here
+            now[0] = now[0].plus(Duration.ofMinutes(6));
+            assertThat(idle.expireIdle()).hasSize(2).contains(session.id());
+            assertThat(result.applied().edit().isClosed()).as("its edit was reverted").isTrue();
+            assertThat(idle.find(session.id())).isNull();
+            assertThat(idle.size()).isZero();
+        }
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String reason) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(JSON.readTree(response.body()).get("error").asText()).contains(reason);
+    }
+}
