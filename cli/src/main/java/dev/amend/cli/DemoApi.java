@@ -65,6 +65,7 @@ final class DemoApi {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            EngineThreads.recordNoGradients();
             String path = exchange.getRequestURI().getPath();
             String verb = exchange.getRequestMethod();
             try {
@@ -75,15 +76,14 @@ final class DemoApi {
                 if (!path.startsWith("/api/")) {
                     throw new EditSession.NotFoundException("no page " + path);
                 }
-                EditSession session = session(exchange);
                 JsonNode reply = switch (verb + " " + path) {
                     case "GET /api/methods" -> methods();
-                    case "POST /api/ask" -> ask(session, body(exchange));
-                    case "POST /api/edits" -> edit(session, body(exchange));
-                    case "GET /api/edits" -> edits(session);
+                    case "POST /api/ask" -> ask(session(exchange), body(exchange));
+                    case "POST /api/edits" -> edit(session(exchange), body(exchange));
+                    case "GET /api/edits" -> edits(session(exchange));
                     default -> {
                         if (verb.equals("DELETE") && path.startsWith("/api/edits/")) {
-                            yield revert(session, path.substring("/api/edits/".length()));
+                            yield revert(session(exchange), path.substring("/api/edits/".length()));
                         }
                         throw new EditSession.NotFoundException("no API " + verb + " " + path);
                     }

@@ -30,6 +30,7 @@ final class EditSessions implements AutoCloseable {
     private final Clock clock;
     private final Map<String, EditSession> sessions = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private int opening;
 
     EditSessions(AmendRuntime runtime, Path modelDir, Duration idleTimeout, int maxSessions, Clock clock) {
         this.runtime = runtime;
@@ -54,24 +55,28 @@ final class EditSessions implements AutoCloseable {
      * @throws InvalidInputException when {@code maxSessions} are live (a 503 for the visitor)
      */
     EditSession open() {
-        synchronized (this) {
-            if (sessions.size() >= maxSessions) {
+        synchronized (this) {   // a slot is reserved before the model loads, so concurrent opens cannot overshoot
+            if (sessions.size() + opening >= maxSessions) {
                 throw new SessionsFullException("all " + maxSessions + " demo sessions are in use; try again after "
                         + idleTimeout.toMinutes() + " minutes");
             }
+            opening++;
         }
-        LanguageModel model;
         try {
-            model = runtime.models().load(modelDir, LoadOptions.cpu());
+            LanguageModel model = runtime.models().load(modelDir, LoadOptions.cpu());
+            String id = HexFormat.of().formatHex(random.generateSeed(16));
+            EditSession session = new EditSession(id, runtime, model, clock.instant());
+            synchronized (this) {
+                sessions.put(id, session);
+            }
+            return session;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load " + modelDir, e);
+        } finally {
+            synchronized (this) {
+                opening--;
+            }
         }
-        String id = HexFormat.of().formatHex(random.generateSeed(16));
-        EditSession session = new EditSession(id, runtime, model, clock.instant());
-        synchronized (this) {
-            sessions.put(id, session);
-        }
-        return session;
     }
 
     /** Closes the sessions idle for longer than the timeout; returns their ids. */

@@ -52,7 +52,10 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             DemoApi api = new DemoApi(runtime, sessions, statsOverrides(dir));
             HttpServer server = api.server(new InetSocketAddress("127.0.0.1", port));
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
-            sweeper.scheduleAtFixedRate(sessions::expireIdle, 1, 1, TimeUnit.MINUTES);
+            sweeper.scheduleAtFixedRate(() -> {
+                EngineThreads.recordNoGradients();
+                sessions.expireIdle();
+            }, 1, 1, TimeUnit.MINUTES);
             server.start();
             PrintWriter out = spec.commandLine().getOut();
             out.printf("Amend demo on http://127.0.0.1:%d/ (model %s); Ctrl-C to stop%n",

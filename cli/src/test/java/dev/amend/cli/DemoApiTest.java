@@ -43,6 +43,7 @@ class DemoApiTest {
 
     @BeforeAll
     static void start() throws IOException {
+        EngineThreads.recordNoGradients();   // the engine starts here, not on a server thread, whatever ran before
         runtime = AmendRuntime.create(null);
         stats = Files.createTempDirectory("demo-stats");
         sessions = new EditSessions(runtime, TOY, Duration.ofMinutes(30), 8, Clock.systemUTC());
@@ -132,6 +133,21 @@ class DemoApiTest {
         assertError(call(carol, "GET", "/api/nothing", null), 404, "no API");
         assertThat(ok(call(carol, "GET", "/api/edits", null))).isEmpty();
         assertThat(answer(carol)).isEqualTo(before);
+    }
+
+    @Test
+    void serverThreadsRecordNoGradients() throws Exception {
+        boolean[] recording = new boolean[2];
+        Thread worker = new Thread(() -> {
+            recording[0] = EngineThreads.recordsGradients();
+            EngineThreads.recordNoGradients();
+            recording[1] = EngineThreads.recordsGradients();
+        });
+        worker.start();
+        worker.join();
+        assertThat(recording[0]).as("a new thread, by PyTorch's default").isTrue();
+        assertThat(recording[1]).isFalse();
+        assertThat(EngineThreads.recordsGradients()).as("this test's own thread").isFalse();
     }
 
     @Test
