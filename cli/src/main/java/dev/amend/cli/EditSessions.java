@@ -96,6 +96,11 @@ final class EditSessions implements AutoCloseable {
         return expired.stream().map(EditSession::id).toList();
     }
 
+    /** The live sessions' ids. */
+    synchronized List<String> ids() {
+        return List.copyOf(sessions.keySet());
+    }
+
     synchronized int size() {
         return sessions.size();
     }
