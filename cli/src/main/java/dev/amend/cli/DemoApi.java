@@ -29,15 +29,18 @@ import java.util.concurrent.Executors;
  *   <li>{@code POST /api/ask} {@code {prompt, max_new_tokens?}}: greedy continuation and the top next tokens;</li>
  *   <li>{@code POST /api/edits} {@code {prompt, subject, target, method, preset?, rephrase?, locality_prompt?,
  *   locality_answer?}}: applies the edit, returns answers before/after and the metrics;</li>
- *   <li>{@code GET /api/edits}: the edits in force; {@code DELETE /api/edits/ID}: reverts it and every later one.</li>
+ *   <li>{@code GET /api/edits}: the edits in force; {@code DELETE /api/edits/ID}: reverts it and every later one;</li>
+ *   <li>{@code GET /api/edits/ID/download}: the edit saved, as a zip; {@code POST /api/edits/upload} (the zip as the
+ *   body): applies a downloaded edit on top of this visitor's edits.</li>
  * </ul>
  * Bad input gets a 4xx status and {@code {"error": "..."}}; nothing is changed.
  */
 final class DemoApi {
 
     static final String COOKIE = "amend_session";
-    /** The largest request body read, and the longest text field accepted. */
+    /** The largest request body read (an uploaded edit's: {@link #MAX_UPLOAD}), and the longest text field accepted. */
     static final int MAX_BODY = 64 * 1024;
+    static final int MAX_UPLOAD = 64 << 20;
     static final int MAX_TEXT = 2_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,11 +79,19 @@ final class DemoApi {
                 if (!path.startsWith("/api/")) {
                     throw new EditSession.NotFoundException("no page " + path);
                 }
+                if (verb.equals("GET") && path.matches("/api/edits/\\d+/download")) {
+                    byte[] zip = session(exchange).download(Integer.parseInt(path.split("/")[3]));
+                    exchange.getResponseHeaders().set("Content-Disposition",
+                            "attachment; filename=\"edit-" + path.split("/")[3] + ".zip\"");
+                    sendBytes(exchange, 200, "application/zip", zip);
+                    return;
+                }
                 JsonNode reply = switch (verb + " " + path) {
                     case "GET /api/methods" -> methods();
                     case "POST /api/ask" -> ask(session(exchange), body(exchange));
                     case "POST /api/edits" -> edit(session(exchange), body(exchange));
                     case "GET /api/edits" -> edits(session(exchange));
+                    case "POST /api/edits/upload" -> applied(session(exchange).upload(bytes(exchange, MAX_UPLOAD)));
                     default -> {
                         if (verb.equals("DELETE") && path.startsWith("/api/edits/")) {
                             yield revert(session(exchange), path.substring("/api/edits/".length()));
@@ -230,18 +241,7 @@ final class DemoApi {
     }
 
     private static JsonNode body(HttpExchange exchange) throws IOException {
-        byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                byte[] sink = new byte[1 << 16];   // read what the client sent (up to 16 MiB): it then reads the answer
-                long drained = 0;
-                for (int n; drained < (16L << 20) && (n = in.read(sink)) > 0; ) {
-                    drained += n;
-                }
-                throw new BodyTooLargeException("request body over " + MAX_BODY + " bytes");
-            }
-        }
+        byte[] bytes = bytes(exchange, MAX_BODY);
         try {
             JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
@@ -251,6 +251,23 @@ final class DemoApi {
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** The request body, at most {@code max} bytes. */
+    private static byte[] bytes(HttpExchange exchange, int max) throws IOException {
+        byte[] bytes;
+        try (InputStream in = exchange.getRequestBody()) {
+            bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                byte[] sink = new byte[1 << 16];   // read what the client sent (up to 16 MiB): it then reads the answer
+                long drained = 0;
+                for (int n; drained < (16L << 20) && (n = in.read(sink)) > 0; ) {
+                    drained += n;
+                }
+                throw new BodyTooLargeException("request body over " + max + " bytes");
+            }
+        }
+        return bytes;
     }
 
     private static ObjectNode error(String message) {
@@ -270,8 +287,11 @@ final class DemoApi {
     }
 
     private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        sendBytes(exchange, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
+    }
+
+    private static void sendBytes(HttpExchange exchange, int status, String type, byte[] bytes) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

@@ -14,6 +14,8 @@ import dev.amend.harness.HParamsChoice;
 import dev.amend.registry.AmendRuntime;
 import dev.amend.registry.EditOutcome;
 import dev.amend.registry.Editor;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -178,6 +180,51 @@ final class EditSession {
             return reverted;
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** Edit {@code editId} saved as a zip ({@code edit.json} and its tensors), for download. */
+    byte[] download(int editId) throws java.io.IOException {
+        Applied entry = read(() -> applied.stream().filter(a -> a.id() == editId).findFirst().orElseThrow(
+                () -> new NotFoundException("no edit " + editId + " is in force in this session")));
+        Path dir = Files.createTempDirectory("amend-edit");
+        try {
+            runtime.edits().save(entry.edit(), dir.resolve("edit"));
+            return EditZips.zip(dir.resolve("edit"));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * Applies an uploaded edit (a zip made by {@link #download}) on top of this visitor's edits; it must have been
+     * made on the model as it is now (its weights' fingerprint is checked).
+     */
+    Applied upload(byte[] zip) throws java.io.IOException {
+        Path dir = Files.createTempDirectory("amend-upload");
+        try {
+            EditZips.unzip(zip, dir);
+            lock.writeLock().lock();
+            try {
+                requireOpen();
+                AppliedEdit edit = runtime.edits().apply(dir, current());
+                EditRequest request = edit.state().requests().get(0);
+                Applied entry = new Applied(nextId++, edit.state().method(), null, request, edit);
+                applied.add(entry);
+                return entry;
+            } finally {
+                lock.writeLock().unlock();
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

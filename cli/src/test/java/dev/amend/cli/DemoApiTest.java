@@ -136,6 +136,41 @@ class DemoApiTest {
     }
 
     @Test
+    void aDownloadedEditAppliesInAnotherSessionAndACorruptUploadIsRefused() throws Exception {
+        HttpClient erin = visitor();
+        HttpClient frank = visitor();
+        String before = answer(frank);
+        int id = ok(call(erin, "POST", "/api/edits", "{\"prompt\": \". {} competes in\", \"subject\": \"safa gusag\","
+                + " \"target\": \"fencing\", \"method\": \"rome\", \"preset\": \"toy\"}")).get("id").asInt();
+        HttpResponse<byte[]> zip = bytes(erin, "GET", "/api/edits/" + id + "/download", null);
+        assertThat(zip.statusCode()).isEqualTo(200);
+        assertThat(zip.headers().firstValue("Content-Type")).hasValue("application/zip");
+
+        HttpResponse<byte[]> applied = bytes(frank, "POST", "/api/edits/upload", zip.body());
+        assertThat(applied.statusCode()).as(new String(applied.body())).isEqualTo(200);
+        assertThat(JSON.readTree(applied.body()).get("target").asText()).isEqualTo("fencing");
+        assertThat(answer(frank)).startsWith("fencing");
+
+        byte[] truncated = java.util.Arrays.copyOf(zip.body(), zip.body().length / 2);
+        for (byte[] corrupt : new byte[][] {truncated, "not a zip".getBytes()}) {
+            HttpResponse<byte[]> refused = bytes(frank, "POST", "/api/edits/upload", corrupt);
+            assertThat(refused.statusCode()).as(new String(refused.body())).isEqualTo(400);
+        }
+        assertThat(ok(call(frank, "GET", "/api/edits", null))).hasSize(1);
+        ok(call(frank, "DELETE", "/api/edits/1", null));
+        assertThat(answer(frank)).isEqualTo(before);
+    }
+
+    private static HttpResponse<byte[]> bytes(HttpClient client, String verb, String path, byte[] body)
+            throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body);
+        return client.send(HttpRequest.newBuilder(uri).method(verb, publisher).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
     void serverThreadsRecordNoGradients() throws Exception {
         boolean[] recording = new boolean[2];
         Thread worker = new Thread(() -> {
