@@ -72,12 +72,19 @@ class DemoPageBrowserTest {
         return driver;
     }
 
-    private static String ask(WebDriver driver) {
-        driver.findElement(By.id("answer")).getText();   // present before the click
+    private static String ask(WebDriver driver) throws IOException {
+        return ask(driver, null);
+    }
+
+    /** Asks the page's prompt and returns the continuation ({@code shot}: a screenshot's name, or null for none). */
+    private static String ask(WebDriver driver, String shot) throws IOException {
         driver.findElement(By.id("ask")).click();
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("continuation")));
         String text = driver.findElement(By.id("continuation")).getText();
+        if (shot != null) {
+            screenshot(driver, shot);
+        }
         driver.navigate().refresh();   // the next ask starts from an empty answer
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#method option")));
         return text;
@@ -95,7 +102,7 @@ class DemoPageBrowserTest {
         WebDriver alice = browser();
         WebDriver bob = browser();
         try {
-            assertThat(ask(alice)).startsWith("hockey");
+            assertThat(ask(alice, "demo-ask")).startsWith("hockey");
             alice.findElement(By.id("edit")).click();   // the form's defaults: safa gusag competes in fencing, ROME toy
             WebDriverWait wait = new WebDriverWait(alice, Duration.ofSeconds(60));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("comparison")));
