@@ -68,16 +68,17 @@ class DemoApiTest {
         return HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
     }
 
-    private static HttpResponse<String> call(HttpClient client, String verb, String path, String body)
+    /** A reply's status and body as text. */
+    private record Reply(int statusCode, String body) {}
+
+    private static Reply call(HttpClient client, String verb, String path, String body)
             throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body);
-        return client.send(HttpRequest.newBuilder(uri).method(verb, publisher).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> response = bytes(client, verb, path,
+                body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Reply(response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static JsonNode ok(HttpResponse<String> response) throws IOException {
+    private static JsonNode ok(Reply response) throws IOException {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -188,7 +189,7 @@ class DemoApiTest {
     @Test
     void thePageAndTheMethodListAreServed() throws Exception {
         HttpClient dave = visitor();
-        HttpResponse<String> page = call(dave, "GET", "/", null);
+        Reply page = call(dave, "GET", "/", null);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>Amend").contains("/api/edits");
         JsonNode methods = ok(call(dave, "GET", "/api/methods", null));
@@ -234,7 +235,7 @@ class DemoApiTest {
         }
     }
 
-    private static void assertError(HttpResponse<String> response, int status, String reason) throws IOException {
+    private static void assertError(Reply response, int status, String reason) throws IOException {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(JSON.readTree(response.body()).get("error").asText()).contains(reason);
     }
