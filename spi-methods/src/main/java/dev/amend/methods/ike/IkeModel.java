@@ -10,8 +10,8 @@ import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.PaddingSide;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.api.model.Tokenizer;
+import dev.amend.methods.context.LeadIn;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,12 +41,12 @@ final class IkeModel extends ForwardingModel {
     }
 
     private final List<Context> contexts;
-    private final int[] specialLead;
+    private final LeadIn leadIn;
 
     IkeModel(LanguageModel base, List<Context> contexts) {
         super(base);
         this.contexts = List.copyOf(contexts);
-        this.specialLead = base.tokenizer().encode("", true);
+        this.leadIn = LeadIn.of(base.tokenizer());
     }
 
     List<Context> contexts() {
@@ -90,13 +90,10 @@ final class IkeModel extends ForwardingModel {
     /** {@code row} after its edit's context, leaving {@code room} positions free. */
     private int[] inContext(int[] row, int room) {
         Context context = contexts.size() == 1 ? contexts.get(0) : nearest(row);
-        int[] body = startsWith(row, specialLead) ? Arrays.copyOfRange(row, specialLead.length, row.length) : row;
         int limit = spec().maxPositions() - room;
         for (int demos = context.demonstrations().size(); demos >= 0; demos--) {
-            int[] prefix = context.prefixes()[demos];
-            if (prefix.length + body.length <= limit || demos == 0) {
-                int[] joined = Arrays.copyOf(prefix, prefix.length + body.length);
-                System.arraycopy(body, 0, joined, prefix.length, body.length);
+            int[] joined = leadIn.join(context.prefixes()[demos], row);
+            if (joined.length <= limit || demos == 0) {
                 return joined;
             }
         }
@@ -115,12 +112,5 @@ final class IkeModel extends ForwardingModel {
             }
         }
         return best;
-    }
-
-    private static boolean startsWith(int[] row, int[] lead) {
-        if (lead.length == 0 || row.length < lead.length) {
-            return false;
-        }
-        return Arrays.equals(Arrays.copyOf(row, lead.length), lead);
     }
 }

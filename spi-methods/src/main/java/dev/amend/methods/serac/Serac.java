@@ -31,9 +31,26 @@ final class Serac implements EditMethod {
     public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
         SeracModel previous = model instanceof SeracModel s ? s : null;
         LanguageModel base = previous == null ? model : previous.delegate();
-        TrainedParts parts = previous == null
-                ? TrainedParts.load(SeracArchive.read(Path.of(h.archive())), base, context.models())
-                : previous.parts().share();
+        TrainedParts parts = previous == null ? load(base, context) : previous.parts().share();
+        return edit(base, parts, previous, requests);
+    }
+
+    /** Stores the saved requests again (their embeddings are recomputed: the classifier is deterministic). */
+    @Override
+    public AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
+        saved.requireMadeOn(model);
+        return edit(model, load(model, context), null, saved.requests());
+    }
+
+    private TrainedParts load(LanguageModel base, EditContext context) {
+        return TrainedParts.load(SeracArchive.read(Path.of(h.archive())), base, context.models());
+    }
+
+    /**
+     * A view storing {@code requests} after {@code previous}'s edits (none when null); on failure its share of the
+     * parts is released.
+     */
+    private AppliedEdit edit(LanguageModel base, TrainedParts parts, SeracModel previous, List<EditRequest> requests) {
         try {
             List<SeracModel.Stored> edits = new ArrayList<>(previous == null ? List.of() : previous.edits());
             edits.addAll(store(requests, parts, base));
@@ -41,20 +58,6 @@ final class Serac implements EditMethod {
             EditState state = state(base, edits);
             return previous == null ? RuntimeEdit.of(view, state, parts)
                     : RuntimeEdit.extending(previous, view, state, parts);
-        } catch (RuntimeException e) {
-            parts.close();
-            throw e;
-        }
-    }
-
-    /** Stores the saved requests again (their embeddings are recomputed: the classifier is deterministic). */
-    @Override
-    public AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
-        saved.requireMadeOn(model);
-        TrainedParts parts = TrainedParts.load(SeracArchive.read(Path.of(h.archive())), model, context.models());
-        try {
-            List<SeracModel.Stored> edits = store(saved.requests(), parts, model);
-            return RuntimeEdit.of(new SeracModel(model, parts, edits), state(model, edits), parts);
         } catch (RuntimeException e) {
             parts.close();
             throw e;

@@ -13,6 +13,7 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.PaddingSide;
 import dev.amend.api.model.TokenBatch;
+import dev.amend.methods.context.LeadIn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,13 +31,13 @@ final class SeracModel extends ForwardingModel {
 
     private final TrainedParts parts;
     private final List<Stored> edits;
-    private final int[] specialLead;
+    private final LeadIn leadIn;
 
     SeracModel(LanguageModel base, TrainedParts parts, List<Stored> edits) {
         super(base);
         this.parts = parts;
         this.edits = List.copyOf(edits);
-        this.specialLead = base.tokenizer().encode("", true);
+        this.leadIn = LeadIn.of(base.tokenizer());
     }
 
     TrainedParts parts() {
@@ -133,19 +134,13 @@ final class SeracModel extends ForwardingModel {
      */
     private int[] withLead(int[] row, int edit) {
         int[] lead = edits.get(edit).lead();
-        int[] body = startsWith(row, specialLead) ? Arrays.copyOfRange(row, specialLead.length, row.length) : row;
+        int[] joined = leadIn.join(lead, row);
         int limit = parts.replacement().spec().maxPositions();
-        if (lead.length + body.length > limit) {
-            throw new IllegalArgumentException("a row of " + body.length + " tokens after its edit's lead-in of "
-                    + lead.length + " does not fit the counterfactual model's " + limit + " positions");
+        if (joined.length > limit) {
+            throw new IllegalArgumentException("a row of " + (joined.length - lead.length) + " tokens after its edit's"
+                    + " lead-in of " + lead.length + " does not fit the counterfactual model's " + limit + " positions");
         }
-        int[] joined = Arrays.copyOf(lead, lead.length + body.length);
-        System.arraycopy(body, 0, joined, lead.length, body.length);
         return joined;
-    }
-
-    private static boolean startsWith(int[] row, int[] lead) {
-        return lead.length > 0 && row.length >= lead.length && Arrays.equals(Arrays.copyOf(row, lead.length), lead);
     }
 
     private static void refuseHooks(Hooks hooks) {
