@@ -37,4 +37,10 @@ public @interface HParam {
      * where it differs (for example a key of EasyEdit's trainer configuration).
      */
     String easyEdit() default SAME_KEY;
+
+    /**
+     * How the reference names the key's type, where the component's Java type says it badly (a custom class that
+     * reads several YAML forms, say); empty to name it from the Java type.
+     */
+    String type() default "";
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {QuickstartCommand.class, EditCommand.class, ApplyEditCommand.class, RevertCommand.class,
                 ListCommand.class, InspectCommand.class, EvalBaseCommand.class, TrainCommand.class,
                 PretrainToyCommand.class, BenchForwardCommand.class, BenchEditCommand.class, StudyCommand.class,
-                ReportCommand.class, ServeCommand.class, BenchServeCommand.class, HelpCommand.class})
+                ReportCommand.class, ServeCommand.class, BenchServeCommand.class, DocsCommand.class, ClasspathCommand.class,
+                HelpCommand.class})
 final class AmendCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -1,13 +1,15 @@
 package dev.amend.metrics;
 
+import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 
 /**
  * Fluency's hparams.
- *
- * @param maxOutLen prompt plus continuation, in tokens (EasyEdit's {@code max_out_len}, 100)
  */
-public record FluencyHParams(int maxOutLen) implements HParams {
+public record FluencyHParams(
+        @HParam(value = "prompt plus continuation, in tokens (the max_out_len argument of EasyEdit's "
+                + "test_generation, 100)", easyEdit = HParam.AMEND_ONLY)
+        int maxOutLen) implements HParams {
 
     public FluencyHParams {
         if (maxOutLen < 1) {

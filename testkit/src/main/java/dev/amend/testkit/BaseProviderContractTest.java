@@ -8,6 +8,7 @@ import dev.amend.api.NamedProvider;
 import dev.amend.api.ProviderKind;
 import dev.amend.registry.discovery.ProviderChecks;
 import dev.amend.registry.hparams.HParamsCodec;
+import dev.amend.registry.hparams.HParamsReference;
 import dev.amend.registry.hparams.InvalidHParamsException;
 import java.time.Duration;
 import java.util.List;
@@ -58,6 +59,13 @@ public abstract class BaseProviderContractTest<H extends HParams, P extends Name
         H example = exampleHParams();
         String yaml = codec.toYaml(provider(), example);
         assertThat(codec.parse(provider(), yaml, "round trip").hparams()).isEqualTo(example);
+    }
+
+    @Test
+    void everyHParamsKeySaysWhatItMeans() {
+        var keys = new HParamsReference(new HParamsCodec()).keys(provider());   // throws naming undocumented keys
+        assertThat(keys).as("keys of " + provider().hparamsType().getName())
+                .hasSize(provider().hparamsType().getRecordComponents().length);
     }
 
     @Test

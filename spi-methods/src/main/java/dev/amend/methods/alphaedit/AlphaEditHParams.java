@@ -1,8 +1,10 @@
 package dev.amend.methods.alphaedit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.amend.api.HParam;
 import dev.amend.api.IgnoredKeys;
 import dev.amend.methods.locate.Checks;
+import dev.amend.methods.locate.KeyDocs;
 import dev.amend.methods.memit.MemitSettings;
 import java.util.List;
 
@@ -10,19 +12,51 @@ import java.util.List;
  * AlphaEdit's hparams, in EasyEdit's keys: MEMIT's plus {@code nullspace_threshold} and {@code L2}. EasyEdit's
  * {@code P_loc} (a PyTorch pickle of the projectors) is ignored: the projectors are computed here from the statistics.
  * {@code mom2_update_weight} is accepted for MEMIT compatibility; AlphaEdit's solve does not use it.
- *
- * @param nullspaceThreshold eigenvalues of {@code C} under this span the null space the update is projected into
- * @param l2                 {@code L2}: ridge term of the solve
  */
 @IgnoredKeys({"P_loc", "layer_selection", "v_loss_layer", "mom2_adjustment", "layer_module_tmp", "mlp_module_tmp",
         "attn_module_tmp", "ln_f_module", "lm_head_module", "max_length", "batch_size"})
-public record AlphaEditHParams(List<Integer> layers, String factToken, int vNumGradSteps, double vLr,
-                               double vWeightDecay, double clampNormFactor, double klFactor, double mom2UpdateWeight,
-                               String rewriteModuleTmp, String mom2Dataset,
-                               @JsonProperty("mom2_n_samples") int mom2NSamples, String mom2Dtype, String statsDir,
-                               double nullspaceThreshold, @JsonProperty("L2") double l2,
-                               List<List<Integer>> contextTemplateLengthParams, boolean throughUpdate,
-                               List<String> contextTemplateSeeds, String contextTemplatesAt)
+public record AlphaEditHParams(
+        @HParam("the layers the update is spread over; the target value is set after the last one")
+        List<Integer> layers,
+        @HParam(KeyDocs.FACT_TOKEN)
+        String factToken,
+        @HParam(KeyDocs.V_NUM_GRAD_STEPS)
+        int vNumGradSteps,
+        @HParam(KeyDocs.V_LR)
+        double vLr,
+        @HParam(KeyDocs.V_WEIGHT_DECAY)
+        double vWeightDecay,
+        @HParam(KeyDocs.CLAMP_NORM_FACTOR)
+        double clampNormFactor,
+        @HParam(KeyDocs.KL_FACTOR)
+        double klFactor,
+        @HParam("accepted for MEMIT compatibility; AlphaEdit's solve does not use it")
+        double mom2UpdateWeight,
+        @HParam(KeyDocs.REWRITE_MODULE_TMP)
+        String rewriteModuleTmp,
+        @HParam(KeyDocs.MOM2_DATASET)
+        String mom2Dataset,
+        @HParam(KeyDocs.MOM2_N_SAMPLES)
+        @JsonProperty("mom2_n_samples") int mom2NSamples,
+        @HParam(KeyDocs.MOM2_DTYPE)
+        String mom2Dtype,
+        @HParam(KeyDocs.STATS_DIR)
+        String statsDir,
+        @HParam("eigenvalues of the key statistics C under this span the null space the update is projected into "
+                + "(the preserved knowledge's keys map to zero change); > 0")
+        double nullspaceThreshold,
+        @HParam(value = "ridge term of AlphaEdit's solve; ≥ 0", easyEdit = "L2")
+        @JsonProperty("L2") double l2,
+        @HParam(value = "[[max_out_len, n_gen], ...] of the context templates keys and targets are averaged over "
+                + "([] for the bare prompt); absent: [[10, 5]], the choice EasyEdit's MEMIT code makes",
+                easyEdit = HParam.AMEND_ONLY)
+        List<List<Integer>> contextTemplateLengthParams,
+        @HParam(value = KeyDocs.THROUGH_UPDATE, easyEdit = HParam.AMEND_ONLY)
+        boolean throughUpdate,
+        @HParam(value = KeyDocs.CONTEXT_TEMPLATE_SEEDS, easyEdit = HParam.AMEND_ONLY)
+        List<String> contextTemplateSeeds,
+        @HParam(value = KeyDocs.CONTEXT_TEMPLATES_AT, easyEdit = HParam.AMEND_ONLY)
+        String contextTemplatesAt)
         implements MemitSettings {
 
     public AlphaEditHParams {

@@ -1,5 +1,6 @@
 package dev.amend.methods.ft;
 
+import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
 import dev.amend.methods.locate.Checks;
@@ -9,20 +10,28 @@ import java.util.List;
  * FT's hparams, in EasyEdit's keys. FT-L is {@code objective_optimization: prompt_last} with a {@code norm_constraint};
  * FT-M is {@code target_new} (cross-entropy on the target's tokens after the prompt). Amend tunes the weight matrix the
  * module template names (EasyEdit also tunes its bias).
- *
- * @param layers                the layers whose {@code rewrite_module_tmp} weight is tuned
- * @param numSteps              passes over the requests
- * @param batchSize             requests per optimizer step
- * @param lr                    Adam's learning rate
- * @param weightDecay           Adam's (L2) weight decay
- * @param normConstraint        L∞ bound on each weight's change, or false
- * @param objectiveOptimization {@code prompt_last} (every target token scored at the prompt's last position, as
- *                              ROME's FT baseline) or {@code target_new} (teacher-forced target tokens)
  */
 @IgnoredKeys({"kl_factor", "max_length", "layer_module_tmp", "mlp_module_tmp", "attn_module_tmp", "ln_f_module",
         "lm_head_module"})
-public record FtHParams(List<Integer> layers, int numSteps, int batchSize, double lr, double weightDecay,
-                        NormConstraint normConstraint, String objectiveOptimization, String rewriteModuleTmp)
+public record FtHParams(
+        @HParam("the layers whose rewrite_module_tmp weight is tuned")
+        List<Integer> layers,
+        @HParam("passes over the requests; ≥ 1")
+        int numSteps,
+        @HParam("requests per optimizer step; ≥ 1")
+        int batchSize,
+        @HParam("Adam's learning rate; > 0")
+        double lr,
+        @HParam("Adam's (L2) weight decay; ≥ 0")
+        double weightDecay,
+        @HParam(value = "L∞ bound on each weight's change (FT-L), or false for none", type = "number or false")
+        NormConstraint normConstraint,
+        @HParam("prompt_last (every target token scored at the prompt's last position, as ROME's FT baseline: FT-L) "
+                + "or target_new (the target's tokens teacher-forced after the prompt: FT-M)")
+        String objectiveOptimization,
+        @HParam("the tuned weight as a module template with {} for the layer (e.g. transformer.h.{}.mlp.c_proj), "
+                + "resolved by the model adapter; Amend tunes the matrix, EasyEdit also its bias")
+        String rewriteModuleTmp)
         implements HParams {
 
     /** The objectives EasyEdit's FT knows. */

@@ -1,27 +1,35 @@
 package dev.amend.methods.grace;
 
+import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
 import java.util.List;
 
 /**
  * GRACE's hparams, in EasyEdit's keys.
- *
- * @param innerParams the one MLP output projection whose input is the key and whose output is replaced, such as
- *                    {@code transformer.h[3].mlp.c_proj.weight}
- * @param editLr      Adam's learning rate for a value
- * @param nIter       optimisation steps per edit
- * @param eps         the deferral radius a new key starts with (Euclidean distance between layer inputs)
- * @param distFn      {@code euc} (the only distance EasyEdit computes)
- * @param valInit     {@code cold} (uniform [0, 1) values) or {@code warm} (the layer's own output at the key)
- * @param valTrain    {@code sgd}: values trained by gradient descent (EasyEdit's {@code adv} is not offered)
- * @param replacement {@code replace_last}: the value replaces the layer output at the position whose input matched
- * @param epsExpand   how a key covers a same-answer query outside its radius: {@code coverage} (radius grows to the
- *                    query) or {@code moving_average} (the key moves half-way to the query, the radius grows)
  */
 @IgnoredKeys({"val_reg", "reg", "num_pert", "dropout", "batch_size", "max_length"})
-public record GraceHParams(List<String> innerParams, double editLr, int nIter, double eps, String distFn,
-                           String valInit, String valTrain, String replacement, String epsExpand) implements HParams {
+public record GraceHParams(
+        @HParam("the one MLP output projection whose input is the key and whose output is replaced, such as "
+                + "transformer.h[3].mlp.c_proj.weight")
+        List<String> innerParams,
+        @HParam("Adam's learning rate for a value; > 0")
+        double editLr,
+        @HParam("optimisation steps per edit; ≥ 1")
+        int nIter,
+        @HParam("the deferral radius a new key starts with (Euclidean distance between layer inputs); > 0")
+        double eps,
+        @HParam("euc (the only distance EasyEdit computes)")
+        String distFn,
+        @HParam("cold (uniform [0, 1) values) or warm (the layer's own output at the key)")
+        String valInit,
+        @HParam("sgd: values trained by gradient descent (EasyEdit's adv is not offered)")
+        String valTrain,
+        @HParam("replace_last: the value replaces the layer output at the position whose input matched")
+        String replacement,
+        @HParam("how a key covers a same-answer query outside its radius: coverage (the radius grows to the query) "
+                + "or moving_average (the key moves half-way to the query and the radius grows)")
+        String epsExpand) implements HParams {
 
     public GraceHParams {
         innerParams = List.copyOf(innerParams);

@@ -1,27 +1,33 @@
 package dev.amend.methods.ike;
 
+import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
 
 /**
  * IKE's hparams, in EasyEdit's keys, plus the Amend keys that say where demonstrations come from and how a model's
  * prompts are written.
- *
- * @param sentenceModelName the sentence embedder: {@code all-MiniLM-L6-v2} (any path ending in it), which Amend ships
- * @param k                 demonstrations per edit, the most similar first (EasyEdit's order)
- * @param trainData         (Amend) a ZsRE-format file the demonstrations are built from, as EasyEdit's
- *                          {@code train_ds}: per record a copy, an update (its rephrase) and a retain (its unrelated
- *                          fact) demonstration
- * @param iclTemplate       (Amend) one demonstration, with {@code {fact}} and {@code {prompt}}; EasyEdit's
- *                          {@code "New Fact: {fact}\nPrompt: {prompt}"}. The edited model reads the demonstrations, then
- *                          this template up to {@code {prompt}} with the edit's fact, then the input
- * @param demoSeparator     (Amend) what ends each demonstration; EasyEdit's {@code "\n\n"}
- * @param promptPrefix      (Amend) what every prompt of the model's data starts with (the toy world's {@code ". "}):
- *                          facts are stated without it; EasyEdit's {@code ""}
  */
 @IgnoredKeys({"results_dir", "use_icl_examples"})
-public record IkeHParams(String sentenceModelName, int k, String trainData, String iclTemplate, String demoSeparator,
-                         String promptPrefix) implements HParams {
+public record IkeHParams(
+        @HParam("the sentence embedder that retrieves demonstrations: all-MiniLM-L6-v2 (any path ending in it), "
+                + "which Amend ships offline")
+        String sentenceModelName,
+        @HParam("demonstrations per edit, the most similar first (EasyEdit's order); ≥ 0")
+        int k,
+        @HParam(value = "a ZsRE-format file the demonstrations are built from, as EasyEdit's train_ds: per record a "
+                + "copy, an update (its rephrase) and a retain (its unrelated fact) demonstration",
+                easyEdit = HParam.AMEND_ONLY)
+        String trainData,
+        @HParam(value = "one demonstration, with {fact} and ending in {prompt}; null for EasyEdit's \"New Fact: "
+                + "{fact}\\nPrompt: {prompt}\". The edited model reads the demonstrations, then this template up "
+                + "to {prompt} with the edit's fact, then the input", easyEdit = HParam.AMEND_ONLY)
+        String iclTemplate,
+        @HParam(value = "what ends each demonstration; null for EasyEdit's \"\\n\\n\"", easyEdit = HParam.AMEND_ONLY)
+        String demoSeparator,
+        @HParam(value = "what every prompt of the model's data starts with (the toy world's \". \"): facts are "
+                + "stated without it; null for EasyEdit's \"\"", easyEdit = HParam.AMEND_ONLY)
+        String promptPrefix) implements HParams {
 
     /** The one sentence embedder Amend ships. */
     public static final String EMBEDDER = "all-MiniLM-L6-v2";

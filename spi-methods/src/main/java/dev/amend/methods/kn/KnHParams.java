@@ -1,19 +1,24 @@
 package dev.amend.methods.kn;
 
+import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
 
 /**
  * KN's hparams, in EasyEdit's keys.
- *
- * @param steps             integrated-gradient steps from zero to the neuron's activation
- * @param batchSize         steps per forward pass ({@code steps} must be a multiple)
- * @param adaptiveThreshold a neuron is kept when its attribution exceeds this fraction of the largest one
- * @param p                 with {@code refine}, the share of prompts a neuron must be found in
- * @param refine            keep only neurons shared by more than {@code p} of the prompts
  */
 @IgnoredKeys({"lr_scale", "n_toks", "max_length"})
-public record KnHParams(int steps, int batchSize, double adaptiveThreshold, double p, boolean refine)
+public record KnHParams(
+        @HParam("integrated-gradient steps from zero to each neuron's activation; a multiple of batch_size")
+        int steps,
+        @HParam("integrated-gradient steps per forward pass; > 0")
+        int batchSize,
+        @HParam("a neuron is kept when its attribution exceeds this fraction of the largest one; in (0, 1]")
+        double adaptiveThreshold,
+        @HParam("with refine, the share of the prompts a neuron must be found in; in [0, 1)")
+        double p,
+        @HParam("keep only the neurons shared by more than p of the prompts")
+        boolean refine)
         implements HParams {
 
     public KnHParams {

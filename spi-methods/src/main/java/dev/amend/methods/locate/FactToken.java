@@ -47,7 +47,9 @@ public enum FactToken {
 
     /**
      * The index of the fact token in {@code template} (one {@code {}}) filled with {@code subject}, counted as in
-     * EasyEdit: from the lengths of the tokenized prefix, prefix + subject and the whole text.
+     * EasyEdit: from the lengths of the tokenized prefix, prefix + subject and the whole text. As EasyEdit does, a
+     * space that ends the prefix moves to the subject's front: byte-level BPE tokenizers (GPT-2, GPT-J) make a lone
+     * trailing space a token of its own, which the full text does not have.
      *
      * @throws InvalidInputException when the template has no or several {@code {}}
      */
@@ -58,6 +60,10 @@ public enum FactToken {
         }
         String prefix = template.substring(0, slot);
         String suffix = template.substring(slot + 2);
+        if (prefix.endsWith(" ")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+            subject = " " + subject.strip();
+        }
         int prefixLength = tokenizer.encode(prefix, true).length;
         int withSubject = tokenizer.encode(prefix + subject, true).length;
         int all = tokenizer.encode(prefix + subject + suffix, true).length;

@@ -1,28 +1,36 @@
 package dev.amend.methods.lora;
 
+import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
 import java.util.List;
 
 /**
  * LoRA's hparams, in EasyEdit's keys.
- *
- * @param loraType      {@code lora} (EasyEdit's {@code adalora} is not offered)
- * @param layers        layers whose target modules get adapters; empty for every layer
- * @param numSteps      passes over the requests
- * @param batchSize     requests per step
- * @param lr            Adam's learning rate
- * @param weightDecay   Adam's L2 weight decay
- * @param rank          the adapters' rank r
- * @param loraAlpha     scale numerator: the update is {@code (lora_alpha / r) · B A}
- * @param loraDropout   dropout on the adapters' input while training
- * @param targetModules module templates ({@code {}} = layer) of MLP output projections, such as
- *                      {@code transformer.h.{}.mlp.c_proj}
  */
 @IgnoredKeys({"max_length", "kl_factor", "norm_constraint"})
-public record LoraHParams(String loraType, List<Integer> layers, int numSteps, int batchSize, double lr,
-                          double weightDecay, int rank, double loraAlpha, double loraDropout,
-                          List<String> targetModules) implements HParams {
+public record LoraHParams(
+        @HParam("lora (EasyEdit's adalora is not offered)")
+        String loraType,
+        @HParam("the layers whose target modules get adapters; empty for every layer")
+        List<Integer> layers,
+        @HParam("passes over the requests; ≥ 1")
+        int numSteps,
+        @HParam("requests per step; ≥ 1")
+        int batchSize,
+        @HParam("Adam's learning rate; > 0")
+        double lr,
+        @HParam("Adam's L2 weight decay; ≥ 0")
+        double weightDecay,
+        @HParam("the adapters' rank r; ≥ 1")
+        int rank,
+        @HParam("scale numerator: the update is (lora_alpha / r) · B A, as PEFT scales it; > 0")
+        double loraAlpha,
+        @HParam("dropout on the adapters' input while training; in [0, 1)")
+        double loraDropout,
+        @HParam("module templates ({} for the layer) of the MLP output projections that get adapters, such as "
+                + "transformer.h.{}.mlp.c_proj")
+        List<String> targetModules) implements HParams {
 
     public LoraHParams {
         if (!"lora".equals(loraType)) {

@@ -1,8 +1,10 @@
 package dev.amend.methods.memit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.amend.api.HParam;
 import dev.amend.api.IgnoredKeys;
 import dev.amend.methods.locate.Checks;
+import dev.amend.methods.locate.KeyDocs;
 import java.util.List;
 
 /**
@@ -10,23 +12,46 @@ import java.util.List;
  * statistics are always used ({@code mom2_adjustment} is accepted and ignored), and {@code batch_size} is the runner's
  * business (one apply call is one batch). Module pointers other than {@code rewrite_module_tmp} are ignored: Amend
  * reaches activations through hook sites.
- *
- * @param layers                      the layers the update is spread over; the target is set after the last one
- * @param mom2UpdateWeight            λ: weight of the preserved keys' statistics against the new keys
- * @param contextTemplateLengthParams the generated context templates ({@code [[10, 5]]}, EasyEdit's fixed choice,
- *                                    when absent)
- * @param throughUpdate               Amend's option (DESIGN §7): optimise each target through the layers' updates
- * @param contextTemplateSeeds        Amend's option: the words context texts are generated from (EasyEdit's five)
- * @param contextTemplatesAt          Amend's option: {@code prompt} (EasyEdit) or {@code subject}, see
- *                                    {@link dev.amend.methods.locate.ContextHParams}
  */
 @IgnoredKeys({"layer_selection", "v_loss_layer", "mom2_adjustment", "layer_module_tmp", "mlp_module_tmp",
         "attn_module_tmp", "ln_f_module", "lm_head_module", "max_length", "batch_size"})
-public record MemitHParams(List<Integer> layers, String factToken, int vNumGradSteps, double vLr, double vWeightDecay,
-                           double clampNormFactor, double klFactor, double mom2UpdateWeight, String rewriteModuleTmp,
-                           String mom2Dataset, @JsonProperty("mom2_n_samples") int mom2NSamples, String mom2Dtype,
-                           String statsDir, List<List<Integer>> contextTemplateLengthParams, boolean throughUpdate,
-                           List<String> contextTemplateSeeds, String contextTemplatesAt)
+public record MemitHParams(
+        @HParam("the layers the update is spread over; the target value is set after the last one")
+        List<Integer> layers,
+        @HParam(KeyDocs.FACT_TOKEN)
+        String factToken,
+        @HParam(KeyDocs.V_NUM_GRAD_STEPS)
+        int vNumGradSteps,
+        @HParam(KeyDocs.V_LR)
+        double vLr,
+        @HParam(KeyDocs.V_WEIGHT_DECAY)
+        double vWeightDecay,
+        @HParam(KeyDocs.CLAMP_NORM_FACTOR)
+        double clampNormFactor,
+        @HParam(KeyDocs.KL_FACTOR)
+        double klFactor,
+        @HParam(KeyDocs.MOM2_UPDATE_WEIGHT)
+        double mom2UpdateWeight,
+        @HParam(KeyDocs.REWRITE_MODULE_TMP)
+        String rewriteModuleTmp,
+        @HParam(KeyDocs.MOM2_DATASET)
+        String mom2Dataset,
+        @HParam(KeyDocs.MOM2_N_SAMPLES)
+        @JsonProperty("mom2_n_samples") int mom2NSamples,
+        @HParam(KeyDocs.MOM2_DTYPE)
+        String mom2Dtype,
+        @HParam(KeyDocs.STATS_DIR)
+        String statsDir,
+        @HParam(value = "[[max_out_len, n_gen], ...] of the context templates keys and targets are averaged over "
+                + "([] for the bare prompt); absent: [[10, 5]], the choice EasyEdit's MEMIT code makes",
+                easyEdit = HParam.AMEND_ONLY)
+        List<List<Integer>> contextTemplateLengthParams,
+        @HParam(value = KeyDocs.THROUGH_UPDATE, easyEdit = HParam.AMEND_ONLY)
+        boolean throughUpdate,
+        @HParam(value = KeyDocs.CONTEXT_TEMPLATE_SEEDS, easyEdit = HParam.AMEND_ONLY)
+        List<String> contextTemplateSeeds,
+        @HParam(value = KeyDocs.CONTEXT_TEMPLATES_AT, easyEdit = HParam.AMEND_ONLY)
+        String contextTemplatesAt)
         implements MemitSettings {
 
     public MemitHParams {

@@ -1,11 +1,13 @@
 package dev.amend.methods.rome;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
 import dev.amend.methods.locate.Checks;
 import dev.amend.methods.locate.ContextHParams;
 import dev.amend.methods.locate.FactToken;
+import dev.amend.methods.locate.KeyDocs;
 import dev.amend.methods.locate.StatsHParams;
 import dev.amend.methods.locate.TargetHParams;
 import java.util.List;
@@ -14,26 +16,52 @@ import java.util.List;
  * ROME's hparams, in EasyEdit's keys (an EasyEdit {@code hparams/ROME/*.yaml} loads as is). Module pointers other
  * than {@code rewrite_module_tmp} are accepted and ignored: Amend reaches activations through hook sites, and the
  * loss is always taken on the model's own logits (EasyEdit's {@code v_loss_layer} is the last layer).
- *
- * @param layers                      the layers to edit, one rank-one update each, in increasing order
- * @param factToken                   where the key is read and the value written ({@code subject_last}, ...)
- * @param contextTemplateLengthParams {@code [[max_out_len, n_gen], ...]} of the generated context templates
- * @param mom2Adjustment              whether the key direction is whitened by {@code C⁻¹}
- * @param enablePromptKeys            EasyEdit's flag; with {@code fact_token: last} it is refused, as in EasyEdit
- * @param enableRandomPrefixKeys      average keys and values over context templates (EasyEdit's default)
- * @param originalImplementation      the paper's mix: keys averaged over contexts, values from the prompt alone
- * @param throughUpdate               Amend's option (DESIGN §7): optimise v* through the rank-one update itself
- * @param contextTemplateSeeds        Amend's option: the words context texts are generated from (EasyEdit's five)
- * @param contextTemplatesAt          Amend's option: {@code prompt} (EasyEdit) or {@code subject}, see {@link ContextHParams}
  */
 @IgnoredKeys({"v_loss_layer", "layer_module_tmp", "mlp_module_tmp", "attn_module_tmp", "ln_f_module",
         "lm_head_module", "max_length"})
-public record RomeHParams(List<Integer> layers, String factToken, int vNumGradSteps, double vLr, double vWeightDecay,
-                          double clampNormFactor, double klFactor, boolean mom2Adjustment,
-                          List<List<Integer>> contextTemplateLengthParams, String rewriteModuleTmp,
-                          String mom2Dataset, @JsonProperty("mom2_n_samples") int mom2NSamples, String mom2Dtype, String statsDir,
-                          boolean enablePromptKeys, boolean enableRandomPrefixKeys, boolean originalImplementation,
-                          boolean throughUpdate, List<String> contextTemplateSeeds, String contextTemplatesAt)
+public record RomeHParams(
+        @HParam("the layers to edit, one rank-one update of the MLP output projection each, in increasing order")
+        List<Integer> layers,
+        @HParam(KeyDocs.FACT_TOKEN)
+        String factToken,
+        @HParam(KeyDocs.V_NUM_GRAD_STEPS)
+        int vNumGradSteps,
+        @HParam(KeyDocs.V_LR)
+        double vLr,
+        @HParam(KeyDocs.V_WEIGHT_DECAY)
+        double vWeightDecay,
+        @HParam(KeyDocs.CLAMP_NORM_FACTOR)
+        double clampNormFactor,
+        @HParam(KeyDocs.KL_FACTOR)
+        double klFactor,
+        @HParam("whether the key direction is whitened by C⁻¹ (the statistics below; then mom2_dataset, stats_dir "
+                + "and mom2_n_samples must be set)")
+        boolean mom2Adjustment,
+        @HParam(KeyDocs.CONTEXT_TEMPLATE_LENGTH_PARAMS)
+        List<List<Integer>> contextTemplateLengthParams,
+        @HParam(KeyDocs.REWRITE_MODULE_TMP)
+        String rewriteModuleTmp,
+        @HParam(KeyDocs.MOM2_DATASET)
+        String mom2Dataset,
+        @HParam(KeyDocs.MOM2_N_SAMPLES)
+        @JsonProperty("mom2_n_samples") int mom2NSamples,
+        @HParam(KeyDocs.MOM2_DTYPE)
+        String mom2Dtype,
+        @HParam(KeyDocs.STATS_DIR)
+        String statsDir,
+        @HParam("R-ROME's flag: read the key from the prompt alone, not averaged over context templates; refused "
+                + "with fact_token last, as in EasyEdit")
+        boolean enablePromptKeys,
+        @HParam("average keys and values over the context templates (EasyEdit's default: true)")
+        boolean enableRandomPrefixKeys,
+        @HParam("the paper's mix: keys averaged over contexts, the target value optimised on the prompt alone")
+        boolean originalImplementation,
+        @HParam(value = KeyDocs.THROUGH_UPDATE, easyEdit = HParam.AMEND_ONLY)
+        boolean throughUpdate,
+        @HParam(value = KeyDocs.CONTEXT_TEMPLATE_SEEDS, easyEdit = HParam.AMEND_ONLY)
+        List<String> contextTemplateSeeds,
+        @HParam(value = KeyDocs.CONTEXT_TEMPLATES_AT, easyEdit = HParam.AMEND_ONLY)
+        String contextTemplatesAt)
         implements HParams, TargetHParams, StatsHParams, ContextHParams {
 
     public RomeHParams {

@@ -1,64 +1,85 @@
 package dev.amend.methods.wise;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
 import dev.amend.methods.locate.Checks;
 import dev.amend.methods.locate.ContextHParams;
+import dev.amend.methods.locate.KeyDocs;
 import dev.amend.methods.locate.StatsHParams;
 import java.util.List;
 
 /**
  * WISE's hparams, in EasyEdit's keys, plus {@code loc_data} and the context-template keys.
- *
- * @param innerParams                 the one MLP output projection whose copy is the side memory, such as
- *                                    {@code transformer.h[3].mlp.c_proj.weight}
- * @param maskRatio                   share of the side memory's entries a shard may train (one random mask per shard)
- * @param editLr                      SGD's learning rate
- * @param nIter                       optimisation steps per edit (fewer when the loss settles)
- * @param normConstraint              every entry of the side memory stays within this of the main memory's
- * @param actMargin                   {@code [α, β, γ]}: the irrelevant input's score stays under α, the edit's goes
- *                                    above β, and above the irrelevant one's by γ
- * @param actRatio                    the side memory answers an input whose score reaches this share of the lowest
- *                                    score an edit of its shard reached
- * @param saveFreq                    edits per shard: then the shard is kept and a fresh one starts
- * @param mergeFreq                   every this many edits the last {@code merge_freq / save_freq} shards are merged
- *                                    into one (WISE-Merge, by TIES)
- * @param mergeAlg                    {@code ties}
- * @param objectiveOptimization       {@code only_label}: the loss counts the target tokens only
- * @param densities                   the share of each shard's largest changes TIES keeps
- * @param weights                     TIES's weight of the merged shards
- * @param retrieve                    {@code true}: among the shards, the one whose score is highest and over its
- *                                    threshold answers (EasyEdit's default; merging without retrieval is not offered)
- * @param replay                      {@code false} (EasyEdit's replay of earlier edits is not offered)
- * @param locData                     (Amend) a ZsRE-format file whose {@code loc + " " + loc_ans} texts are the
- *                                    irrelevant inputs, as EasyEdit's examples pass {@code loc_prompts} from its train split
- * @param contextTemplateLengthParams templates the edit is trained in ({@code []}: the prompt alone); EasyEdit's
- *                                    WISE uses {@code [[5, 5], [10, 5]]}
- * @param contextTemplateSeeds        seed words of those templates (null: EasyEdit's)
- * @param contextTemplatesAt          {@code prompt} (null) or {@code subject}
- * @param keyWhitening                (Amend) null: EasyEdit's plain SGD step; λ: the step is preconditioned by
- *                                    {@code m (C + λ m I)⁻¹}, C the second moment of the projection's inputs and m
- *                                    its mean eigenvalue, so that an edit is written along what sets its input apart
- *                                    rather than along what all inputs share (needs the statistics keys below)
- * @param routing                     (Amend) {@code input} (null, EasyEdit's): one memory per input row, by the row's
- *                                    mean score; {@code token}: one per token, by the token's own score, against
- *                                    thresholds taken at the edits' answer positions; {@code key}: one per token, the
- *                                    shard that stored the key nearest the token's (each shard keeps its edits' keys
- *                                    at their answer positions), when that shard's own score reaches its threshold
- * @param statsDir                    with {@code key_whitening}: where the statistics are cached (ROME's key)
- * @param mom2Dataset                 with {@code key_whitening}: the local text file they are taken over
- * @param mom2NSamples                with {@code key_whitening}: how many of its lines
- * @param mom2Dtype                   with {@code key_whitening}: the precision named in the files
  */
 @IgnoredKeys({"batch_size", "max_length", "use_chat_template", "save_path", "load_path", "sequential_edit"})
-public record WiseHParams(List<String> innerParams, double maskRatio, double editLr, int nIter, double normConstraint,
-                          List<Double> actMargin, double actRatio, int saveFreq, int mergeFreq, String mergeAlg,
-                          String objectiveOptimization, double densities, double weights, boolean retrieve,
-                          boolean replay, String locData, List<List<Integer>> contextTemplateLengthParams,
-                          List<String> contextTemplateSeeds, String contextTemplatesAt, Double keyWhitening,
-                          String routing, String statsDir, String mom2Dataset,
-                          @JsonProperty("mom2_n_samples") int mom2NSamples, String mom2Dtype)
+public record WiseHParams(
+        @HParam("the one MLP output projection whose copy is the side memory, such as "
+                + "transformer.h[3].mlp.c_proj.weight")
+        List<String> innerParams,
+        @HParam("share of the side memory's entries a shard may train (one random mask per shard)")
+        double maskRatio,
+        @HParam("SGD's learning rate; > 0")
+        double editLr,
+        @HParam("optimisation steps per edit (fewer when the loss settles)")
+        int nIter,
+        @HParam("every entry of the side memory stays within this of the main memory's")
+        double normConstraint,
+        @HParam("[α, β, γ]: the irrelevant input's activation score stays under α, the edit's goes above β, and "
+                + "above the irrelevant one's by γ")
+        List<Double> actMargin,
+        @HParam("the side memory answers an input whose score reaches this share of the lowest score an edit of its "
+                + "shard reached")
+        double actRatio,
+        @HParam("edits per shard: then the shard is kept and a fresh one starts")
+        int saveFreq,
+        @HParam("every this many edits the last merge_freq / save_freq shards are merged into one (WISE-Merge, by "
+                + "TIES)")
+        int mergeFreq,
+        @HParam("ties (the only merge offered)")
+        String mergeAlg,
+        @HParam("only_label: the loss counts the target tokens only")
+        String objectiveOptimization,
+        @HParam("the share of each shard's largest changes TIES keeps")
+        double densities,
+        @HParam("TIES's weight of the merged shards")
+        double weights,
+        @HParam("true: among the shards, the one whose score is highest and over its threshold answers (EasyEdit's "
+                + "default; merging without retrieval is not offered)")
+        boolean retrieve,
+        @HParam("false (EasyEdit's replay of earlier edits is not offered)")
+        boolean replay,
+        @HParam(value = "a ZsRE-format file whose loc + \" \" + loc_ans texts are the irrelevant inputs, as "
+                + "EasyEdit's examples pass loc_prompts from its train split", easyEdit = HParam.AMEND_ONLY)
+        String locData,
+        @HParam(value = "[[max_out_len, n_gen], ...] of the context templates the edit is trained in ([]: the "
+                + "prompt alone); EasyEdit's WISE code uses [[5, 5], [10, 5]]", easyEdit = HParam.AMEND_ONLY)
+        List<List<Integer>> contextTemplateLengthParams,
+        @HParam(value = KeyDocs.CONTEXT_TEMPLATE_SEEDS, easyEdit = HParam.AMEND_ONLY)
+        List<String> contextTemplateSeeds,
+        @HParam(value = KeyDocs.CONTEXT_TEMPLATES_AT, easyEdit = HParam.AMEND_ONLY)
+        String contextTemplatesAt,
+        @HParam(value = "null: EasyEdit's plain SGD step; λ: each step is preconditioned by m (C + λ m I)⁻¹, C the "
+                + "second moment of the projection's inputs and m its mean eigenvalue, so that an edit is written "
+                + "along what sets its input apart (needs the statistics keys below)", easyEdit = HParam.AMEND_ONLY)
+        Double keyWhitening,
+        @HParam(value = "input (null, EasyEdit's): one memory per input row, by the row's mean score; token: one "
+                + "per token, by its own score, against thresholds taken at the edits' answer positions; key: one "
+                + "per token, the shard that stored the key nearest the token's, when that shard's own score "
+                + "reaches its threshold", easyEdit = HParam.AMEND_ONLY)
+        String routing,
+        @HParam(value = "with key_whitening: where the statistics are cached (ROME's key)",
+                easyEdit = HParam.AMEND_ONLY)
+        String statsDir,
+        @HParam(value = "with key_whitening: the local text file the statistics are taken over (ROME's key)",
+                easyEdit = HParam.AMEND_ONLY)
+        String mom2Dataset,
+        @HParam(value = "with key_whitening: how many of its lines (ROME's key)", easyEdit = HParam.AMEND_ONLY)
+        @JsonProperty("mom2_n_samples") int mom2NSamples,
+        @HParam(value = "with key_whitening: the precision named in the statistics' file names (ROME's key)",
+                easyEdit = HParam.AMEND_ONLY)
+        String mom2Dtype)
         implements HParams, ContextHParams, StatsHParams {
 
     /** {@code routing}'s values. */

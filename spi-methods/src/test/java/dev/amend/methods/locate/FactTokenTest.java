@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.Tokenizer;
 import dev.amend.testkit.tiny.TinyModels;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,53 @@ class FactTokenTest {
             assertThat(FactToken.LAST.index(tok, template, "alice smith")).isEqualTo(5);
             assertThat(FactToken.SUBJECT_FIRST_AFTER_LAST.index(tok, "the city of {}", "alice smith")).isEqualTo(4);
         }
+    }
+
+    /**
+     * Like GPT-2's byte-level BPE, as far as counting goes: a word takes the space before it, and a space that nothing
+     * follows is a token of its own.
+     */
+    private static final Tokenizer BYTE_LEVEL = new Tokenizer() {
+        @Override
+        public int[] encode(String text, boolean addSpecialTokens) {
+            return java.util.regex.Pattern.compile(" ?[^ ]+| ").matcher(text).results()
+                    .mapToInt(m -> m.group().hashCode()).toArray();
+        }
+
+        @Override
+        public String decode(int[] ids) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String token(int id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int vocabSize() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public int padId() {
+            return 0;
+        }
+
+        @Override
+        public java.util.OptionalInt eosId() {
+            return java.util.OptionalInt.empty();
+        }
+    };
+
+    @Test
+    void aSpaceBeforeTheSubjectGoesWithTheSubjectAsInEasyEdit() {
+        String template = "Alice gave {} a small red";
+        assertThat(BYTE_LEVEL.encode("Alice gave ")).as("the lone space is a token").hasSize(3);
+
+        assertThat(FactToken.SUBJECT_FIRST.index(BYTE_LEVEL, template, "Bob Smith")).isEqualTo(2);
+        assertThat(FactToken.SUBJECT_LAST.index(BYTE_LEVEL, template, "Bob Smith")).isEqualTo(3);
+        assertThat(FactToken.LAST.index(BYTE_LEVEL, template, "Bob Smith")).isEqualTo(6);
     }
 
     @Test

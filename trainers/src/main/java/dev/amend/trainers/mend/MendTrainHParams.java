@@ -1,7 +1,9 @@
 package dev.amend.trainers.mend;
 
+import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
+import dev.amend.trainers.common.TrainKeyDocs;
 import java.util.List;
 
 /**
@@ -9,33 +11,46 @@ import java.util.List;
  * {@code IDMLP} with {@code n_hidden: 1}, {@code init: id}, {@code norm: true}, {@code combine: true}, one network per
  * edited weight ({@code shared: false}); those keys are accepted with these values only. The base model is the
  * job's ({@code --model}, else the file's {@code model_name}).
- *
- * @param innerParams     the edited weights: decoder MLP output projections (EasyEdit also edits {@code c_fc})
- * @param editLr          every step size's first value
- * @param lr              Adam's learning rate for the network
- * @param lrLr            Adam's learning rate for the step sizes
- * @param rank            the low-rank layers' rank
- * @param nHidden         hidden layers (1)
- * @param init            {@code id}: the network starts as the identity
- * @param norm            normalise the factors by running statistics (true)
- * @param combine         transform {@code [u; δ]} jointly (true)
- * @param shared          one network for weights of a shape (false: one per weight)
- * @param cedit           weight of the edit loss (post-edit answer NLL on the edit and its rephrasing)
- * @param cloc            weight of the locality loss (KL from the pre-edit distribution on the unrelated fact)
- * @param batchSize       edits per step, each edited alone
- * @param maxIters        optimizer steps
- * @param gradClip        gradient-norm clip
- * @param checkpointEvery (Amend) steps between checkpoints
  */
 @IgnoredKeys({"alg_name", "archive", "model_class", "tokenizer_class", "tokenizer_name", "device", "model_parallel",
         "mlp_class", "act", "x_only", "delta_only", "one_sided", "n_epochs", "max_epochs", "lr_scale", "mlp_drop",
         "train_base", "no_grad_layers", "seed", "debug", "iedit", "cbase", "dropout", "final_eval", "val_batch_size",
         "accumulate_bs", "val_steps", "opt", "silent", "log_interval", "val_interval", "early_stop_patience",
         "early_stop_key", "eval_only", "half", "save", "results_dir", "model_save_pt", "alg", "max_length"})
-public record MendTrainHParams(List<String> innerParams, double editLr, double lr, double lrLr,
-                               int rank, int nHidden, String init, boolean norm, boolean combine, boolean shared,
-                               double cedit, double cloc, int batchSize, int maxIters, double gradClip,
-                               int checkpointEvery) implements HParams {
+public record MendTrainHParams(
+        @HParam("the edited weights, decoder MLP output projections such as transformer.h.3.mlp.c_proj.weight "
+                + "(EasyEdit also edits c_fc)")
+        List<String> innerParams,
+        @HParam("the first value of every learned step size; > 0")
+        double editLr,
+        @HParam("Adam's learning rate for the network; > 0")
+        double lr,
+        @HParam("Adam's learning rate for the step sizes; ≥ 0")
+        double lrLr,
+        @HParam("the rank of the network's low-rank layers; ≥ 1")
+        int rank,
+        @HParam("hidden layers of the network: 1 (the only value offered)")
+        int nHidden,
+        @HParam("id: the network starts as the identity (the only value offered)")
+        String init,
+        @HParam("normalise the gradient factors by running statistics: true (the only value offered)")
+        boolean norm,
+        @HParam("transform [u; δ] jointly: true (the only value offered)")
+        boolean combine,
+        @HParam("one network for the weights of a shape: false, one network per weight (the only value offered)")
+        boolean shared,
+        @HParam("weight of the edit loss (the post-edit answer's NLL on the edit prompt and its rephrasing); ≥ 0")
+        double cedit,
+        @HParam("weight of the locality loss (KL from the pre-edit distribution on the unrelated fact); ≥ 0")
+        double cloc,
+        @HParam("edits per step, each edited alone; ≥ 1")
+        int batchSize,
+        @HParam("optimizer steps; ≥ 1")
+        int maxIters,
+        @HParam(TrainKeyDocs.GRAD_CLIP)
+        double gradClip,
+        @HParam(value = TrainKeyDocs.CHECKPOINT_EVERY, easyEdit = HParam.AMEND_ONLY)
+        int checkpointEvery) implements HParams {
 
     public MendTrainHParams {
         if (innerParams == null || innerParams.isEmpty()) {

@@ -1,33 +1,48 @@
 package dev.amend.trainers.serac;
 
+import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
+import dev.amend.trainers.common.TrainKeyDocs;
 
 /**
  * The SERAC trainer's hparams, in EasyEdit's keys ({@code hparams/TRAINING/SERAC}).
- *
- * @param clsName         the model directory the scope classifier's encoder starts from (EasyEdit: DistilBERT)
- * @param smallName       the model directory the counterfactual model starts from (EasyEdit: GPT-2 small)
- * @param crossAttend     {@code false}: a dual encoder (the cross-encoder is not offered)
- * @param cos             compare embeddings by cosine rather than by distance
- * @param square          square the Euclidean distance (EasyEdit's default)
- * @param lr              AdamW's learning rate (constant), for both models
- * @param batchSize       edits per step; the other edits of a batch are each edit's negatives too
- * @param maxIters        optimizer steps, for each model
- * @param gradClip        global gradient-norm clip
- * @param checkpointEvery (Amend) steps between checkpoints (a killed run resumes from the last one)
- * @param valRecords      (Amend) the data set's last records, held out of training to measure both models on
- * @param editTemplate    (Amend) how the counterfactual model reads an edit before an input ({@code {prompt}},
- *                        {@code {target}}); EasyEdit's {@code "{prompt} {target}"}. Recorded in the archive
- * @param promptPrefix    (Amend) what every prompt of the data starts with (the toy world's {@code ". "}), left out of
- *                        {@code {prompt}}; EasyEdit's {@code ""}. Recorded in the archive
  */
 @IgnoredKeys({"alg_name", "archive", "model_name", "model_class", "tokenizer_class", "tokenizer_name", "cls_class",
         "small_class", "device", "results_dir", "log_interval", "val_interval", "val_steps", "val_batch_size",
         "early_stop_patience", "early_stop_key", "eval_only", "debug", "save", "silent", "model_parallel"})
-public record SeracTrainHParams(String clsName, String smallName, boolean crossAttend, boolean cos, boolean square,
-                                double lr, int batchSize, int maxIters, double gradClip, int checkpointEvery,
-                                int valRecords, String editTemplate, String promptPrefix) implements HParams {
+public record SeracTrainHParams(
+        @HParam("the model directory the scope classifier's encoder starts from (EasyEdit: DistilBERT; here a model "
+                + "of the base model's vocabulary)")
+        String clsName,
+        @HParam("the model directory the counterfactual model starts from (EasyEdit: GPT-2 small); it must share "
+                + "the base model's vocabulary")
+        String smallName,
+        @HParam("false: a dual encoder (the cross-encoder is not offered)")
+        boolean crossAttend,
+        @HParam("compare embeddings by cosine similarity rather than by distance")
+        boolean cos,
+        @HParam("square the Euclidean distance (EasyEdit's default)")
+        boolean square,
+        @HParam("AdamW's learning rate (constant), for both models; > 0")
+        double lr,
+        @HParam("edits per step; the batch's other edits are each edit's negatives too; ≥ 2")
+        int batchSize,
+        @HParam("optimizer steps, for each of the two models; ≥ 1")
+        int maxIters,
+        @HParam(TrainKeyDocs.GRAD_CLIP)
+        double gradClip,
+        @HParam(value = TrainKeyDocs.CHECKPOINT_EVERY, easyEdit = HParam.AMEND_ONLY)
+        int checkpointEvery,
+        @HParam(value = "the data set's last records, held out of training to measure both models on; ≥ 0",
+                easyEdit = HParam.AMEND_ONLY)
+        int valRecords,
+        @HParam(value = "how the counterfactual model reads an edit before an input, with {prompt} and {target}; "
+                + "null for EasyEdit's \"{prompt} {target}\". Recorded in the archive", easyEdit = HParam.AMEND_ONLY)
+        String editTemplate,
+        @HParam(value = "what every prompt of the data starts with (the toy world's \". \"), left out of {prompt}; "
+                + "null for EasyEdit's \"\". Recorded in the archive", easyEdit = HParam.AMEND_ONLY)
+        String promptPrefix) implements HParams {
 
     /** EasyEdit's form: the edit's prompt and target, then the input. */
     public static final String EASYEDIT_TEMPLATE = "{prompt} {target}";

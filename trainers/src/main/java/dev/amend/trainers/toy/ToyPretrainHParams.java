@@ -1,46 +1,81 @@
 package dev.amend.trainers.toy;
 
+import dev.amend.api.HParam;
 import dev.amend.api.HParams;
+import dev.amend.trainers.common.TrainKeyDocs;
 
 /**
  * Hparams of the toy pretrainer (DESIGN §7's measured recipe by default: 4 layers, d=256, AdamW 2e-3 with betas
  * 0.9/0.98 and weight decay 0.01, 100 warm-up steps then cosine to 10 %, batches of 64 rows of 64 tokens).
- *
- * @param layers          GPT-2 blocks
- * @param hidden          residual width
- * @param heads           attention heads
- * @param steps           optimizer steps
- * @param batchSize       rows per step
- * @param rowLength       tokens per row (also the model's n_positions)
- * @param lr              peak learning rate
- * @param warmupSteps     linear warm-up steps
- * @param finalLrFraction learning rate at the last step, as a fraction of the peak (cosine decay)
- * @param clipNorm        global gradient-norm clip
- * @param episodeShare    share of rows made of in-context update episodes
- * @param distractorShare share of an episode's questions that ask about a subject none of its statements names (whose
- *                        true fact is the answer)
- * @param episodeStatements most new facts stated in one episode before its questions (each late episode states 1 to
- *                        this, all of one relation, so that only the subject tells them apart)
- * @param answerWeight    loss weight of an episode question's answer, relative to 1 for every other token
- * @param copyShare       share of rows that repeat a random word sequence (only the repeats are learned): they teach
- *                        the model to look up earlier tokens, which the episodes' subject-keyed copying builds on
- * @param earlyEpisodeShare    share of episode rows up to {@code late_mix_from} (one statement each, no copy rows)
- * @param earlyDistractorShare share of those episodes' questions about an unstated subject
- * @param lateMixFrom          the last step of the early mix; the episode and copy settings above apply after it
- * @param initStd         standard deviation of the initial weights (GPT-2's 0.02)
- * @param checkpointEvery steps between checkpoints (a killed run resumes from the last one)
- * @param evalEvery       steps between quick fact-accuracy figures on the progress bar
- * @param seed            seed of the initial weights and of the data stream
- * @param worldSeed       seed of the world generated when the data set file does not exist yet
- * @param activationFunction the MLP activation written to config.json (gelu: PyTorch's fused kernel, fastest here)
  */
-public record ToyPretrainHParams(int layers, int hidden, int heads, int steps, int batchSize, int rowLength, double lr,
-                                 double beta1, double beta2, double weightDecay, int warmupSteps,
-                                 double finalLrFraction, double clipNorm, double episodeShare, double distractorShare,
-                                 int episodeStatements, double answerWeight, double copyShare, double earlyEpisodeShare,
-                                 double earlyDistractorShare, int lateMixFrom, double initStd, int checkpointEvery,
-                                 int evalEvery, long seed, long worldSeed,
-                                 String activationFunction) implements HParams {
+public record ToyPretrainHParams(
+        @HParam(value = "GPT-2 blocks", easyEdit = HParam.AMEND_ONLY)
+        int layers,
+        @HParam(value = "residual width; a multiple of heads", easyEdit = HParam.AMEND_ONLY)
+        int hidden,
+        @HParam(value = "attention heads", easyEdit = HParam.AMEND_ONLY)
+        int heads,
+        @HParam(value = "optimizer steps", easyEdit = HParam.AMEND_ONLY)
+        int steps,
+        @HParam(value = "rows per step", easyEdit = HParam.AMEND_ONLY)
+        int batchSize,
+        @HParam(value = "tokens per row, also the model's n_positions; ≥ 24 (an in-context episode must fit)",
+                easyEdit = HParam.AMEND_ONLY)
+        int rowLength,
+        @HParam(value = "peak learning rate; > 0", easyEdit = HParam.AMEND_ONLY)
+        double lr,
+        @HParam(value = "AdamW's β₁", easyEdit = HParam.AMEND_ONLY)
+        double beta1,
+        @HParam(value = "AdamW's β₂", easyEdit = HParam.AMEND_ONLY)
+        double beta2,
+        @HParam(value = "AdamW's decoupled weight decay", easyEdit = HParam.AMEND_ONLY)
+        double weightDecay,
+        @HParam(value = "linear warm-up steps; in [0, steps)", easyEdit = HParam.AMEND_ONLY)
+        int warmupSteps,
+        @HParam(value = "learning rate at the last step, as a fraction of the peak (cosine decay); in [0, 1]",
+                easyEdit = HParam.AMEND_ONLY)
+        double finalLrFraction,
+        @HParam(value = "the gradients' global norm is clipped to this; > 0", easyEdit = HParam.AMEND_ONLY)
+        double clipNorm,
+        @HParam(value = "share of rows made of in-context update episodes (after late_mix_from)",
+                easyEdit = HParam.AMEND_ONLY)
+        double episodeShare,
+        @HParam(value = "share of an episode's questions about a subject none of its statements names (whose true "
+                + "fact is the answer)", easyEdit = HParam.AMEND_ONLY)
+        double distractorShare,
+        @HParam(value = "most new facts stated in one episode before its questions (each late episode states 1 to "
+                + "this, all of one relation, so that only the subject tells them apart)", easyEdit = HParam.AMEND_ONLY)
+        int episodeStatements,
+        @HParam(value = "loss weight of an episode question's answer, relative to 1 for every other token",
+                easyEdit = HParam.AMEND_ONLY)
+        double answerWeight,
+        @HParam(value = "share of rows that repeat a random word sequence (only the repeats are learned): they "
+                + "teach the model to look up earlier tokens, which the episodes' subject-keyed copying builds on",
+                easyEdit = HParam.AMEND_ONLY)
+        double copyShare,
+        @HParam(value = "share of episode rows up to late_mix_from (one statement each, no copy rows)",
+                easyEdit = HParam.AMEND_ONLY)
+        double earlyEpisodeShare,
+        @HParam(value = "share of those early episodes' questions about an unstated subject",
+                easyEdit = HParam.AMEND_ONLY)
+        double earlyDistractorShare,
+        @HParam(value = "the last step of the early mix; the episode and copy settings above apply after it",
+                easyEdit = HParam.AMEND_ONLY)
+        int lateMixFrom,
+        @HParam(value = "standard deviation of the initial weights (GPT-2's 0.02)", easyEdit = HParam.AMEND_ONLY)
+        double initStd,
+        @HParam(value = TrainKeyDocs.CHECKPOINT_EVERY, easyEdit = HParam.AMEND_ONLY)
+        int checkpointEvery,
+        @HParam(value = "steps between quick fact-accuracy figures on the progress bar", easyEdit = HParam.AMEND_ONLY)
+        int evalEvery,
+        @HParam(value = "seed of the initial weights and of the data stream", easyEdit = HParam.AMEND_ONLY)
+        long seed,
+        @HParam(value = "seed of the world generated when the data set file does not exist yet",
+                easyEdit = HParam.AMEND_ONLY)
+        long worldSeed,
+        @HParam(value = "the MLP activation written to config.json (gelu: PyTorch's fused kernel, fastest here)",
+                easyEdit = HParam.AMEND_ONLY)
+        String activationFunction) implements HParams {
 
     public ToyPretrainHParams {
         positive("layers", layers);

@@ -45,6 +45,7 @@ final class ConstrainedFineTune implements EditMethod {
         this.hparams = hparams;
     }
 
+    // tag::apply[]
     @Override
     public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
         List<WeightSite> sites = sites(model);
@@ -71,6 +72,8 @@ final class ConstrainedFineTune implements EditMethod {
             return WeightDeltaEdit.apply(model, ConstrainedFineTuneProvider.NAME, hparams, requests, result);
         }
     }
+
+    // end::apply[]
 
     /** One AdamW step on every delta; returns the loss before the step. */
     private double step(LanguageModel model, TeacherForcing forcing, List<WeightSite> sites, List<Adam> deltas,

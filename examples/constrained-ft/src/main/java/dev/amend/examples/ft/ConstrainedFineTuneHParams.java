@@ -1,24 +1,30 @@
 package dev.amend.examples.ft;
 
+import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
 import java.util.List;
 
+// tag::record[]
 /**
  * Hparams of {@code constrained-ft}, in EasyEdit's FT keys.
- *
- * @param layers                 the layers whose MLP output projection is tuned
- * @param rewriteModuleTmp       the module template of that projection (EasyEdit's {@code rewrite_module_tmp}),
- *                               resolved by the model adapter
- * @param numSteps               Adam steps
- * @param lr                     Adam learning rate
- * @param weightDecay            decoupled weight decay (AdamW)
- * @param normConstraint         L∞ bound on each weight change (0 for none)
- * @param objectiveOptimization  the loss: only {@code target_new} (cross-entropy on the new target's tokens, FT-M)
  */
 @IgnoredKeys({"batch_size", "max_length", "kl_factor"})
-public record ConstrainedFineTuneHParams(List<Integer> layers, String rewriteModuleTmp, int numSteps, double lr,
-                                         double weightDecay, double normConstraint, String objectiveOptimization)
+public record ConstrainedFineTuneHParams(
+        @HParam("the layers whose MLP output projection is tuned")
+        List<Integer> layers,
+        @HParam("the module template of that projection, with {} for the layer, resolved by the model adapter")
+        String rewriteModuleTmp,
+        @HParam("Adam steps; > 0")
+        int numSteps,
+        @HParam("Adam's learning rate; > 0")
+        double lr,
+        @HParam("decoupled weight decay (AdamW); ≥ 0")
+        double weightDecay,
+        @HParam("L∞ bound on each weight change (0 for none)")
+        double normConstraint,
+        @HParam("the loss: only target_new (cross-entropy on the new target's tokens, FT-M)")
+        String objectiveOptimization)
         implements HParams {
 
     public ConstrainedFineTuneHParams {
@@ -48,3 +54,4 @@ public record ConstrainedFineTuneHParams(List<Integer> layers, String rewriteMod
         }
     }
 }
+// end::record[]
