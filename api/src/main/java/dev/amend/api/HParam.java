@@ -29,18 +29,18 @@ public @interface HParam {
     /** {@link #easyEdit()} for a key of Amend's own that EasyEdit's files do not have. */
     String AMEND_ONLY = "";
 
-    /** What the key means, in one or two sentences: its effect, its unit, the values it takes. */
+    /** {@return what the key means, in one or two sentences: its effect, its unit, the values it takes} */
     String value();
 
     /**
-     * The EasyEdit key this one matches: {@link #SAME_KEY} (the default), {@link #AMEND_ONLY}, or the EasyEdit name
-     * where it differs (for example a key of EasyEdit's trainer configuration).
+     * {@return the EasyEdit key this one matches: {@link #SAME_KEY} (the default), {@link #AMEND_ONLY}, or the EasyEdit
+     * name where it differs (for example a key of EasyEdit's trainer configuration)}
      */
     String easyEdit() default SAME_KEY;
 
     /**
-     * How the reference names the key's type, where the component's Java type says it badly (a custom class that
-     * reads several YAML forms, say); empty to name it from the Java type.
+     * {@return how the reference names the key's type, where the component's Java type says it badly (a custom class
+     * that reads several YAML forms, say); empty to name it from the Java type}
      */
     String type() default "";
 }

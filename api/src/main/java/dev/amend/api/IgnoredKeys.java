@@ -14,6 +14,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface IgnoredKeys {
-    /** The snake_case keys. */
+    /** {@return the snake_case keys} */
     String[] value();
 }

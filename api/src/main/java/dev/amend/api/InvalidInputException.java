@@ -6,10 +6,19 @@ package dev.amend.api;
  */
 public class InvalidInputException extends RuntimeException {
 
+    /**
+     * An error the user can fix.
+     * @param message what is wrong, naming the file, field or name at fault, and what was expected
+     */
     public InvalidInputException(String message) {
         super(message);
     }
 
+    /**
+     * An error the user can fix, found through another exception.
+     * @param message what is wrong, naming the file, field or name at fault, and what was expected
+     * @param cause the exception that revealed it
+     */
     public InvalidInputException(String message, Throwable cause) {
         super(message, cause);
     }

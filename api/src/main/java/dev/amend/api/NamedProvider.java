@@ -13,32 +13,33 @@ import java.util.Optional;
  */
 public interface NamedProvider<H extends HParams, T> {
 
-    /** The name users type, matching {@link ProviderNames#PATTERN}; unique (ignoring case) within its kind. */
+    /** {@return the name users type, matching {@link ProviderNames#PATTERN}; unique (ignoring case) within its kind} */
     String name();
 
-    /** One line for listings: what this provider does. */
+    /** {@return one line for listings: what this provider does} */
     String description();
 
-    /** The record that {@link #create} takes; its components define the valid hparams keys. */
+    /** {@return the record that {@link #create} takes; its components define the valid hparams keys} */
     Class<H> hparamsType();
 
     /**
-     * Defaults that a user's hparams file is merged over. Empty means every key must be given. Providers that
+     * {@return defaults that a user's hparams file is merged over} Empty means every key must be given. Providers that
      * take no options return {@code Optional.of(new NoHParams())}.
      */
     Optional<H> defaultHParams();
 
     /**
-     * Names of the hparams presets this provider ships, EasyEdit-style YAML files such as {@code gpt2-xl} or
-     * {@code toy}, stored as resources {@code presets/<name>.yaml} next to the provider class.
+     * {@return names of the hparams presets this provider ships, EasyEdit-style YAML files such as {@code gpt2-xl} or
+     * {@code toy}, stored as resources {@code presets/<name>.yaml} next to the provider class}
      */
     default java.util.List<String> presets() {
         return java.util.List.of();
     }
 
     /**
-     * The YAML text of preset {@code name}.
+     * {@return the YAML text of preset {@code name}}
      *
+     * @param name one of {@link #presets()}
      * @throws IllegalArgumentException naming the presets there are
      */
     default String preset(String name) {
@@ -56,6 +57,10 @@ public interface NamedProvider<H extends HParams, T> {
         }
     }
 
-    /** Makes the real thing. This is where heavy work may start. */
+    /**
+     * {@return the real thing, made from {@code hparams}} This is where heavy work may start.
+     *
+     * @param hparams validated hparams, as the codec read them
+     */
     T create(H hparams);
 }

@@ -18,12 +18,21 @@ public interface Progress {
         public void close() {}
     };
 
-    /** Starts a task of {@code total} steps (or -1 when unknown). Close the task when it ends. */
+    /**
+     * {@return a new task of {@code total} steps (or -1 when unknown)} Close the task when it ends.
+     *
+     * @param label what the task is, as the display shows it
+     * @param total units of work in all
+     */
     Task begin(String label, long total);
 
     /**
-     * Starts a task of which {@code done} steps were finished by an earlier run (a resumed job), so that its rate and
-     * ETA count only this run's work.
+     * {@return a task of which {@code done} steps were finished by an earlier run (a resumed job), so that its
+     * rate and ETA count only this run's work}
+     *
+     * @param label what the task is, as the display shows it
+     * @param total units of work in all
+     * @param done units already done (by an earlier run that is being resumed)
      */
     default Task resume(String label, long total, long done) {
         Task task = begin(label, total);
@@ -33,10 +42,18 @@ public interface Progress {
 
     /** One running task. */
     interface Task extends AutoCloseable {
-        /** Records {@code steps} more steps done. */
+        /**
+         * Records {@code steps} more steps done.
+         *
+         * @param steps units just finished
+         */
         void advance(long steps);
 
-        /** Shows a short status, such as the current loss. */
+        /**
+         * Shows a short status, such as the current loss.
+         *
+         * @param text a short status, such as the current loss
+         */
         void status(String text);
 
         @Override

@@ -7,9 +7,13 @@ import dev.amend.api.train.TrainerProvider;
 
 /** The four plugin types, each with the service interface that {@link java.util.ServiceLoader} looks up. */
 public enum ProviderKind {
+    /** Editing methods ({@link EditMethodProvider}). */
     EDIT_METHOD("edit method", EditMethodProvider.class),
+    /** Model adapters ({@link ModelAdapterProvider}). */
     MODEL_ADAPTER("model adapter", ModelAdapterProvider.class),
+    /** Metrics ({@link MetricProvider}). */
     METRIC("metric", MetricProvider.class),
+    /** Trainers ({@link TrainerProvider}). */
     TRAINER("trainer", TrainerProvider.class);
 
     private final String label;
@@ -20,12 +24,12 @@ public enum ProviderKind {
         this.serviceType = serviceType;
     }
 
-    /** A human name, such as "edit method". */
+    /** {@return a human name, such as "edit method"} */
     public String label() {
         return label;
     }
 
-    /** The interface named in {@code META-INF/services}. */
+    /** {@return the interface named in {@code META-INF/services}} */
     @SuppressWarnings("rawtypes")
     public Class<? extends NamedProvider> serviceType() {
         return serviceType.asSubclass(NamedProvider.class);

@@ -10,14 +10,19 @@ public final class ProviderNames {
 
     private ProviderNames() {}
 
-    /** Whether {@code name} follows the rule. */
+    /**
+     * {@return whether {@code name} follows the rule}
+     *
+     * @param name a provider name, or null
+     */
     public static boolean isValid(String name) {
         return name != null && PATTERN.matcher(name).matches();
     }
 
     /**
-     * Checks {@code name} and returns its lookup key (lower case).
+     * {@return the lookup key of {@code name} (lower case), once checked}
      *
+     * @param name a provider name
      * @throws IllegalArgumentException naming the offending name and the rule
      */
     public static String checked(String name) {
@@ -28,7 +33,11 @@ public final class ProviderNames {
         return key(name);
     }
 
-    /** The case-insensitive lookup key of a name. */
+    /**
+     * {@return the case-insensitive lookup key of a name}
+     *
+     * @param name a provider name
+     */
     public static String key(String name) {
         return name.toLowerCase(java.util.Locale.ROOT);
     }

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class BaseEditMethodContractTest<H extends HParams>
         extends BaseProviderContractTest<H, EditMethodProvider<H>> {
 
+    /** A fresh directory per test, for saved edits. */
     @TempDir
     protected Path temp;
 
@@ -53,22 +54,22 @@ public abstract class BaseEditMethodContractTest<H extends HParams>
         return ProviderKind.EDIT_METHOD;
     }
 
-    /** A fresh copy of the base model: every call must return bit-identical weights. */
+    /** {@return a fresh copy of the base model: every call must return bit-identical weights} */
     protected LanguageModel newBaseModel() {
         return TinyModels.random(7);
     }
 
-    /** At least two requests the model's tokenizer can express. */
+    /** {@return at least two requests the model's tokenizer can express} */
     protected List<EditRequest> requests() {
         return TinyFacts.requests();
     }
 
-    /** The method under test, made from {@link #exampleHParams()}. */
+    /** {@return the method under test, made from {@link #exampleHParams()}} */
     protected EditMethod method() {
         return provider().create(exampleHParams());
     }
 
-    /** Seed 1234, no progress, the class path's model loader (for methods that load an archive's models). */
+    /** {@return seed 1234, no progress, the class path's model loader (for methods that load an archive's models)} */
     protected EditContext context() {
         return Runtime.INSTANCE.context(1234L, dev.amend.api.Progress.NONE);
     }
@@ -328,7 +329,12 @@ public abstract class BaseEditMethodContractTest<H extends HParams>
         return shared;
     }
 
-    /** Logits of the request's prompt followed by its new target, flattened. */
+    /**
+     * {@return logits of the request's prompt followed by its new target, flattened}
+     *
+     * @param model the model to run
+     * @param request whose prompt is run
+     */
     protected static float[] logits(LanguageModel model, EditRequest request) {
         int[] ids = model.tokenizer().encode(request.filledPrompt() + " " + request.targetNew());
         try (NDManager scratch = NDManager.newBaseManager(model.spec().device())) {
@@ -336,7 +342,11 @@ public abstract class BaseEditMethodContractTest<H extends HParams>
         }
     }
 
-    /** Every weight site's raw float bits. */
+    /**
+     * {@return every weight site's raw float bits}
+     *
+     * @param model the model
+     */
     protected static Map<WeightSite, int[]> weightBits(LanguageModel model) {
         Map<WeightSite, int[]> bits = new LinkedHashMap<>();
         try (NDManager scratch = NDManager.newBaseManager(model.spec().device())) {

@@ -25,12 +25,12 @@ public abstract class BaseMetricContractTest<H extends HParams> extends BaseProv
         return ProviderKind.METRIC;
     }
 
-    /** The model the metric is scored on. */
+    /** {@return the model the metric is scored on} */
     protected LanguageModel model() {
         return TinyModels.random(7);
     }
 
-    /** Requests to score. */
+    /** {@return requests to score} */
     protected List<EditRequest> requests() {
         return TinyFacts.requests();
     }

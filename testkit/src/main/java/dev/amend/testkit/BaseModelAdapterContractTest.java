@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class BaseModelAdapterContractTest<H extends HParams>
         extends BaseProviderContractTest<H, ModelAdapterProvider<H>> {
 
+    /** A fresh directory per test. */
     @TempDir
     protected Path temp;
 
@@ -51,24 +52,36 @@ public abstract class BaseModelAdapterContractTest<H extends HParams>
         return ProviderKind.MODEL_ADAPTER;
     }
 
-    /** A small model directory of this adapter's family. */
+    /**
+     * {@return a small model directory of this adapter's family}
+     *
+     * @throws IOException when the directory cannot be made
+     */
     protected abstract Path modelDirectory() throws IOException;
 
-    /** Texts of different lengths that the tokenizer handles. */
+    /** {@return texts of different lengths that the tokenizer handles} */
     protected List<String> texts() {
         return List.of("the capital of france is", "alice lives in", "the home city of carol smith is");
     }
 
-    /** Largest allowed absolute difference between logits computed two ways (padding, deltas). */
+    /** {@return largest allowed absolute difference between logits computed two ways (padding, deltas)} */
     protected double tolerance() {
         return 1e-4;
     }
 
-    /** Decoder input of encoder-decoder models for the batch tests (default: the decoder start token). */
+    /**
+     * {@return decoder input of encoder-decoder models for the batch tests (default: the decoder start token)}
+     *
+     * @param model the loaded model
+     */
     protected int[] decoderInput(LanguageModel model) {
         return new int[] {model.decoderStartId()};
     }
 
+    /**
+     * {@return the model of {@link #modelDirectory()}, loaded on the CPU}
+     * @throws IOException when the directory cannot be read
+     */
     protected LanguageModel load() throws IOException {
         return provider().create(exampleHParams()).load(modelDirectory(), LoadOptions.cpu());
     }

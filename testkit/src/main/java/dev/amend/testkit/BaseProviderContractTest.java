@@ -23,19 +23,19 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class BaseProviderContractTest<H extends HParams, P extends NamedProvider<H, ?>> {
 
-    /** A fresh provider instance, as ServiceLoader would make it. */
+    /** {@return a fresh provider instance, as ServiceLoader would make it} */
     protected abstract P provider();
 
-    /** Which plugin type this is. */
+    /** {@return which plugin type this is} */
     protected abstract ProviderKind kind();
 
-    /** Hparams to test with; by default the provider's defaults. */
+    /** {@return hparams to test with; by default the provider's defaults} */
     protected H exampleHParams() {
         return provider().defaultHParams().orElseThrow(() -> new AssertionError(
                 "the provider has no default hparams: override exampleHParams() in the contract test"));
     }
 
-    /** How long constructing the provider and calling {@code create} may take: they must do no heavy work. */
+    /** {@return how long constructing the provider and calling {@code create} may take: they must do no heavy work} */
     protected Duration cheapLimit() {
         return Duration.ofSeconds(1);
     }

@@ -35,18 +35,25 @@ public abstract class BaseTrainerContractTest<H extends HParams> extends BasePro
     }
 
     /**
-     * A small, fast job of {@link #exampleHParams()}'s trainer, writing to {@code outputDir} and reporting to
-     * {@code progress}; every call with the same directory is the same job (same data, seed and hparams).
+     * {@return a small, fast job of {@link #exampleHParams()}'s trainer, writing to {@code outputDir} and reporting to
+     * {@code progress}; every call with the same directory is the same job (same data, seed and hparams)}
+     *
+     * @param outputDir where the trainer writes (empty)
+     * @param progress the progress the test watches
+     * @throws IOException when the job's files cannot be made
      */
     protected abstract TrainingJob job(Path outputDir, Progress progress) throws IOException;
 
     /**
-     * After how many progress steps of {@link #job} a kill is simulated: after at least one checkpoint was written and
-     * before the last step.
+     * {@return after how many progress steps of {@link #job} a kill is simulated: after at least one checkpoint was
+     * written and before the last step}
      */
     protected abstract long killAfter();
 
-    /** The artifact's files (relative to the artifact directory) that a resumed run must write byte for byte alike. */
+    /**
+     * {@return the artifact's files (relative to the artifact directory) that a resumed run must write byte for byte
+     * alike}
+     */
     protected abstract List<String> deterministicFiles();
 
     private Path train(Path out, Progress progress) throws IOException {

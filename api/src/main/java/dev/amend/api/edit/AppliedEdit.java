@@ -10,13 +10,13 @@ import java.util.List;
  */
 public interface AppliedEdit extends AutoCloseable {
 
-    /** The model to query: the edited model itself for weight edits, a wrapper for runtime-only methods. */
+    /** {@return the model to query: the edited model itself for weight edits, a wrapper for runtime-only methods} */
     LanguageModel model();
 
-    /** What to save to re-create this edit later. */
+    /** {@return what to save to re-create this edit later} */
     EditState state();
 
-    /** The weight changes made (empty for runtime-only methods). */
+    /** {@return the weight changes made (empty for runtime-only methods)} */
     default List<WeightDelta> deltas() {
         return state().deltas();
     }
@@ -26,6 +26,7 @@ public interface AppliedEdit extends AutoCloseable {
      * holds one edit's worth of memory: closing this edit then reverts both, {@link #model()} is the model with both,
      * and {@code later} ends closed with its change in force. Sequential editing calls this after every call.
      *
+     * @param later an edit applied on top of this one, still in force
      * @return false, changing nothing, when this edit cannot take {@code later} over (the caller then keeps both)
      */
     default boolean absorb(AppliedEdit later) {
@@ -35,9 +36,10 @@ public interface AppliedEdit extends AutoCloseable {
     /** Makes the edit permanent: {@link #close()} will no longer revert it. */
     void keep();
 
+    /** {@return whether {@link #keep()} was called} */
     boolean isKept();
 
-    /** Whether {@link #close()} has run. */
+    /** {@return whether {@link #close()} has run} */
     boolean isClosed();
 
     /** Reverts unless kept, and frees what the edit holds. Does nothing the second time. */

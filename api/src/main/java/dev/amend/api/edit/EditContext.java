@@ -7,34 +7,46 @@ import java.util.Objects;
 /** What the runner gives a method for one {@link EditMethod#apply} or {@link EditMethod#restore} call. */
 public interface EditContext {
 
-    /** Seed for anything random the method does, so that edits are reproducible. */
+    /** {@return seed for anything random the method does, so that edits are reproducible} */
     long seed();
 
-    /** Where to report progress of long steps. */
+    /** {@return where to report progress of long steps} */
     Progress progress();
 
     /**
-     * Loads the model directories a method's hparams name besides the edited model (SERAC's trained classifier and
-     * counterfactual model, in its {@code archive}), with the runner's adapters.
+     * {@return the loader of the model directories a method's hparams name besides the edited model (SERAC's trained
+     * classifier and counterfactual model, in its {@code archive}), with the runner's adapters}
      *
      * @throws IllegalStateException when the context was made without a loader
      */
     ModelLoader models();
 
-    /** A context with the given seed, progress and model loader. */
+    /**
+     * {@return a context with the given seed, progress and model loader}
+     *
+     * @param seed the random seed
+     * @param progress where progress is shown
+     * @param models how methods load other models (a trained archive's, say)
+     */
     static EditContext of(long seed, Progress progress, ModelLoader models) {
         Objects.requireNonNull(progress, "progress");
         Objects.requireNonNull(models, "models");
         return new Fixed(seed, progress, models);
     }
 
-    /** A context with the given seed and progress that loads no models (enough for every method without an archive). */
+    /**
+     * {@return a context with the given seed and progress that loads no models (enough for every method without an
+     * archive)}
+     *
+     * @param seed the random seed
+     * @param progress where progress is shown
+     */
     static EditContext of(long seed, Progress progress) {
         Objects.requireNonNull(progress, "progress");
         return new Fixed(seed, progress, null);
     }
 
-    /** Seed 0, no progress output, no model loader. */
+    /** {@return seed 0, no progress output, no model loader} */
     static EditContext defaults() {
         return of(0L, Progress.NONE);
     }

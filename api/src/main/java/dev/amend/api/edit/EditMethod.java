@@ -10,15 +10,21 @@ public interface EditMethod {
      * Applies {@code requests} to {@code model}. With more than one request the method must declare
      * {@link EditCapability#BATCH}. On failure nothing stays changed.
      *
+     * @param model the model to edit; weight edits change it in place
+     * @param requests the edits, applied together (a batch when there are several)
+     * @param context the run's seed, progress display and model loader
      * @return the edit in force; close it to revert
      */
     AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context);
 
     /**
-     * Re-creates a saved edit on {@code model}, which must be the model the edit was made on (same fingerprint).
-     * Weight-delta methods re-apply the deltas; runtime-only methods override this to rebuild their state.
+     * {@return re-creates a saved edit on {@code model}, which must be the model the edit was made on (same
+     * fingerprint)} Weight-delta methods re-apply the deltas; runtime-only methods override this to rebuild their
+     * state.
      *
      * @param context the runner's context (its model loader serves methods whose hparams name other models)
+     * @param model the model the edit was made on, as it was then
+     * @param saved the edit's saved state
      */
     default AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
         return WeightDeltaEdit.reapply(model, saved);

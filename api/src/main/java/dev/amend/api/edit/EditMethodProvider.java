@@ -8,6 +8,6 @@ import dev.amend.api.NamedProvider;
  */
 public interface EditMethodProvider<H extends HParams> extends NamedProvider<H, EditMethod> {
 
-    /** What the method can do and needs; the harness plans from this alone. */
+    /** {@return what the method can do and needs; the harness plans from this alone} */
     MethodCapabilities capabilities();
 }

@@ -32,6 +32,19 @@ public record EditRequest(
     /** The placeholder for the subject in a template prompt. */
     public static final String SUBJECT_SLOT = "{}";
 
+    /**
+     * Checks the request: prompt, subject and target given, the subject in the filled prompt, no blank answer or
+     * rephrasing; copies the lists and maps.
+     *
+     * @param prompt the edit prompt, either with {@code {}} where the subject goes ("The capital of {} is") or already
+     * filled ("The capital of France is")
+     * @param subject the entity whose fact changes; must occur in the filled prompt
+     * @param targetNew the new answer
+     * @param groundTruth the old answer, where known (null otherwise)
+     * @param rephrasePrompts other wordings of the prompt (generalization)
+     * @param localityProbes named groups of unrelated prompts whose answers must stay
+     * @param portabilityProbes named groups of prompts whose answers should follow from the edit
+     */
     public EditRequest {
         requireText("prompt", prompt);
         requireText("subject", subject);
@@ -51,33 +64,57 @@ public record EditRequest(
         portabilityProbes = probes("portability", portabilityProbes);
     }
 
-    /** A request with just the edit itself. */
+    /**
+     * {@return a request with just the edit itself}
+     *
+     * @param prompt the prompt, with {@code {}} where the subject goes
+     * @param subject the subject
+     * @param targetNew the new answer
+     */
     public static EditRequest of(String prompt, String subject, String targetNew) {
         return new EditRequest(prompt, subject, targetNew, null, null, null, null);
     }
 
-    /** The prompt with the subject in place of {@code {}}. */
+    /** {@return the prompt with the subject in place of {@code {}}} */
     @JsonIgnore
     public String filledPrompt() {
         return prompt.replace(SUBJECT_SLOT, subject);
     }
 
+    /**
+     * {@return this request with {@code answer} as the answer the model gave before the edit}
+     * @param answer the old answer
+     */
     public EditRequest withGroundTruth(String answer) {
         return new EditRequest(prompt, subject, targetNew, answer, rephrasePrompts, localityProbes, portabilityProbes);
     }
 
+    /**
+     * {@return this request with {@code prompts} as its paraphrases}
+     * @param prompts paraphrases of the filled prompt
+     */
     public EditRequest withRephrases(List<String> prompts) {
         return new EditRequest(prompt, subject, targetNew, groundTruth, prompts, localityProbes, portabilityProbes);
     }
 
-    /** Adds (or replaces) a named group of locality probes. */
+    /**
+     * {@return this request with a named group of locality probes added (or replaced)}
+     *
+     * @param group the probes' group name, as reports show it
+     * @param probes prompts with their expected answers
+     */
     public EditRequest withLocality(String group, List<Probe> probes) {
         Map<String, List<Probe>> m = new LinkedHashMap<>(localityProbes);
         m.put(group, probes);
         return new EditRequest(prompt, subject, targetNew, groundTruth, rephrasePrompts, m, portabilityProbes);
     }
 
-    /** Adds (or replaces) a named group of portability probes. */
+    /**
+     * {@return this request with a named group of portability probes added (or replaced)}
+     *
+     * @param group the probes' group name, as reports show it
+     * @param probes prompts with their expected answers
+     */
     public EditRequest withPortability(String group, List<Probe> probes) {
         Map<String, List<Probe>> m = new LinkedHashMap<>(portabilityProbes);
         m.put(group, probes);

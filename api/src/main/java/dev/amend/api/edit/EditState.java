@@ -20,6 +20,17 @@ import java.util.Objects;
 public record EditState(String method, HParams hparams, List<EditRequest> requests, String baseFingerprint,
                         List<WeightDelta> deltas, Map<String, NDArray> tensors, Map<String, String> attributes) {
 
+    /**
+     * Copies the lists and maps, so that a state cannot change after it is made.
+     *
+     * @param method the provider name of the method that made it
+     * @param hparams the hparams it was made with
+     * @param requests the requests it applied
+     * @param baseFingerprint {@link dev.amend.api.model.Weights#fingerprint()} of the model before the edit
+     * @param deltas weight changes (empty for runtime-only methods)
+     * @param tensors other state of runtime-only methods (a codebook, side memory), by name
+     * @param attributes small textual state and facts worth keeping (such as the target option used)
+     */
     public EditState {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(hparams, "hparams");
@@ -33,6 +44,7 @@ public record EditState(String method, HParams hparams, List<EditRequest> reques
     /**
      * Checks that {@code model} has the weights this edit was made on, before it is re-created there.
      *
+     * @param model the model the edit is about to be applied to
      * @throws dev.amend.api.InvalidInputException naming both fingerprints
      */
     public void requireMadeOn(dev.amend.api.model.LanguageModel model) {

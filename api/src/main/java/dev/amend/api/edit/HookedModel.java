@@ -19,7 +19,10 @@ public class HookedModel extends ForwardingModel {
 
     private final Supplier<Hooks> edit;
 
-    /** @param edit makes the edit's hooks for one call (hooks may keep per-call state between sites) */
+    /**
+     * @param edit makes the edit's hooks for one call (hooks may keep per-call state between sites)
+     * @param base the model the hooks run on
+     */
     public HookedModel(LanguageModel base, Supplier<Hooks> edit) {
         super(base);
         this.edit = Objects.requireNonNull(edit, "edit");

@@ -13,6 +13,13 @@ import java.util.Set;
  */
 public record MethodCapabilities(Set<EditCapability> features, Set<Architecture> architectures) {
 
+    /**
+     * Copies the sets, and checks that at least one architecture is supported and exactly one of
+     * {@link EditCapability#WEIGHT_DELTA} and {@link EditCapability#RUNTIME_ONLY} is declared.
+     *
+     * @param features what it can do and needs
+     * @param architectures the model shapes it can edit
+     */
     public MethodCapabilities {
         features = Set.copyOf(features);
         architectures = Set.copyOf(architectures);
@@ -27,21 +34,39 @@ public record MethodCapabilities(Set<EditCapability> features, Set<Architecture>
         }
     }
 
-    /** Capabilities for methods that edit any architecture. */
+    /**
+     * {@return capabilities for methods that edit any architecture}
+     *
+     * @param first a capability
+     * @param rest more capabilities
+     */
     public static MethodCapabilities of(EditCapability first, EditCapability... rest) {
         return new MethodCapabilities(EnumSet.of(first, rest), EnumSet.allOf(Architecture.class));
     }
 
-    /** The same features, for the given architectures only. */
+    /**
+     * {@return the same features, for the given architectures only}
+     *
+     * @param first an architecture the method supports
+     * @param rest more architectures
+     */
     public MethodCapabilities onlyFor(Architecture first, Architecture... rest) {
         return new MethodCapabilities(features, EnumSet.of(first, rest));
     }
 
+    /**
+     * {@return whether the method has {@code capability}}
+     * @param capability a capability
+     */
     public boolean has(EditCapability capability) {
         return features.contains(capability);
     }
 
-    /** Whether this method can edit a model of {@code spec}'s architecture. */
+    /**
+     * {@return whether this method can edit a model of {@code spec}'s architecture}
+     *
+     * @param spec the model to edit
+     */
     public boolean supports(ModelSpec spec) {
         return architectures.contains(spec.architecture());
     }

@@ -31,7 +31,7 @@ public final class RuntimeEdit implements AppliedEdit {
     }
 
     /**
-     * A runtime edit.
+     * {@return a runtime edit}
      *
      * @param view   the edited model
      * @param state  what to save (its tensors may live in {@code memory})
@@ -42,8 +42,13 @@ public final class RuntimeEdit implements AppliedEdit {
     }
 
     /**
-     * A runtime edit made on {@code previous}, the view of an earlier edit of the same method, whose memory it copied
-     * and extended: the earlier edit may {@link #absorb} it.
+     * {@return a runtime edit made on {@code previous}, the view of an earlier edit of the same method, whose memory it
+     * copied and extended: the earlier edit may {@link #absorb} it}
+     *
+     * @param previous the view in force before this edit
+     * @param view the new view, which routes through the edit
+     * @param state what saving the edit writes
+     * @param memory what the edit holds, freed when it closes
      */
     public static RuntimeEdit extending(ForwardingModel previous, ForwardingModel view, EditState state,
                                         AutoCloseable memory) {

@@ -34,8 +34,10 @@ public final class TeacherForcing {
     }
 
     /**
-     * Tokenizes {@code probes} for {@code model} (with the special tokens its inputs get).
+     * {@return {@code probes} tokenized for {@code model} (with the special tokens its inputs get)}
      *
+     * @param model the model whose tokenizer encodes the probes
+     * @param probes prompts with their expected answers
      * @throws InvalidInputException when an answer adds no token after its prompt
      */
     public static TeacherForcing of(LanguageModel model, List<Probe> probes) {
@@ -71,29 +73,41 @@ public final class TeacherForcing {
         return new TeacherForcing(batch, answers, first);
     }
 
-    /** What to feed the model. */
+    /** {@return what to feed the model} */
     public TokenBatch batch() {
         return batch;
     }
 
+    /** {@return the number of probes (rows of the batch)} */
     public int size() {
         return answers.size();
     }
 
-    /** The answer's token ids for {@code row}. */
+    /**
+     * {@return the answer's token ids for {@code row}}
+     *
+     * @param row the row's index in the batch
+     */
     public int[] answer(int row) {
         return answers.get(row).clone();
     }
 
     /**
-     * The index of {@code row}'s last prompt token among its tokens (decoder-only models): the position whose output
-     * predicts the answer's first token.
+     * {@return the index of {@code row}'s last prompt token among its tokens (decoder-only models): the position whose
+     * output predicts the answer's first token}
+     *
+     * @param row the row's index in the batch
      */
     public int promptEnd(int row) {
         return firstPrediction[row];
     }
 
-    /** The model's argmax at each of {@code row}'s answer positions, from the output of {@link #batch()}. */
+    /**
+     * {@return the model's argmax at each of {@code row}'s answer positions, from the output of {@link #batch()}}
+     *
+     * @param output a forward pass over this object's batch
+     * @param row the row's index in the batch
+     */
     public int[] predicted(ModelOutput output, int row) {
         long[] argmax = output.logits(row).argMax(-1).toLongArray();
         int[] answer = answers.get(row);
@@ -105,8 +119,11 @@ public final class TeacherForcing {
     }
 
     /**
-     * {@code row}'s mean {@code -log p(answer token)} from the output of {@link #batch()}, in double precision: the
-     * figure ROME's CounterFact scores compare between two answers. Not differentiable.
+     * {@return {@code row}'s mean {@code -log p(answer token)} from the output of {@link #batch()}, in double
+     * precision: the figure ROME's CounterFact scores compare between two answers} Not differentiable.
+     *
+     * @param output a forward pass over this object's batch
+     * @param row the row's index in the batch
      */
     public double meanNegativeLogLikelihood(ModelOutput output, int row) {
         int[] answer = answers.get(row);
@@ -122,11 +139,12 @@ public final class TeacherForcing {
     }
 
     /**
-     * The mean over rows of each row's mean {@code -log p(answer token)} (EasyEdit's loss: every prompt weighs the
-     * same whatever its answer's length), differentiable. Written without scalar
-     * {@code Number} arithmetic on tensors, so that it is safe inside a {@code GradientCollector}.
+     * {@return the mean over rows of each row's mean {@code -log p(answer token)} (EasyEdit's loss: every prompt weighs
+     * the same whatever its answer's length), differentiable} Written without scalar {@code Number} arithmetic on
+     * tensors, so that it is safe inside a {@code GradientCollector}.
      *
      * @param manager receives the arrays created; keep it open until backward is done
+     * @param output a forward pass over this object's batch
      */
     public NDArray meanNegativeLogLikelihood(NDManager manager, ModelOutput output) {
         BatchLayout layout = output.layout();

@@ -9,16 +9,32 @@ import java.util.Objects;
 /** A change to one weight matrix, in canonical {@code out × in} orientation. */
 public sealed interface WeightDelta permits WeightDelta.Dense, WeightDelta.LowRank {
 
+    /** {@return the weight this delta changes} */
     WeightSite site();
 
-    /** {@code [out, in]}. */
+    /** {@return {@code [out, in]}} */
     Shape shape();
 
-    /** The full {@code out × in} delta, attached to {@code manager}. Computed the same way each time. */
+    /**
+     * {@return the full {@code out × in} delta, attached to {@code manager}} Computed the same way each time.
+     *
+     * @param manager where the matrix lives (the caller closes it)
+     */
     NDArray materialize(NDManager manager);
 
-    /** A full matrix. */
+    /**
+     * A full matrix.
+     *
+     * @param site  the weight changed
+     * @param delta the change, {@code out × in}
+     */
     record Dense(WeightSite site, NDArray delta) implements WeightDelta {
+        /**
+         * Checks that the change is a matrix.
+         *
+         * @param site  the weight changed
+         * @param delta the change, {@code out × in}
+         */
         public Dense {
             Objects.requireNonNull(site, "site");
             if (delta.getShape().dimension() != 2) {
@@ -39,8 +55,21 @@ public sealed interface WeightDelta permits WeightDelta.Dense, WeightDelta.LowRa
         }
     }
 
-    /** {@code Δ = u · vᵀ} with {@code u: out × r} and {@code v: in × r} (ROME is rank one). */
+    /**
+     * {@code Δ = u · vᵀ} with {@code u: out × r} and {@code v: in × r} (ROME is rank one).
+     *
+     * @param site the weight changed
+     * @param u    the left factor, {@code out × r}
+     * @param v    the right factor, {@code in × r}
+     */
     record LowRank(WeightSite site, NDArray u, NDArray v) implements WeightDelta {
+        /**
+         * Checks that both factors are matrices of the same rank.
+         *
+         * @param site the weight changed
+         * @param u    the left factor, {@code out × r}
+         * @param v    the right factor, {@code in × r}
+         */
         public LowRank {
             Objects.requireNonNull(site, "site");
             if (u.getShape().dimension() != 2 || v.getShape().dimension() != 2
@@ -50,6 +79,7 @@ public sealed interface WeightDelta permits WeightDelta.Dense, WeightDelta.LowRa
             }
         }
 
+        /** {@return the rank r of {@code u · vᵀ}} */
         public long rank() {
             return u.getShape().get(1);
         }

@@ -17,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@link AppliedEdit} of every weight-delta method, written once: it keeps the original matrices it changes
- * and restores them bit for bit on close, checks on close that no later edit changed the same matrices, and
- * owns its deltas.
+ * The {@link AppliedEdit} of every weight-delta method, written once: it keeps the original matrices it changes and
+ * restores them bit for bit on close, checks on close that no later edit changed the same matrices, and owns its deltas.
  */
 public final class WeightDeltaEdit implements AppliedEdit {
 
@@ -41,9 +40,13 @@ public final class WeightDeltaEdit implements AppliedEdit {
     }
 
     /**
-     * Applies freshly computed deltas, in order, and takes ownership of their arrays.
+     * {@return the edit that freshly computed deltas make, applied in order (it owns their arrays)}
      *
      * @param method the provider name of the method
+     * @param model the model to change
+     * @param hparams the method's hparams, recorded for saving
+     * @param requests the requests edited, recorded for saving
+     * @param deltas the weight changes to add
      */
     public static WeightDeltaEdit apply(LanguageModel model, String method, HParams hparams,
                                         List<EditRequest> requests, List<WeightDelta> deltas) {
@@ -53,8 +56,10 @@ public final class WeightDeltaEdit implements AppliedEdit {
     }
 
     /**
-     * Re-applies a saved edit.
+     * {@return re-applies a saved edit}
      *
+     * @param model the model the edit was made on, as it was then
+     * @param saved the saved edit
      * @throws InvalidInputException when the model is not the one the edit was made on
      */
     public static WeightDeltaEdit reapply(LanguageModel model, EditState saved) {
@@ -126,15 +131,15 @@ public final class WeightDeltaEdit implements AppliedEdit {
     }
 
     /**
-     * Takes over {@code later}, an edit applied on top of this one and still in force: closing this edit then
-     * restores the weights from before both, bit for bit. Of {@code later}'s originals it keeps only those of
-     * matrices this edit did not change, and frees the rest of its arrays, so that a long sequence holds one copy of
-     * each changed matrix instead of one per edit (as EasyEdit's sequential editing keeps one copy of the weights).
-     * {@code later} ends closed with its change in force; this edit's {@link #state()} stays its own, so save edits
-     * before they are absorbed.
+     * Takes over {@code later}, an edit applied on top of this one and still in force: closing this edit then restores
+     * the weights from before both, bit for bit. Of {@code later}'s originals it keeps only those of matrices this edit
+     * did not change, and frees the rest of its arrays, so that a long sequence holds one copy of each changed matrix
+     * instead of one per edit (as EasyEdit's sequential editing keeps one copy of the weights). {@code later} ends
+     * closed with its change in force; this edit's {@link #state()} stays its own, so save edits before they are
+     * absorbed.
      *
      * @return false, changing nothing, when {@code later} is not a weight-delta edit of the same model (one made through
-     *         a runtime edit's view, say)
+     * a runtime edit's view, say)
      * @throws IllegalStateException when either edit is closed or kept
      */
     @Override

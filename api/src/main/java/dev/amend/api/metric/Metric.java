@@ -7,25 +7,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A measure of an edit: a pure function of what it observed on the unedited model, the edited model and the
- * request. Both phases take a batch of requests so that implementations can batch forward passes.
+ * A measure of an edit: a pure function of what it observed on the unedited model, the edited model and the request.
+ * Both phases take a batch of requests so that implementations can batch forward passes.
  *
- * @param <S> what the metric records of the unedited model (for example its predictions on locality prompts);
- *            {@code Void} when it needs nothing
+ * @param <S> what the metric records of the unedited model (for example its predictions on locality prompts); {@code
+ * Void} when it needs nothing
  */
 public interface Metric<S> {
 
-    /** One line stated in every report: what the scores mean and how they are computed. */
+    /** {@return one line stated in every report: what the scores mean and how they are computed} */
     String semantics();
 
-    /** Whether {@link #observe} must run on the unedited model before the edit. */
+    /** {@return whether {@link #observe} must run on the unedited model before the edit} */
     default boolean needsBaseObservation() {
         return false;
     }
 
     /**
-     * Records what {@link #score} will need from the unedited model: one entry per request, in order. Called only
-     * when {@link #needsBaseObservation()}; the default returns nulls.
+     * {@return what {@link #score} will need from the unedited model: one entry per request, in order} Called only when
+     * {@link #needsBaseObservation()}; the default returns nulls.
+     *
+     * @param base the model before the edit
+     * @param requests the requests about to be applied
      */
     default List<S> observe(LanguageModel base, List<EditRequest> requests) {
         List<S> none = new ArrayList<>(requests.size());
@@ -34,10 +37,12 @@ public interface Metric<S> {
     }
 
     /**
-     * Scores each request on the edited model: one map of named scores per request, in order. A request that
-     * lacks what the metric measures (no rephrases, say) gets an empty map, never NaN.
+     * {@return the scores of each request on the edited model: one map of named scores per request, in order} A request
+     * that lacks what the metric measures (no rephrases, say) gets an empty map, never NaN.
      *
      * @param observations what {@link #observe} returned for the same requests (nulls when not needed)
+     * @param edited the model after the edit (or before it, for the pre-edit scores)
+     * @param requests the requests applied
      */
     List<Map<String, Double>> score(LanguageModel edited, List<EditRequest> requests, List<S> observations);
 }

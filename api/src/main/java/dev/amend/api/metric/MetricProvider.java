@@ -7,9 +7,9 @@ import dev.amend.api.NamedProvider;
 public interface MetricProvider<H extends HParams> extends NamedProvider<H, Metric<?>> {
 
     /**
-     * Whether editors and studies measure it when not told which metrics to run. Metrics that cost much more than
-     * a forward pass per probe (fluency generates text) say false and run when named, as EasyEdit's
-     * {@code test_generation}.
+     * {@return whether editors and studies measure it when not told which metrics to run} Metrics that cost much more
+     * than a forward pass per probe (fluency generates text) say false and run when named, as EasyEdit's {@code
+     * test_generation}.
      */
     default boolean onByDefault() {
         return true;

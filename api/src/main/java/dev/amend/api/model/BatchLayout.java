@@ -15,7 +15,12 @@ public final class BatchLayout {
     private final int paddedLength;
     private final PaddingSide side;
 
-    /** A layout for rows of the given lengths padded on {@code side} to the longest. */
+    /**
+     * A layout for rows of the given lengths padded on {@code side} to the longest.
+     *
+     * @param lengths each row's length before padding
+     * @param side which side the padding goes to
+     */
     public BatchLayout(int[] lengths, PaddingSide side) {
         Objects.requireNonNull(side, "side");
         if (lengths.length == 0) {
@@ -31,31 +36,46 @@ public final class BatchLayout {
         }
     }
 
-    /** Number of rows. */
+    /** {@return number of rows} */
     public int rows() {
         return lengths.length;
     }
 
-    /** Length of the longest row: the time dimension of every activation. */
+    /** {@return length of the longest row: the time dimension of every activation} */
     public int paddedLength() {
         return paddedLength;
     }
 
+    /** {@return which side the rows are padded on} */
     public PaddingSide side() {
         return side;
     }
 
-    /** Number of real tokens in {@code row}. */
+    /**
+     * {@return number of real tokens in {@code row}}
+     *
+     * @param row the row's index in the batch
+     */
     public int length(int row) {
         return lengths[row];
     }
 
-    /** Index along the time dimension of {@code row}'s first real token. */
+    /**
+     * {@return index along the time dimension of {@code row}'s first real token}
+     *
+     * @param row the row's index in the batch
+     */
     public int offset(int row) {
         return side == PaddingSide.LEFT ? paddedLength - lengths[row] : 0;
     }
 
-    /** Index along the time dimension of {@code row}'s token number {@code token} (0-based, negative from the end). */
+    /**
+     * {@return index along the time dimension of {@code row}'s token number {@code token} (0-based, negative from the
+     * end)}
+     *
+     * @param row the row's index in the batch
+     * @param token the token's index within the row, from 0
+     */
     public int index(int row, int token) {
         int t = token < 0 ? lengths[row] + token : token;
         if (t < 0 || t >= lengths[row]) {
@@ -64,7 +84,11 @@ public final class BatchLayout {
         return offset(row) + t;
     }
 
-    /** {@code [rows, paddedLength]} int32 mask: 1 at real tokens, 0 at padding. */
+    /**
+     * {@return {@code [rows, paddedLength]} int32 mask: 1 at real tokens, 0 at padding}
+     *
+     * @param manager where the returned arrays live (the caller closes it)
+     */
     public NDArray mask(NDManager manager) {
         int[] m = new int[rows() * paddedLength];
         for (int r = 0; r < rows(); r++) {
@@ -73,7 +97,11 @@ public final class BatchLayout {
         return manager.create(m, new ai.djl.ndarray.types.Shape(rows(), paddedLength));
     }
 
-    /** {@code [rows, paddedLength]} int64 position ids: 0, 1, ... over each row's real tokens, 0 at padding. */
+    /**
+     * {@return {@code [rows, paddedLength]} int64 position ids: 0, 1, ..} over each row's real tokens, 0 at padding.
+     *
+     * @param manager where the returned arrays live (the caller closes it)
+     */
     public NDArray positions(NDManager manager) {
         long[] p = new long[rows() * paddedLength];
         for (int r = 0; r < rows(); r++) {

@@ -15,16 +15,24 @@ public abstract class ForwardingModel implements LanguageModel {
     private final LanguageModel delegate;
     private volatile String retiredBecause;
 
+    /**
+     * A view of {@code delegate}.
+     * @param delegate the model calls go to
+     */
     protected ForwardingModel(LanguageModel delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** The model underneath. */
+    /** {@return the model underneath} */
     public LanguageModel delegate() {
         return delegate;
     }
 
-    /** Makes every later forward or generate call fail with {@code why}. */
+    /**
+     * Makes every later forward or generate call fail with {@code why}.
+     *
+     * @param why what callers are told when they use the model after this
+     */
     public void retire(String why) {
         retiredBecause = Objects.requireNonNull(why, "why");
     }

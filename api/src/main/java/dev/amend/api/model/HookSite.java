@@ -12,6 +12,13 @@ import java.util.Objects;
  */
 public record HookSite(Stack stack, int layer, HookPoint point) {
 
+    /**
+     * Checks that stack and point are given and the layer is not negative.
+     *
+     * @param stack the stack the block is in
+     * @param layer the block index, from 0
+     * @param point the point inside the block
+     */
     public HookSite {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(point, "point");
@@ -20,19 +27,31 @@ public record HookSite(Stack stack, int layer, HookPoint point) {
         }
     }
 
-    /** A site in a decoder block. */
+    /**
+     * {@return a site in a decoder block}
+     *
+     * @param layer the layer, from 0
+     * @param point which activation of the layer
+     */
     public static HookSite decoder(int layer, HookPoint point) {
         return new HookSite(Stack.DECODER, layer, point);
     }
 
-    /** A site in an encoder block. */
+    /**
+     * {@return a site in an encoder block}
+     *
+     * @param layer the layer, from 0
+     * @param point which activation of the layer
+     */
     public static HookSite encoder(int layer, HookPoint point) {
         return new HookSite(Stack.ENCODER, layer, point);
     }
 
     /**
-     * Every canonical site of a model of {@code spec}'s shape: all points of every block, cross-attention only in the
-     * decoder blocks of encoder-decoder models.
+     * {@return every canonical site of a model of {@code spec}'s shape: all points of every block, cross-attention only
+     * in the decoder blocks of encoder-decoder models}
+     *
+     * @param spec the model
      */
     public static java.util.Set<HookSite> standardSites(ModelSpec spec) {
         java.util.Set<HookSite> sites = new java.util.LinkedHashSet<>();

@@ -24,18 +24,21 @@ public final class Hooks {
         this.bySite = bySite;
     }
 
-    /** No hooks. */
+    /** {@return no hooks} */
     public static Hooks none() {
         return NONE;
     }
 
+    /** {@return a builder of hooks} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * These hooks followed by {@code next}'s: at a site hooked by both, {@code next}'s hooks see what these made. A
-     * runtime edit puts its own hooks first, so callers observe the edited model.
+     * {@return these hooks followed by {@code next}'s: at a site hooked by both, {@code next}'s hooks see what these
+     * made} A runtime edit puts its own hooks first, so callers observe the edited model.
+     *
+     * @param next hooks that run after these at every site
      */
     public Hooks then(Hooks next) {
         if (next.bySite.isEmpty()) {
@@ -51,17 +54,27 @@ public final class Hooks {
         return new Hooks(Collections.unmodifiableMap(joined));
     }
 
-    /** The sites that have hooks. */
+    /** {@return the sites that have hooks} */
     public Set<HookSite> sites() {
         return bySite.keySet();
     }
 
-    /** Whether anything is hooked at {@code site}; models may skip work when not. */
+    /**
+     * {@return whether anything is hooked at {@code site}; models may skip work when not}
+     *
+     * @param site the hook site
+     */
     public boolean has(HookSite site) {
         return bySite.containsKey(site);
     }
 
-    /** Runs the hooks at {@code site} on {@code activation} and returns what the model continues with. */
+    /**
+     * {@return what the model continues with: the hooks at {@code site} run on {@code activation}}
+     *
+     * @param site the hook site
+     * @param activation the activation the model computed
+     * @param layout the batch's padding layout
+     */
     public NDArray apply(HookSite site, NDArray activation, BatchLayout layout) {
         List<HookFunction> functions = bySite.get(site);
         if (functions == null) {
@@ -82,6 +95,7 @@ public final class Hooks {
     /**
      * Checks that every hooked site exists in a model.
      *
+     * @param modelSites the sites the model has
      * @throws IllegalArgumentException naming the sites the model lacks
      */
     public void checkSupported(Set<HookSite> modelSites) {
@@ -101,13 +115,23 @@ public final class Hooks {
     public static final class Builder {
         private final Map<HookSite, List<HookFunction>> bySite = new LinkedHashMap<>();
 
-        /** Adds a hook that may replace the activation. */
+        /**
+         * {@return this builder, with a hook that may replace the activation}
+         *
+         * @param site the hook site
+         * @param function computes the new activation from the model's
+         */
         public Builder replace(HookSite site, HookFunction function) {
             bySite.computeIfAbsent(site, s -> new ArrayList<>()).add(function);
             return this;
         }
 
-        /** Adds a hook that only reads the activation. */
+        /**
+         * {@return this builder, with a hook that only reads the activation}
+         *
+         * @param site the hook site
+         * @param reader receives the activation (attached to the pass's manager)
+         */
         public Builder observe(HookSite site, Consumer<NDArray> reader) {
             return replace(site, (activation, layout) -> {
                 reader.accept(activation);
@@ -115,6 +139,7 @@ public final class Hooks {
             });
         }
 
+        /** {@return the hooks built} */
         public Hooks build() {
             Map<HookSite, List<HookFunction>> copy = new LinkedHashMap<>();
             bySite.forEach((k, v) -> copy.put(k, List.copyOf(v)));

@@ -7,60 +7,76 @@ import java.util.Set;
 /**
  * A loaded transformer, as editing methods and metrics use it. Produced by a {@link ModelAdapter}.
  *
- * <p>Memory: every array a forward pass creates, intermediates included, is attached to the manager the caller
- * passes, so that gradients can flow until the caller closes it. Use one sub-manager per step.
+ * <p>Memory: every array a forward pass creates, intermediates included, is attached to the manager the caller passes,
+ * so that gradients can flow until the caller closes it. Use one sub-manager per step.
  */
 public interface LanguageModel extends AutoCloseable {
 
-    /** Family, sizes, dtype and device. */
+    /** {@return family, sizes, dtype and device} */
     ModelSpec spec();
 
+    /** {@return the tokenizer of this model} */
     Tokenizer tokenizer();
 
     /**
-     * The first decoder token of encoder-decoder models ({@code decoder_start_token_id}); by default the pad id, as T5.
+     * {@return the first decoder token of encoder-decoder models ({@code decoder_start_token_id}); by default the pad
+     * id, as T5}
      */
     default int decoderStartId() {
         return tokenizer().padId();
     }
 
-    /** How this model pads batches (decoder-only models pad left so that every row ends at the last position). */
+    /**
+     * {@return how this model pads batches (decoder-only models pad left so that every row ends at the last position)}
+     */
     PaddingSide paddingSide();
 
     /**
-     * Runs the model on a batch, differentiably: inside a {@code GradientCollector}, gradients flow to any array
-     * that hooks introduce.
+     * {@return the model's output on a batch, computed differentiably: inside a {@code GradientCollector}, gradients
+     * flow to any array that hooks introduce}
      *
      * @param manager receives every array created, intermediates included
-     * @param batch   unpadded token ids; the model pads them and masks the padding
-     * @param hooks   code to run at hook sites during this call only
+     * @param batch unpadded token ids; the model pads them and masks the padding
+     * @param hooks code to run at hook sites during this call only
      * @throws IllegalArgumentException when a hook names a site this model lacks
      */
     ModelOutput forward(NDManager manager, TokenBatch batch, Hooks hooks);
 
-    /** {@link #forward(NDManager, TokenBatch, Hooks)} without hooks. */
+    /**
+     * {@return {@link #forward(NDManager, TokenBatch, Hooks)} without hooks}
+     *
+     * @param manager where the returned arrays live (the caller closes it)
+     * @param batch the token ids
+     */
     default ModelOutput forward(NDManager manager, TokenBatch batch) {
         return forward(manager, batch, Hooks.none());
     }
 
     /**
-     * Greedy decoding: for each prompt, up to {@code maxNewTokens} new token ids, stopping after the end-of-sequence
-     * id where the tokenizer has one. For encoder-decoder models the prompts are encoder inputs.
+     * {@return greedy decoding: for each prompt, up to {@code maxNewTokens} new token ids, stopping after the
+     * end-of-sequence id where the tokenizer has one} For encoder-decoder models the prompts are encoder inputs.
      *
      * @param hooks run in every forward pass of the decoding; where the model caches keys and values, the passes after
-     *              the first see one new token per row ({@link BatchLayout} of length-1 rows)
+     * the first see one new token per row ({@link BatchLayout} of length-1 rows)
+     * @param prompts token ids of each prompt, without padding
+     * @param maxNewTokens the most tokens to generate per prompt
      */
     List<int[]> generate(List<int[]> prompts, int maxNewTokens, Hooks hooks);
 
-    /** {@link #generate(List, int, Hooks)} without hooks. */
+    /**
+     * {@return {@link #generate(List, int, Hooks)} without hooks}
+     *
+     * @param prompts token ids of each prompt, without padding
+     * @param maxNewTokens the most tokens to generate per prompt
+     */
     default List<int[]> generate(List<int[]> prompts, int maxNewTokens) {
         return generate(prompts, maxNewTokens, Hooks.none());
     }
 
-    /** Every site where {@link #forward} runs hooks. */
+    /** {@return every site where {@link #forward} runs hooks} */
     Set<HookSite> hookSites();
 
-    /** The live weights. */
+    /** {@return the live weights} */
     Weights weights();
 
     /** Frees the weights. */

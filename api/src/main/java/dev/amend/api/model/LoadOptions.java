@@ -10,11 +10,16 @@ import java.util.Objects;
  */
 public record LoadOptions(Device device) {
 
+    /**
+     * Checks that the device is given.
+     *
+     * @param device where the weights go (CPU by default; a GPU where the engine has one)
+     */
     public LoadOptions {
         Objects.requireNonNull(device, "device");
     }
 
-    /** CPU. */
+    /** {@return CPU} */
     public static LoadOptions cpu() {
         return new LoadOptions(Device.cpu());
     }

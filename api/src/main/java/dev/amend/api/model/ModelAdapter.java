@@ -7,8 +7,11 @@ import java.nio.file.Path;
 public interface ModelAdapter {
 
     /**
-     * Loads the model in {@code directory} ({@code config.json}, safetensors weights, {@code tokenizer.json}).
+     * {@return the model in {@code directory} ({@code config.json}, safetensors weights, {@code tokenizer.json}),
+     * loaded}
      *
+     * @param directory a model directory of the adapter's family
+     * @param options device and data type to load with
      * @throws dev.amend.api.InvalidInputException when a file is missing or malformed; the message names it
      * @throws IOException when reading fails
      */

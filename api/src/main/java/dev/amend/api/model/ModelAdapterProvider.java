@@ -5,10 +5,14 @@ import dev.amend.api.NamedProvider;
 import java.util.Set;
 
 /**
- * Plugs an architecture family into Amend. Found through {@code META-INF/services/dev.amend.api.model.ModelAdapterProvider}.
+ * Plugs an architecture family into Amend. Found through {@code
+ * META-INF/services/dev.amend.api.model.ModelAdapterProvider}.
  */
 public interface ModelAdapterProvider<H extends HParams> extends NamedProvider<H, ModelAdapter> {
 
-    /** The {@code model_type} values of {@code config.json} this adapter loads (for example gpt2; llama, mistral). */
+    /**
+     * {@return the {@code model_type} values of {@code config.json} this adapter loads (for example gpt2; llama,
+     * mistral)}
+     */
     Set<String> modelTypes();
 }

@@ -11,7 +11,11 @@ import ai.djl.ndarray.index.NDIndex;
  */
 public record ModelOutput(NDArray logits, BatchLayout layout) {
 
-    /** {@code [length(row), vocab]}: the logits of {@code row}'s real tokens, padding removed. */
+    /**
+     * {@return {@code [length(row), vocab]}: the logits of {@code row}'s real tokens, padding removed}
+     *
+     * @param row the row's index in the batch
+     */
     public NDArray logits(int row) {
         int from = layout.offset(row);
         return logits.get(new NDIndex("{}, {}:{}, :", row, from, from + layout.length(row)));

@@ -23,6 +23,22 @@ public record ModelSpec(String modelType, Architecture architecture, int vocabSi
                         int numEncoderLayers, int numHeads, int mlpSize, int maxPositions, DataType storedType,
                         Device device) {
 
+    /**
+     * Checks the description: every size positive, every part given, encoder layers exactly for encoder-decoder
+     * models.
+     *
+     * @param modelType {@code config.json}'s {@code model_type}, such as {@code gpt2} or {@code llama}
+     * @param architecture decoder-only or encoder-decoder
+     * @param vocabSize number of token ids
+     * @param hiddenSize width of the residual stream
+     * @param numLayers decoder blocks
+     * @param numEncoderLayers encoder blocks (0 for decoder-only models)
+     * @param numHeads attention heads
+     * @param mlpSize width of the MLP keys
+     * @param maxPositions longest input the model accepts
+     * @param storedType the dtype of the weights on disk (computation is float32 on CPU)
+     * @param device where the weights live
+     */
     public ModelSpec {
         Objects.requireNonNull(modelType, "modelType");
         Objects.requireNonNull(architecture, "architecture");

@@ -44,12 +44,26 @@ public final class ParameterWeights implements Weights {
      *                  {@code c_attn} hold q, k and v as three row ranges)
      */
     public record Binding(String parameter, Layout layout, int outFrom, int outTo) {
+        /**
+         * Checks that parameter and layout are given.
+         *
+         * @param parameter the stored parameter's name
+         * @param layout how it is stored
+         * @param outFrom first canonical row (output unit) of the site within the parameter
+         * @param outTo one past the last canonical row, or -1 for all rows (fused matrices such as GPT-2's {@code
+         * c_attn} hold q, k and v as three row ranges)
+         */
         public Binding {
             Objects.requireNonNull(parameter, "parameter");
             Objects.requireNonNull(layout, "layout");
         }
 
-        /** The whole parameter. */
+        /**
+         * {@return the whole parameter}
+         *
+         * @param parameter the stored tensor's name
+         * @param layout how the tensor stores the matrix
+         */
         public static Binding whole(String parameter, Layout layout) {
             return new Binding(parameter, layout, 0, -1);
         }

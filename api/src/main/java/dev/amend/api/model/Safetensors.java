@@ -21,7 +21,13 @@ public final class Safetensors {
 
     private Safetensors() {}
 
-    /** Writes the arrays under their map names (as copies, so that the live arrays keep their own names). */
+    /**
+     * Writes the arrays under their map names (as copies, so that the live arrays keep their own names).
+     *
+     * @param file the safetensors file
+     * @param arrays tensors by name
+     * @throws IOException when the file cannot be written
+     */
     public static void write(Path file, Map<String, NDArray> arrays) throws IOException {
         try (NDManager scratch = NDManager.newBaseManager(); OutputStream out = Files.newOutputStream(file)) {
             NDList list = new NDList();
@@ -36,9 +42,12 @@ public final class Safetensors {
     }
 
     /**
-     * Reads every array of {@code file} into {@code manager}, by name, in the file's order.
+     * {@return every array of {@code file}, by name in the file's order, attached to {@code manager}}
      *
+     * @param file the safetensors file
+     * @param manager where the arrays live (the caller closes it)
      * @throws InvalidInputException naming the file when it is missing, truncated or not safetensors
+     * @throws IOException when the file cannot be read
      */
     public static Map<String, NDArray> read(Path file, NDManager manager) throws IOException {
         if (!Files.isRegularFile(file)) {

@@ -24,17 +24,30 @@ public final class TokenBatch {
         }
     }
 
-    /** A decoder-only batch. */
+    /**
+     * {@return a decoder-only batch}
+     *
+     * @param sequences token ids of each row, without padding
+     */
     public static TokenBatch of(List<int[]> sequences) {
         return new TokenBatch(sequences, List.of());
     }
 
-    /** A decoder-only batch. */
+    /**
+     * {@return a decoder-only batch}
+     *
+     * @param sequences token ids of each row, without padding
+     */
     public static TokenBatch of(int[]... sequences) {
         return of(List.of(sequences));
     }
 
-    /** An encoder-decoder batch: row i of each list belongs together. */
+    /**
+     * {@return an encoder-decoder batch: row i of each list belongs together}
+     *
+     * @param encoder token ids of each encoder row
+     * @param decoder token ids of each decoder row
+     */
     public static TokenBatch encoderDecoder(List<int[]> encoder, List<int[]> decoder) {
         if (decoder.isEmpty()) {
             throw new IllegalArgumentException("an encoder-decoder batch needs decoder sequences");
@@ -42,25 +55,39 @@ public final class TokenBatch {
         return new TokenBatch(encoder, decoder);
     }
 
+    /** {@return the rows' token ids (the encoder's, for encoder-decoder batches)} */
     public List<int[]> sequences() {
         return sequences;
     }
 
-    /** Empty for decoder-only batches. */
+    /** {@return empty for decoder-only batches} */
     public List<int[]> decoderSequences() {
         return decoderSequences;
     }
 
+    /** {@return the number of rows} */
     public int size() {
         return sequences.size();
     }
 
-    /** The layout of {@code rows} padded on {@code side}. */
+    /**
+     * {@return the layout of {@code rows} padded on {@code side}}
+     *
+     * @param rows token ids of each row, without padding
+     * @param side which side the padding goes to
+     */
     public static BatchLayout layout(List<int[]> rows, PaddingSide side) {
         return new BatchLayout(rows.stream().mapToInt(r -> r.length).toArray(), side);
     }
 
-    /** {@code [rows, paddedLength]} int64 ids of {@code rows} padded as {@code layout} says with {@code padId}. */
+    /**
+     * {@return {@code [rows, paddedLength]} int64 ids of {@code rows} padded as {@code layout} says with {@code padId}}
+     *
+     * @param manager where the returned arrays live (the caller closes it)
+     * @param rows token ids of each row, without padding
+     * @param layout the batch's padding layout
+     * @param padId the id padding positions get
+     */
     public static NDArray paddedIds(NDManager manager, List<int[]> rows, BatchLayout layout, int padId) {
         int t = layout.paddedLength();
         long[] ids = new long[rows.size() * t];

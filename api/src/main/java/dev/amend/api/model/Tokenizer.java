@@ -6,34 +6,52 @@ import java.util.OptionalInt;
 public interface Tokenizer {
 
     /**
-     * Token ids of {@code text}.
+     * {@return token ids of {@code text}}
      *
      * @param addSpecialTokens whether to add what the model expects around an input (LLaMA's BOS, T5's EOS)
+     * @param text the text
      */
     int[] encode(String text, boolean addSpecialTokens);
 
-    /** Token ids of {@code text} without special tokens. */
+    /**
+     * {@return token ids of {@code text} without special tokens}
+     *
+     * @param text the text
+     */
     default int[] encode(String text) {
         return encode(text, false);
     }
 
-    /** {@link #encode(String, boolean)} for several texts (tokenizers may do it in one call, in parallel). */
+    /**
+     * {@return {@link #encode(String, boolean)} for several texts (tokenizers may do it in one call, in parallel)}
+     *
+     * @param texts the texts
+     * @param addSpecialTokens whether to add the tokenizer's special tokens (a BOS, say)
+     */
     default java.util.List<int[]> encodeAll(java.util.List<String> texts, boolean addSpecialTokens) {
         return texts.stream().map(t -> encode(t, addSpecialTokens)).toList();
     }
 
-    /** Text of {@code ids}, special tokens skipped. */
+    /**
+     * {@return text of {@code ids}, special tokens skipped}
+     *
+     * @param ids token ids
+     */
     String decode(int[] ids);
 
-    /** The vocabulary entry of one id, as stored (for example {@code Ġ Paris} byte-level forms). */
+    /**
+     * {@return the vocabulary entry of one id, as stored (for example {@code Ġ Paris} byte-level forms)}
+     *
+     * @param id a token id
+     */
     String token(int id);
 
-    /** Number of ids. */
+    /** {@return number of ids} */
     int vocabSize();
 
-    /** The id the model pads with. */
+    /** {@return the id the model pads with} */
     int padId();
 
-    /** End of sequence, where the model has one. */
+    /** {@return end of sequence, where the model has one} */
     OptionalInt eosId();
 }

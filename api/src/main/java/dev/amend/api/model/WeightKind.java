@@ -9,8 +9,11 @@ public enum WeightKind {
     EMBED(false),
     /** Output head: {@code vocab × hidden}. */
     LM_HEAD(false),
+    /** The attention's query projection. */
     ATTN_Q(true),
+    /** The attention's key projection. */
     ATTN_K(true),
+    /** The attention's value projection. */
     ATTN_V(true),
     /** Attention output projection: {@code hidden × (heads·headDim)}. */
     ATTN_O(true),
@@ -27,7 +30,7 @@ public enum WeightKind {
         this.perLayer = perLayer;
     }
 
-    /** Whether each block has its own matrix of this kind (false for the embedding and the head). */
+    /** {@return whether each block has its own matrix of this kind (false for the embedding and the head)} */
     public boolean perLayer() {
         return perLayer;
     }

@@ -15,6 +15,13 @@ public record WeightSite(Stack stack, int layer, WeightKind kind) {
     /** The layer value of sites that belong to the whole model. */
     public static final int MODEL_LEVEL = -1;
 
+    /**
+     * Checks that the layer fits the kind: {@link #MODEL_LEVEL} for embedding and head, from 0 for the others.
+     *
+     * @param stack the stack (for {@link WeightKind#EMBED} and {@link WeightKind#LM_HEAD}: the stack they feed)
+     * @param layer the block index, or {@link #MODEL_LEVEL} for kinds that are not per layer
+     * @param kind which matrix
+     */
     public WeightSite {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(kind, "kind");
@@ -25,12 +32,21 @@ public record WeightSite(Stack stack, int layer, WeightKind kind) {
         }
     }
 
-    /** A per-layer matrix of a decoder block. */
+    /**
+     * {@return a per-layer matrix of a decoder block}
+     *
+     * @param layer the layer, from 0
+     * @param kind which weight of the layer
+     */
     public static WeightSite decoder(int layer, WeightKind kind) {
         return new WeightSite(Stack.DECODER, layer, kind);
     }
 
-    /** A model-level matrix ({@link WeightKind#EMBED}, {@link WeightKind#LM_HEAD}) of the decoder. */
+    /**
+     * {@return a model-level matrix ({@link WeightKind#EMBED}, {@link WeightKind#LM_HEAD}) of the decoder}
+     *
+     * @param kind which weight of the layer
+     */
     public static WeightSite decoder(WeightKind kind) {
         return new WeightSite(Stack.DECODER, MODEL_LEVEL, kind);
     }
@@ -43,7 +59,11 @@ public record WeightSite(Stack stack, int layer, WeightKind kind) {
         return layer == MODEL_LEVEL ? s + "." + k : s + "." + layer + "." + k;
     }
 
-    /** Parses {@link #toString()}'s form back. */
+    /**
+     * {@return the site that {@link #toString()} wrote as {@code text}}
+     *
+     * @param text a site as {@link #toString()} writes it
+     */
     public static WeightSite parse(String text) {
         String[] parts = text.split("\\.");
         try {

@@ -15,52 +15,80 @@ import java.util.TreeSet;
  */
 public interface Weights {
 
-    /** The editable matrices of this model. */
+    /** {@return the editable matrices of this model} */
     Set<WeightSite> sites();
 
-    /** The canonical shape {@code [out, in]} of a site. */
+    /**
+     * {@return the canonical shape {@code [out, in]} of a site}
+     *
+     * @param site the weight site
+     */
     Shape shape(WeightSite site);
 
-    /** A float32 copy of the matrix at {@code site}, {@code out × in}, attached to {@code manager}. */
+    /**
+     * {@return a float32 copy of the matrix at {@code site}, {@code out × in}, attached to {@code manager}}
+     *
+     * @param site the weight site
+     * @param manager where the returned arrays live (the caller closes it)
+     */
     NDArray get(WeightSite site, NDManager manager);
 
-    /** Overwrites the matrix at {@code site} with {@code value} ({@code out × in}), in place. */
+    /**
+     * Overwrites the matrix at {@code site} with {@code value} ({@code out × in}), in place.
+     *
+     * @param site the weight site
+     * @param value the new matrix, {@code out × in}
+     */
     void set(WeightSite site, NDArray value);
 
-    /** Adds {@code delta} ({@code out × in}) to the matrix at {@code site}, in place: {@code W ← W + Δ}. */
+    /**
+     * Adds {@code delta} ({@code out × in}) to the matrix at {@code site}, in place: {@code W ← W + Δ}.
+     *
+     * @param site the weight site
+     * @param delta the change, {@code out × in}
+     */
     void add(WeightSite site, NDArray delta);
 
-    /** The stored parameter (HuggingFace name, such as {@code transformer.h.3.mlp.c_proj.weight}) behind a site. */
+    /**
+     * {@return the stored parameter (HuggingFace name, such as {@code transformer.h.3.mlp.c_proj.weight}) behind a
+     * site}
+     *
+     * @param site the weight site
+     */
     String parameterOf(WeightSite site);
 
-    /** Every stored parameter name, in a stable order. */
+    /** {@return every stored parameter name, in a stable order} */
     List<String> parameterNames();
 
     /**
-     * A copy of a stored parameter as the model holds it (stored layout, in-memory dtype), attached to
-     * {@code manager}: what writing the model back to a checkpoint needs.
+     * {@return a copy of a stored parameter as the model holds it (stored layout, in-memory dtype), attached to {@code
+     * manager}: what writing the model back to a checkpoint needs}
      *
+     * @param name the stored tensor's name
+     * @param manager where the returned arrays live (the caller closes it)
      * @throws IllegalArgumentException when the model has no such parameter
      */
     NDArray parameter(String name, NDManager manager);
 
     /**
-     * The live parameter arrays by stored name, for trainers that compute gradients for them and update them in
-     * place. Writes made this way bypass the sites, so from then on {@link #fingerprint()} is recomputed in full.
+     * {@return the live parameter arrays by stored name, for trainers that compute gradients for them and update them
+     * in place} Writes made this way bypass the sites, so from then on {@link #fingerprint()} is recomputed in full.
      */
     java.util.Map<String, NDArray> trainableParameters();
 
     /**
-     * A digest of every stored parameter (names, shapes, dtypes and bytes): equal fingerprints mean bit-identical
-     * weights. Used to check that a saved edit is re-applied to the model it was made on, and that restoring
-     * weights really restored them.
+     * {@return a digest of every stored parameter (names, shapes, dtypes and bytes): equal fingerprints mean
+     * bit-identical weights} Used to check that a saved edit is re-applied to the model it was made on, and that
+     * restoring weights really restored them.
      */
     String fingerprint();
 
     /**
-     * Translates an EasyEdit module template such as {@code transformer.h.{}.mlp.c_proj} at {@code layer} into the
-     * site it names.
+     * {@return the site named by an EasyEdit module template such as {@code transformer.h.{}.mlp.c_proj} at
+     * {@code layer}}
      *
+     * @param template EasyEdit's module template, such as {@code transformer.h.{}.mlp.c_proj}
+     * @param layer the layer, from 0
      * @throws InvalidInputException when the module is not a weight of this model, or holds several sites
      */
     default WeightSite resolveModule(String template, int layer) {
@@ -68,9 +96,10 @@ public interface Weights {
     }
 
     /**
-     * Translates an EasyEdit parameter name ({@code inner_params}) such as {@code transformer.h.3.mlp.c_proj.weight}
-     * or {@code model.layers[27].mlp.down_proj.weight} into the site it names.
+     * {@return the site named by an EasyEdit parameter name ({@code inner_params}) such as
+     * {@code transformer.h.3.mlp.c_proj.weight} or {@code model.layers[27].mlp.down_proj.weight}}
      *
+     * @param name a parameter name, such as {@code transformer.h[3].mlp.c_proj.weight}
      * @throws InvalidInputException when the module is not a weight of this model, or holds several sites
      */
     default WeightSite resolveParameter(String name) {

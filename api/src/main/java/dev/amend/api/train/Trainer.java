@@ -9,7 +9,9 @@ public interface Trainer {
     /**
      * Trains, resuming from checkpoints in the output directory when there are any.
      *
+     * @param job the data, hparams, output directory and progress of the run
      * @return the artifact directory, to be named by the {@code archive} key of the methods that use it
+     * @throws IOException when the data cannot be read or the output written
      */
     Path train(TrainingJob job) throws IOException;
 }

@@ -19,6 +19,16 @@ import java.util.Optional;
 public record TrainingJob(Optional<Path> baseModel, Path dataset, Path outputDir, long seed, ModelLoader models,
                           Progress progress) {
 
+    /**
+     * Checks that every part is given.
+     *
+     * @param baseModel the model directory to train against, where the trainer needs one
+     * @param dataset the training data file
+     * @param outputDir where the artifact (and checkpoints, for resuming) go
+     * @param seed seed of everything random
+     * @param models loads model directories
+     * @param progress where to report progress
+     */
     public TrainingJob {
         Objects.requireNonNull(baseModel, "baseModel");
         Objects.requireNonNull(dataset, "dataset");

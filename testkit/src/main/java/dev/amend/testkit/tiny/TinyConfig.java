@@ -34,6 +34,18 @@ public record TinyConfig(@JsonProperty("vocab") List<String> vocab,
             "football", "alice", "bob", "carol", "dave", "smith", "jones", "main", "language's", "where", "did",
             "famous", "for", "its", "food", ".", ",");
 
+    /**
+     * Checks the configuration: the vocabulary starts with the special tokens, every size is positive and the width
+     * is a multiple of the heads.
+     *
+     * @param vocab the word list; ids 0, 1, 2 are {@code <pad>}, {@code <unk>}, {@code <eos>}
+     * @param hiddenSize residual width
+     * @param numLayers blocks
+     * @param numHeads attention heads (dividing the hidden size)
+     * @param mlpSize MLP key width
+     * @param maxPositions longest input
+     * @param tieWordEmbeddings whether the output head is the embedding (else a separate {@code head.weight})
+     */
     public TinyConfig {
         vocab = List.copyOf(vocab);
         if (vocab.size() < 4 || !vocab.get(0).equals(TinyTokenizer.PAD) || !vocab.get(1).equals(TinyTokenizer.UNK)
@@ -48,18 +60,19 @@ public record TinyConfig(@JsonProperty("vocab") List<String> vocab,
         }
     }
 
-    /** The default: the default vocabulary, width 32, 2 layers, 2 heads, MLP 64, 32 positions, tied head. */
+    /** {@return the default: the default vocabulary, width 32, 2 layers, 2 heads, MLP 64, 32 positions, tied head} */
     public static TinyConfig standard() {
         return new TinyConfig(defaultVocab(), 32, 2, 2, 64, 32, true);
     }
 
-    /** The special tokens followed by {@link #WORDS}. */
+    /** {@return the special tokens followed by {@link #WORDS}} */
     public static List<String> defaultVocab() {
         List<String> vocab = new java.util.ArrayList<>(List.of(TinyTokenizer.PAD, TinyTokenizer.UNK, TinyTokenizer.EOS));
         vocab.addAll(WORDS);
         return vocab;
     }
 
+    /** {@return the width of one attention head} */
     public int headDim() {
         return hiddenSize / numHeads;
     }

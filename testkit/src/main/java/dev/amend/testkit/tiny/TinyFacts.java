@@ -9,7 +9,7 @@ public final class TinyFacts {
 
     private TinyFacts() {}
 
-    /** Three requests about different subjects. */
+    /** {@return three requests about different subjects} */
     public static List<EditRequest> requests() {
         return List.of(
                 EditRequest.of("the capital of {} is", "france", "berlin").withGroundTruth("paris")

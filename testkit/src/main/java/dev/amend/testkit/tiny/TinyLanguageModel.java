@@ -66,7 +66,11 @@ public final class TinyLanguageModel implements LanguageModel {
         this.sites = HookSite.standardSites(spec);
     }
 
-    /** Every parameter name with its stored shape. */
+    /**
+     * {@return every parameter name with its stored shape}
+     *
+     * @param c the configuration
+     */
     public static Map<String, Shape> expectedShapes(TinyConfig c) {
         int v = c.vocab().size();
         int d = c.hiddenSize();
@@ -110,6 +114,7 @@ public final class TinyLanguageModel implements LanguageModel {
         return b;
     }
 
+    /** {@return the sizes this model was made with} */
     public TinyConfig config() {
         return config;
     }

@@ -30,12 +30,22 @@ public final class TinyModels {
 
     private TinyModels() {}
 
-    /** {@link TinyConfig#standard()} with seeded random weights: the same seed gives bit-identical weights. */
+    /**
+     * {@return {@link TinyConfig#standard()} with seeded random weights: the same seed gives bit-identical weights}
+     *
+     * @param seed the random seed
+     */
     public static TinyLanguageModel random(long seed) {
         return random(TinyConfig.standard(), seed, Device.cpu());
     }
 
-    /** Seeded random weights (a plain {@link Random}, so identical on every machine). */
+    /**
+     * {@return seeded random weights (a plain {@link Random}, so identical on every machine)}
+     *
+     * @param config the model's sizes
+     * @param seed the random seed
+     * @param device where the weights live
+     */
     public static TinyLanguageModel random(TinyConfig config, long seed, Device device) {
         Random random = new Random(seed);
         NDManager manager = NDManager.newBaseManager(device);
@@ -63,9 +73,11 @@ public final class TinyModels {
     }
 
     /**
-     * A model whose next-token prediction depends only on the current word, as the table says: after word {@code w}
-     * it predicts {@code next.get(w)}, and {@code <eos>} after words not in the table. Identity embeddings, zero
-     * positions, blocks that add nothing, and a head holding the table; predictions are therefore known by hand.
+     * {@return a model whose next-token prediction depends only on the current word, as the table says: after word
+     * {@code w} it predicts {@code next.get(w)}, and {@code <eos>} after words not in the table} Identity embeddings,
+     * zero positions, blocks that add nothing, and a head holding the table; predictions are therefore known by hand.
+     *
+     * @param next each word's successor
      */
     public static TinyLanguageModel bigram(Map<String, String> next) {
         TinyConfig base = TinyConfig.standard();
@@ -94,7 +106,13 @@ public final class TinyModels {
         return new TinyLanguageModel(config, manager, params);
     }
 
-    /** Writes {@code config.json} and {@code model.safetensors} into {@code directory} (created if needed). */
+    /**
+     * Writes {@code config.json} and {@code model.safetensors} into {@code directory} (created if needed).
+     *
+     * @param model the model to save
+     * @param directory where to write it (created if absent)
+     * @throws IOException when the directory cannot be written
+     */
     public static void save(TinyLanguageModel model, Path directory) throws IOException {
         Files.createDirectories(directory);
         ObjectNode config = JSON.createObjectNode();
@@ -105,9 +123,12 @@ public final class TinyModels {
     }
 
     /**
-     * Loads a tiny model directory.
+     * {@return the tiny model of a directory written by {@link #save}}
      *
+     * @param directory a directory written by {@link #save}
+     * @param device where the weights go
      * @throws InvalidInputException naming the file and what is wrong
+     * @throws IOException when the directory cannot be read
      */
     public static TinyLanguageModel load(Path directory, Device device) throws IOException {
         Path configFile = directory.resolve(CONFIG);

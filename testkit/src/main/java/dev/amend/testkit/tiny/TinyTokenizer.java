@@ -11,13 +11,20 @@ import java.util.StringJoiner;
 /** Word-level: splits on whitespace, one id per word, unknown words map to {@code <unk>}. */
 public final class TinyTokenizer implements Tokenizer {
 
+    /** The padding token. */
     public static final String PAD = "<pad>";
+    /** The token of words outside the vocabulary. */
     public static final String UNK = "<unk>";
+    /** The end-of-sequence token. */
     public static final String EOS = "<eos>";
 
     private final List<String> vocab;
     private final Map<String, Integer> ids = new HashMap<>();
 
+    /**
+     * A tokenizer of {@code vocab}, after the special tokens.
+     * @param vocab the words, one token each
+     */
     public TinyTokenizer(List<String> vocab) {
         this.vocab = List.copyOf(vocab);
         for (int i = 0; i < vocab.size(); i++) {
@@ -69,7 +76,11 @@ public final class TinyTokenizer implements Tokenizer {
         return OptionalInt.of(2);
     }
 
-    /** The id of a word. */
+    /**
+     * {@return the id of a word}
+     *
+     * @param word a word of the vocabulary
+     */
     public int id(String word) {
         Integer id = ids.get(word);
         if (id == null) {
