@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +59,15 @@ public final class HParamsCodec {
 
     /** The keys a record accepts, as the file spells them. */
     public Set<String> validKeys(Class<? extends HParams> type) {
+        return new TreeSet<>(keysByComponent(type).values());
+    }
+
+    /** {@return each record component's key, as the file spells it (snake_case, or its {@code @JsonProperty})} */
+    public Map<String, String> keysByComponent(Class<? extends HParams> type) {
         JavaType javaType = mapper.constructType(type);
-        Set<String> keys = new TreeSet<>();
+        Map<String, String> keys = new LinkedHashMap<>();
         for (BeanPropertyDefinition p : mapper.getDeserializationConfig().introspect(javaType).findProperties()) {
-            keys.add(p.getName());
+            keys.put(p.getInternalName(), p.getName());
         }
         return keys;
     }

@@ -1,7 +1,6 @@
 package dev.amend.registry.hparams;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
@@ -12,7 +11,6 @@ import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +42,7 @@ public final class HParamsReference {
         if (!type.isRecord()) {
             throw new IllegalStateException(type.getName() + " (hparams of " + provider.name() + ") is not a record");
         }
-        Map<String, String> fileNames = fileNames(type);
+        Map<String, String> fileNames = codec.keysByComponent(type);
         Optional<JsonNode> defaults = provider.defaultHParams().map(h -> codec.toTree((HParams) h));
         List<Key> keys = new ArrayList<>();
         List<String> undocumented = new ArrayList<>();
@@ -116,15 +114,6 @@ public final class HParamsReference {
             return "(Amend's own)";
         }
         return key.easyEdit().equals(key.name()) ? "same" : "`" + key.easyEdit() + "`";
-    }
-
-    private Map<String, String> fileNames(Class<? extends HParams> type) {
-        Map<String, String> names = new HashMap<>();
-        var description = codec.mapper().getDeserializationConfig().introspect(codec.mapper().constructType(type));
-        for (BeanPropertyDefinition p : description.findProperties()) {
-            names.put(p.getInternalName(), p.getName());
-        }
-        return names;
     }
 
     /** A reader's name for a component's type: integer, number, boolean, string, path, list of ..., map of .... */
