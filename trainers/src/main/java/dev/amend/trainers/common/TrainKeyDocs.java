@@ -9,8 +9,6 @@ public final class TrainKeyDocs {
     /** {@code checkpoint_every}. */
     public static final String CHECKPOINT_EVERY = "optimizer steps between checkpoints: a killed run, started again "
             + "with the same command, resumes from the last one and ends with the same bytes; ≥ 1";
-    /** {@code grad_clip}. */
-    public static final String GRAD_CLIP = "the gradients' global norm is clipped to this before each step; > 0";
 
     private TrainKeyDocs() {}
 }

@@ -16,16 +16,18 @@ import java.util.List;
         "mlp_class", "act", "x_only", "delta_only", "one_sided", "n_epochs", "max_epochs", "lr_scale", "mlp_drop",
         "train_base", "no_grad_layers", "seed", "debug", "iedit", "cbase", "dropout", "final_eval", "val_batch_size",
         "accumulate_bs", "val_steps", "opt", "silent", "log_interval", "val_interval", "early_stop_patience",
-        "early_stop_key", "eval_only", "half", "save", "results_dir", "model_save_pt", "alg", "max_length"})
+        "early_stop_key", "eval_only", "half", "save", "results_dir", "model_save_pt", "alg", "max_length",
+        "hidden_dim", "eval_log_interval", "verbose"})
 public record MendTrainHParams(
-        @HParam("the edited weights, decoder MLP output projections such as transformer.h.3.mlp.c_proj.weight "
-                + "(EasyEdit also edits c_fc)")
+        @HParam("the edited weights, at least one: decoder MLP output projections only, such as "
+                + "transformer.h.3.mlp.c_proj.weight or transformer.h[3].mlp.c_proj.weight (EasyEdit's files also list "
+                + "c_fc, which is rejected here)")
         List<String> innerParams,
-        @HParam("the first value of every learned step size; > 0")
+        @HParam("the starting value of the learned step sizes (one per edited weight) that scale each update; > 0")
         double editLr,
         @HParam("Adam's learning rate for the network; > 0")
         double lr,
-        @HParam("Adam's learning rate for the step sizes; ≥ 0")
+        @HParam("Adam's learning rate for the step sizes; ≥ 0, where 0 keeps them at edit_lr")
         double lrLr,
         @HParam("the rank of the network's low-rank layers; ≥ 1")
         int rank,
@@ -47,7 +49,8 @@ public record MendTrainHParams(
         int batchSize,
         @HParam("optimizer steps; ≥ 1")
         int maxIters,
-        @HParam(TrainKeyDocs.GRAD_CLIP)
+        @HParam("the network's gradients and the step sizes' are each clipped to this global norm before a step "
+                + "(EasyEdit clips them together); > 0")
         double gradClip,
         @HParam(value = TrainKeyDocs.CHECKPOINT_EVERY, easyEdit = HParam.AMEND_ONLY)
         int checkpointEvery) implements HParams {

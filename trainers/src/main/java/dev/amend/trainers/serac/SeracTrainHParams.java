@@ -10,27 +10,32 @@ import dev.amend.trainers.common.TrainKeyDocs;
  */
 @IgnoredKeys({"alg_name", "archive", "model_name", "model_class", "tokenizer_class", "tokenizer_name", "cls_class",
         "small_class", "device", "results_dir", "log_interval", "val_interval", "val_steps", "val_batch_size",
-        "early_stop_patience", "early_stop_key", "eval_only", "debug", "save", "silent", "model_parallel"})
+        "early_stop_patience", "early_stop_key", "eval_only", "debug", "save", "silent", "model_parallel",
+        "inner_params", "alg", "edit_lr", "lr_lr", "cedit", "cloc", "cbase", "dropout", "final_eval", "supervised",
+        "train_base", "no_grad_layers", "soft_weighting", "checkpoint_grad", "freeze", "bound_embeds",
+        "use_all_negatives", "freeze_cntr", "dist_heads", "lora", "model_save_pt", "edit_bs", "log_errors",
+        "unlikelihood", "accumulate_bs", "opt", "half"})
 public record SeracTrainHParams(
-        @HParam("the model directory the scope classifier's encoder starts from (EasyEdit: DistilBERT; here a model "
-                + "of the base model's vocabulary)")
+        @HParam("the model directory the scope classifier's encoder starts from (EasyEdit: DistilBERT): any "
+                + "decoder-only model Amend loads, which reads texts with its own tokenizer")
         String clsName,
         @HParam("the model directory the counterfactual model starts from (EasyEdit: GPT-2 small); it must share "
-                + "the base model's vocabulary")
+                + "the edited model's vocabulary (checked when the archive is used)")
         String smallName,
         @HParam("false: a dual encoder (the cross-encoder is not offered)")
         boolean crossAttend,
-        @HParam("compare embeddings by cosine similarity rather than by distance")
+        @HParam("compare embeddings by 1 − cosine similarity rather than by Euclidean distance")
         boolean cos,
-        @HParam("square the Euclidean distance (EasyEdit's default)")
+        @HParam("square the Euclidean distance (EasyEdit's files set true); ignored when cos is true")
         boolean square,
         @HParam("AdamW's learning rate (constant), for both models; > 0")
         double lr,
-        @HParam("edits per step; the batch's other edits are each edit's negatives too; ≥ 2")
+        @HParam("edits per step, for each model; the classifier takes the batch's other edits as each edit's "
+                + "negatives too; ≥ 2")
         int batchSize,
         @HParam("optimizer steps, for each of the two models; ≥ 1")
         int maxIters,
-        @HParam(TrainKeyDocs.GRAD_CLIP)
+        @HParam("each model's gradients are clipped to this global norm before a step; > 0")
         double gradClip,
         @HParam(value = TrainKeyDocs.CHECKPOINT_EVERY, easyEdit = HParam.AMEND_ONLY)
         int checkpointEvery,

@@ -9,15 +9,15 @@ import dev.amend.trainers.common.TrainKeyDocs;
  * 0.9/0.98 and weight decay 0.01, 100 warm-up steps then cosine to 10 %, batches of 64 rows of 64 tokens).
  */
 public record ToyPretrainHParams(
-        @HParam(value = "GPT-2 blocks", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "GPT-2 blocks; > 0", easyEdit = HParam.AMEND_ONLY)
         int layers,
-        @HParam(value = "residual width; a multiple of heads", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "residual width (n_embd); > 0, a multiple of heads", easyEdit = HParam.AMEND_ONLY)
         int hidden,
-        @HParam(value = "attention heads", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "attention heads; > 0", easyEdit = HParam.AMEND_ONLY)
         int heads,
-        @HParam(value = "optimizer steps", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "optimizer steps; > 0", easyEdit = HParam.AMEND_ONLY)
         int steps,
-        @HParam(value = "rows per step", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "rows per step; > 0", easyEdit = HParam.AMEND_ONLY)
         int batchSize,
         @HParam(value = "tokens per row, also the model's n_positions; ≥ 24 (an in-context episode must fit)",
                 easyEdit = HParam.AMEND_ONLY)
@@ -28,7 +28,8 @@ public record ToyPretrainHParams(
         double beta1,
         @HParam(value = "AdamW's β₂", easyEdit = HParam.AMEND_ONLY)
         double beta2,
-        @HParam(value = "AdamW's decoupled weight decay", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "AdamW's decoupled weight decay, per unit of learning rate, on 2-D weights only",
+                easyEdit = HParam.AMEND_ONLY)
         double weightDecay,
         @HParam(value = "linear warm-up steps; in [0, steps)", easyEdit = HParam.AMEND_ONLY)
         int warmupSteps,
@@ -37,43 +38,48 @@ public record ToyPretrainHParams(
         double finalLrFraction,
         @HParam(value = "the gradients' global norm is clipped to this; > 0", easyEdit = HParam.AMEND_ONLY)
         double clipNorm,
-        @HParam(value = "share of rows made of in-context update episodes (after late_mix_from)",
-                easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "share of rows made of in-context update episodes after late_mix_from; episode_share + "
+                + "copy_share ≤ 1, the other rows being plain fact sentences", easyEdit = HParam.AMEND_ONLY)
         double episodeShare,
-        @HParam(value = "share of an episode's questions about a subject none of its statements names (whose true "
-                + "fact is the answer)", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "share of an episode's questions, after late_mix_from, about a subject none of the row's "
+                + "statements names (whose true fact is the answer); in [0, 1]", easyEdit = HParam.AMEND_ONLY)
         double distractorShare,
         @HParam(value = "most new facts stated in one episode before its questions (each late episode states 1 to "
-                + "this, all of one relation, so that only the subject tells them apart)", easyEdit = HParam.AMEND_ONLY)
-        int episodeStatements,
-        @HParam(value = "loss weight of an episode question's answer, relative to 1 for every other token",
+                + "this, all of one relation, so that only the subject tells them apart); > 0",
                 easyEdit = HParam.AMEND_ONLY)
+        int episodeStatements,
+        @HParam(value = "loss weight of a late episode question's answer, relative to 1 for the other learned tokens "
+                + "(an episode's stated objects weigh 0, early answers 1); > 0", easyEdit = HParam.AMEND_ONLY)
         double answerWeight,
-        @HParam(value = "share of rows that repeat a random word sequence (only the repeats are learned): they "
-                + "teach the model to look up earlier tokens, which the episodes' subject-keyed copying builds on",
+        @HParam(value = "share of rows after late_mix_from that repeat a random word sequence (only the repeats are "
+                + "learned): they teach the model to look up earlier tokens, which subject-keyed copying builds on",
                 easyEdit = HParam.AMEND_ONLY)
         double copyShare,
-        @HParam(value = "share of episode rows up to late_mix_from (one statement each, no copy rows)",
-                easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "share of rows made of episodes up to late_mix_from (one statement each, answers weighing 1, "
+                + "no copy rows)", easyEdit = HParam.AMEND_ONLY)
         double earlyEpisodeShare,
         @HParam(value = "share of those early episodes' questions about an unstated subject",
                 easyEdit = HParam.AMEND_ONLY)
         double earlyDistractorShare,
-        @HParam(value = "the last step of the early mix; the episode and copy settings above apply after it",
-                easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "the last step of the early mix; the episode and copy settings above apply after it; in "
+                + "[0, steps)", easyEdit = HParam.AMEND_ONLY)
         int lateMixFrom,
-        @HParam(value = "standard deviation of the initial weights (GPT-2's 0.02)", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "standard deviation of the initial weights (GPT-2's 0.02; the residual projections' is "
+                + "divided by √(2·layers)); > 0", easyEdit = HParam.AMEND_ONLY)
         double initStd,
         @HParam(value = TrainKeyDocs.CHECKPOINT_EVERY, easyEdit = HParam.AMEND_ONLY)
         int checkpointEvery,
-        @HParam(value = "steps between quick fact-accuracy figures on the progress bar", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "steps between quick fact-accuracy figures on the progress bar; > 0",
+                easyEdit = HParam.AMEND_ONLY)
         int evalEvery,
-        @HParam(value = "seed of the initial weights and of the data stream", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "seed of the initial weights, of the data stream and of the final evaluation's episodes",
+                easyEdit = HParam.AMEND_ONLY)
         long seed,
         @HParam(value = "seed of the world generated when the data set file does not exist yet",
                 easyEdit = HParam.AMEND_ONLY)
         long worldSeed,
-        @HParam(value = "the MLP activation written to config.json (gelu: PyTorch's fused kernel, fastest here)",
+        @HParam(value = "the MLP activation written to config.json: gelu (PyTorch's fused kernel, fastest here), "
+                + "gelu_new, gelu_pytorch_tanh, gelu_fast, relu or silu, checked when the model loads",
                 easyEdit = HParam.AMEND_ONLY)
         String activationFunction) implements HParams {
 
