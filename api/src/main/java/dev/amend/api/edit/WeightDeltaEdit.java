@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * The {@link AppliedEdit} of every weight-delta method, written once: it keeps the original matrices it changes and
- * restores them bit for bit on close, checks on close that no later edit changed the same matrices, and owns its deltas.
+ * restores them bit for bit on close, checks on close that no later edit changed the same matrices, and owns its
+ * deltas.
  */
 public final class WeightDeltaEdit implements AppliedEdit {
 
@@ -131,15 +132,16 @@ public final class WeightDeltaEdit implements AppliedEdit {
     }
 
     /**
-     * Takes over {@code later}, an edit applied on top of this one and still in force: closing this edit then restores
-     * the weights from before both, bit for bit. Of {@code later}'s originals it keeps only those of matrices this edit
+     * Takes over {@code next}, an edit applied on top of this one and still in force: closing this edit then restores
+     * the weights from before both, bit for bit. Of {@code next}'s originals it keeps only those of matrices this edit
      * did not change, and frees the rest of its arrays, so that a long sequence holds one copy of each changed matrix
-     * instead of one per edit (as EasyEdit's sequential editing keeps one copy of the weights). {@code later} ends
+     * instead of one per edit (as EasyEdit's sequential editing keeps one copy of the weights). {@code next} ends
      * closed with its change in force; this edit's {@link #state()} stays its own, so save edits before they are
      * absorbed.
      *
-     * @return false, changing nothing, when {@code later} is not a weight-delta edit of the same model (one made through
-     * a runtime edit's view, say)
+     * @param next the edit applied on top of this one
+     * @return false, changing nothing, when {@code next} is not a weight-delta edit of the same model (one made
+     * through a runtime edit's view, say)
      * @throws IllegalStateException when either edit is closed or kept
      */
     @Override

@@ -13,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Named arrays in a safetensors file, through DJL's codec (float32 and the other types the CPU engine holds, files under
- * 2 GiB): edits' deltas, training checkpoints and archives, small models. Model weights of any size and dtype are read
- * by the model adapters instead.
+ * Named arrays in a safetensors file, through DJL's codec (float32 and the other types the CPU engine holds, files
+ * under 2 GiB): edits' deltas, training checkpoints and archives, small models. Model weights of any size and dtype
+ * are read by the model adapters instead.
  */
 public final class Safetensors {
 
