@@ -50,7 +50,7 @@ class ListCommandTest {
                 .contains("measured: when named")
                 .containsPattern("  reliability +teacher-forced token accuracy of target_new")
                 .containsPattern("from: .*spi-metrics.*")
-                .contains("Model adapters (5)")
+                .contains("Model adapters (6)")
                 .containsPattern("  gpt2 +GPT-2 ")
                 .contains("model_types: llama, mistral, qwen2")
                 .containsPattern("from: .*spi-models.*")
@@ -68,8 +68,8 @@ class ListCommandTest {
         assertThat(root.get("metrics").get(1).get("measured").asText()).startsWith("when named");
         assertThat(root.get("metrics").get(2).get("measured").asText()).isEqualTo("by default");
         assertThat(root.get("model_adapters")).extracting(a -> a.get("name").asText())
-                .containsExactly("gpt2", "gptj", "llama", "t5", "tiny");
-        assertThat(root.get("model_adapters").get(4).get("model_types").asText()).isEqualTo("amend-tiny");
+                .containsExactly("gpt2", "gpt_neox", "gptj", "llama", "t5", "tiny");
+        assertThat(root.get("model_adapters").get(5).get("model_types").asText()).isEqualTo("amend-tiny");
         assertThat(root.get("broken")).isEmpty();
     }
 

@@ -109,4 +109,16 @@ class LoadingErrorsTest {
         });
         assertLoadFails(dir, "'num_key_value_heads' (3) does not divide num_attention_heads (4)");
     }
+
+    @Test
+    void unsupportedRotarySettingsAreNamedNotIgnored() throws IOException {
+        Path dir = copy("neox");
+        editConfig(dir, c -> c.put("rotary_pct", 0.1));
+        assertLoadFails(dir, "'rotary_pct' is 0.1: int(head size 8 · rotary_pct) = 0");
+        editConfig(dir, c -> {
+            c.put("rotary_pct", 0.5);
+            c.putObject("rope_scaling").put("type", "dynamic").put("factor", 2.0);
+        });
+        assertLoadFails(dir, "'rope_scaling' has rope_type 'dynamic', which gpt_neox does not support");
+    }
 }

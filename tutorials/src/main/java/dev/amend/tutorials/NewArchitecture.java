@@ -4,8 +4,6 @@ import dev.amend.api.HParams;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.edit.EditRequest;
-import dev.amend.api.model.HookPoint;
-import dev.amend.api.model.HookSite;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.api.model.WeightSite;
@@ -28,13 +26,13 @@ public final class NewArchitecture {
     public static void main(String[] args) throws IOException {
         // tag::sites[]
         AmendRuntime amend = AmendRuntime.create(null);
-        Path gptj = Path.of("spi-models/src/test/resources/fixtures/gptj");   // a tiny random GPT-J checkpoint
-        try (LanguageModel model = amend.models().load(gptj, LoadOptions.cpu())) {
+        Path neox = Path.of("spi-models/src/test/resources/fixtures/neox");   // a tiny random GPT-NeoX checkpoint
+        try (LanguageModel model = amend.models().load(neox, LoadOptions.cpu())) {
             System.out.println(model.spec().modelType() + ": " + model.spec().numLayers() + " layers, width "
                     + model.spec().hiddenSize() + ", " + model.hookSites().size() + " hook sites");
             System.out.println("layer 0's hook sites: " + model.hookSites().stream().limit(6).toList());
-            WeightSite mlpOut = model.weights().resolveModule("transformer.h.{}.mlp.fc_out", 1);
-            System.out.println("transformer.h.1.mlp.fc_out is " + mlpOut + ", out x in = "
+            WeightSite mlpOut = model.weights().resolveModule("gpt_neox.layers.{}.mlp.dense_4h_to_h", 1);
+            System.out.println("gpt_neox.layers.1.mlp.dense_4h_to_h is " + mlpOut + ", out x in = "
                     + model.weights().shape(mlpOut));
             // end::sites[]
 
@@ -42,10 +40,10 @@ public final class NewArchitecture {
             EditMethodProvider<?> rome = amend.providers().method("rome");
             HParams hparams = amend.hparams().parse(rome, """
                     layers: [1]
-                    rewrite_module_tmp: "transformer.h.{}.mlp.fc_out"
+                    rewrite_module_tmp: "gpt_neox.layers.{}.mlp.dense_4h_to_h"
                     fact_token: last
                     mom2_adjustment: false
-                    """, "GPT-J hparams").hparams();
+                    """, "GPT-NeoX hparams").hparams();
             EditRequest request = EditRequest.of("Alice gave {} a small red", "Bob", "fox");   // random weights
             try (Editor editor = amend.editor("rome", hparams, model, amend.context(0, Progress.NONE))) {
                 EditOutcome outcome = editor.edit(List.of(request));

@@ -9,15 +9,15 @@ import org.junit.jupiter.api.Test;
 class NewArchitectureTest {
 
     @Test
-    void theAdaptersSitesServeAnEditOfTheTinyGptj() throws Exception {
+    void theAdaptersSitesServeAnEditOfTheTinyGptNeox() throws Exception {
         String out = TutorialProgram.run("NewArchitecture");
 
         // tag::expected[]
         List<String> expected = List.of(
-                "gptj: 2 layers, width 32, 12 hook sites",
+                "gpt_neox: 2 layers, width 32, 12 hook sites",
                 "layer 0's hook sites: [decoder.0.resid_pre, decoder.0.attn_out, decoder.0.mlp_in, decoder.0.mlp_key, "
                         + "decoder.0.mlp_out, decoder.0.resid_post]",
-                "transformer.h.1.mlp.fc_out is decoder.1.mlp_out_proj, out x in = (32, 128)",
+                "gpt_neox.layers.1.mlp.dense_4h_to_h is decoder.1.mlp_out_proj, out x in = (32, 128)",
                 "reliability before/after: 0.0 / 1.0");
         // end::expected[]
         assertThat(out.lines()).containsExactlyElementsOf(expected);

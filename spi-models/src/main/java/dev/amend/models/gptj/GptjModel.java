@@ -56,7 +56,6 @@ final class GptjModel extends DecoderOnlyModel {
                 c.inner(), c.positions(), stored, device);
     }
 
-    // tag::names[]
     static Map<String, Shape> expectedShapes(GptjConfig c) {
         int d = c.hidden();
         Map<String, Shape> s = new LinkedHashMap<>();
@@ -91,9 +90,7 @@ final class GptjModel extends DecoderOnlyModel {
         }
         return Optional.of(stored);
     }
-    // end::names[]
 
-    // tag::bindings[]
     private static Map<WeightSite, Binding> bindings(GptjConfig c) {
         Map<WeightSite, Binding> b = new LinkedHashMap<>();
         b.put(WeightSite.decoder(WeightKind.EMBED), Binding.whole(T + "wte.weight", Layout.IN_OUT));
@@ -110,14 +107,12 @@ final class GptjModel extends DecoderOnlyModel {
         }
         return b;
     }
-    // end::bindings[]
 
     @Override
     protected NDArray embed(NDArray ids, Pass pass) {
         return p.get(T + "wte.weight").get(pass.manager(), new NDIndex("{}", ids));
     }
 
-    // tag::block[]
     @Override
     protected NDArray block(int layer, NDArray x, Pass pass) {
         NDManager m = pass.manager();
@@ -139,7 +134,6 @@ final class GptjModel extends DecoderOnlyModel {
                 Linear.linear(key, p.get(b + "mlp.fc_out.weight"), p.get(b + "mlp.fc_out.bias")).singletonOrThrow());
         return pass.hook(layer, HookPoint.RESID_POST, attn.add(out).add(x));
     }
-    // end::block[]
 
     private NDArray heads(NDArray h, String weight) {
         return Attention.splitHeads(Linear.linear(h, p.get(weight)).singletonOrThrow(), config.heads());

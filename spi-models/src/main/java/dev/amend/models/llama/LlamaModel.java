@@ -149,9 +149,7 @@ final class LlamaModel extends DecoderOnlyModel {
 
     /** {@code x · Wᵀ (+ b)} for the module's weight and, where it has one, bias. */
     private NDArray linear(NDArray x, String module) {
-        NDArray bias = p.get(module + ".bias");
-        NDArray weight = p.get(module + ".weight");
-        return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
+        return Ops.linear(x, p.get(module + ".weight"), p.get(module + ".bias"));
     }
 
     @Override

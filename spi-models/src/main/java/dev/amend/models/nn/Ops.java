@@ -4,18 +4,24 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import dev.amend.api.InvalidInputException;
 import java.util.function.BiFunction;
 
-/** Norms and activations. */
+/** Linear maps, norms and activations. */
 public final class Ops {
 
     private static final double GELU_TANH_SCALE = Math.sqrt(2.0 / Math.PI);
 
     private Ops() {}
 
-    /** LayerNorm over the last axis with gain and bias (GPT-2, GPT-J): PyTorch's own kernel. */
+    /** {@code nn.Linear}: {@code x · Wᵀ + b} with {@code W} stored {@code out × in}; {@code bias} may be null. */
+    public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
+    }
+
+    /** LayerNorm over the last axis with gain and bias (GPT-2, GPT-J, GPT-NeoX): PyTorch's own kernel. */
     public static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, float eps) {
         Shape shape = x.getShape();
         return LayerNorm.layerNorm(x, new Shape(shape.tail()), weight, bias, eps).singletonOrThrow();

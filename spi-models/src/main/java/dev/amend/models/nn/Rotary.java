@@ -15,7 +15,7 @@ public final class Rotary {
 
     /** How the rotated pairs are laid out. */
     public enum Style {
-        /** LLaMA's rotate_half: feature i pairs with i + dim/2. */
+        /** LLaMA's and GPT-NeoX's rotate_half: feature i pairs with i + dim/2. */
         HALF,
         /** GPT-J's rotate_every_two: feature 2i pairs with 2i + 1. */
         INTERLEAVED
