@@ -155,6 +155,6 @@ public final class HParamsReference {
     }
 
     private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+        return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ");
     }
 }

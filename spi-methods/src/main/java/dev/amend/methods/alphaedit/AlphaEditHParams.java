@@ -16,7 +16,7 @@ import java.util.List;
 @IgnoredKeys({"P_loc", "layer_selection", "v_loss_layer", "mom2_adjustment", "layer_module_tmp", "mlp_module_tmp",
         "attn_module_tmp", "ln_f_module", "lm_head_module", "max_length", "batch_size"})
 public record AlphaEditHParams(
-        @HParam("the layers the update is spread over; the target value is set after the last one")
+        @HParam(KeyDocs.SPREAD_LAYERS)
         List<Integer> layers,
         @HParam(KeyDocs.FACT_TOKEN)
         String factToken,
@@ -30,7 +30,8 @@ public record AlphaEditHParams(
         double clampNormFactor,
         @HParam(KeyDocs.KL_FACTOR)
         double klFactor,
-        @HParam("accepted for MEMIT compatibility; AlphaEdit's solve does not use it")
+        @HParam("accepted but unused (and unchecked): AlphaEdit's solve has no λ; EasyEdit's AlphaEdit files carry "
+                + "it over from MEMIT's and do not use it either")
         double mom2UpdateWeight,
         @HParam(KeyDocs.REWRITE_MODULE_TMP)
         String rewriteModuleTmp,
@@ -42,14 +43,13 @@ public record AlphaEditHParams(
         String mom2Dtype,
         @HParam(KeyDocs.STATS_DIR)
         String statsDir,
-        @HParam("eigenvalues of the key statistics C under this span the null space the update is projected into "
-                + "(the preserved knowledge's keys map to zero change); > 0")
+        @HParam("the eigenvectors of the key statistics C whose eigenvalues are under this span the null space "
+                + "the update is projected into, so that the preserved keys' outputs do not move; > 0")
         double nullspaceThreshold,
-        @HParam(value = "ridge term of AlphaEdit's solve; ≥ 0", easyEdit = "L2")
+        @HParam("α, the ridge term of AlphaEdit's solve D = (P (K Kᵀ + K₀K₀ᵀ) + α I)⁻¹ P K (P the null-space "
+                + "projector, K₀ earlier edits' keys); ≥ 0")
         @JsonProperty("L2") double l2,
-        @HParam(value = "[[max_out_len, n_gen], ...] of the context templates keys and targets are averaged over "
-                + "([] for the bare prompt); absent: [[10, 5]], the choice EasyEdit's MEMIT code makes",
-                easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = KeyDocs.MEMIT_CONTEXT_TEMPLATE_LENGTH_PARAMS, easyEdit = HParam.AMEND_ONLY)
         List<List<Integer>> contextTemplateLengthParams,
         @HParam(value = KeyDocs.THROUGH_UPDATE, easyEdit = HParam.AMEND_ONLY)
         boolean throughUpdate,

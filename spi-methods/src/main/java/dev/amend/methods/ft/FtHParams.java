@@ -4,6 +4,7 @@ import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
 import dev.amend.methods.locate.Checks;
+import dev.amend.methods.locate.KeyDocs;
 import java.util.List;
 
 /**
@@ -14,17 +15,19 @@ import java.util.List;
 @IgnoredKeys({"kl_factor", "max_length", "layer_module_tmp", "mlp_module_tmp", "attn_module_tmp", "ln_f_module",
         "lm_head_module"})
 public record FtHParams(
-        @HParam("the layers whose rewrite_module_tmp weight is tuned")
+        @HParam("the layers whose rewrite_module_tmp weight is tuned (sorted, repeats dropped)")
         List<Integer> layers,
-        @HParam("passes over the requests; ≥ 1")
+        @HParam("passes over the requests, fewer once a pass's mean loss is under 0.01 (a batch already under it "
+                + "takes no step); ≥ 1")
         int numSteps,
-        @HParam("requests per optimizer step; ≥ 1")
+        @HParam(KeyDocs.REQUESTS_PER_BATCH)
         int batchSize,
-        @HParam("Adam's learning rate; > 0")
+        @HParam(KeyDocs.ADAM_LR)
         double lr,
-        @HParam("Adam's (L2) weight decay; ≥ 0")
+        @HParam(KeyDocs.ADAM_WEIGHT_DECAY)
         double weightDecay,
-        @HParam(value = "L∞ bound on each weight's change (FT-L), or false for none", type = "number or false")
+        @HParam(value = "L∞ bound on each weight's change from its value before the edit, enforced after every "
+                + "step (FT-L); false, null or 0 for none", type = "number or false")
         NormConstraint normConstraint,
         @HParam("prompt_last (every target token scored at the prompt's last position, as ROME's FT baseline: FT-L) "
                 + "or target_new (the target's tokens teacher-forced after the prompt: FT-M)")

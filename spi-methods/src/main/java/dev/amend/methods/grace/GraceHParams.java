@@ -10,22 +10,26 @@ import java.util.List;
  */
 @IgnoredKeys({"val_reg", "reg", "num_pert", "dropout", "batch_size", "max_length"})
 public record GraceHParams(
-        @HParam("the one MLP output projection whose input is the key and whose output is replaced, such as "
-                + "transformer.h[3].mlp.c_proj.weight")
+        @HParam("exactly one parameter, a decoder MLP output projection such as transformer.h[3].mlp.c_proj.weight: "
+                + "its input at the prompt's last token is an edit's key, its output what a key's value replaces")
         List<String> innerParams,
         @HParam("Adam's learning rate for a value; > 0")
         double editLr,
-        @HParam("optimisation steps per edit; ≥ 1")
+        @HParam("Adam steps per edit (no early stop); ≥ 1")
         int nIter,
-        @HParam("the deferral radius a new key starts with (Euclidean distance between layer inputs); > 0")
+        @HParam("the deferral radius a new key starts with, a Euclidean distance between the projection's inputs; a "
+                + "query farther than eps plus the nearest key's radius opens a new key; > 0")
         double eps,
-        @HParam("euc (the only distance EasyEdit computes)")
+        @HParam("euc, the only value accepted (EasyEdit computes Euclidean distances whatever it says)")
         String distFn,
-        @HParam("cold (uniform [0, 1) values) or warm (the layer's own output at the key)")
+        @HParam("a new value's start: cold (uniform [0, 1) entries) or warm (the projection's own output at the "
+                + "key)")
         String valInit,
-        @HParam("sgd: values trained by gradient descent (EasyEdit's adv is not offered)")
+        @HParam("sgd, the only value offered: each value is trained by gradient steps (Adam, as EasyEdit does under "
+                + "this name); EasyEdit's adv, which perturbs values while training, is not offered")
         String valTrain,
-        @HParam("replace_last: the value replaces the layer output at the position whose input matched")
+        @HParam("replace_last, the only value offered: a key's value replaces the projection's output wherever its "
+                + "input lies within the key's radius (EasyEdit: at its one remembered position)")
         String replacement,
         @HParam("how a key covers a same-answer query outside its radius: coverage (the radius grows to the query) "
                 + "or moving_average (the key moves half-way to the query and the radius grows)")

@@ -13,7 +13,8 @@ public record IkeHParams(
         @HParam("the sentence embedder that retrieves demonstrations: all-MiniLM-L6-v2 (any path ending in it), "
                 + "which Amend ships offline")
         String sentenceModelName,
-        @HParam("demonstrations per edit, the most similar first (EasyEdit's order); ≥ 0")
+        @HParam("demonstrations per edit, the most similar first (EasyEdit's order); ≥ 0, 0 for the edit's fact "
+                + "alone")
         int k,
         @HParam(value = "a ZsRE-format file the demonstrations are built from, as EasyEdit's train_ds: per record a "
                 + "copy, an update (its rephrase) and a retain (its unrelated fact) demonstration",

@@ -9,15 +9,19 @@ import dev.amend.api.IgnoredKeys;
  */
 @IgnoredKeys({"lr_scale", "n_toks", "max_length"})
 public record KnHParams(
-        @HParam("integrated-gradient steps from zero to each neuron's activation; a multiple of batch_size")
+        @HParam("integrated-gradient steps from zero to each neuron's activation, per answer token; > 0 and a "
+                + "multiple of batch_size")
         int steps,
         @HParam("integrated-gradient steps per forward pass; > 0")
         int batchSize,
-        @HParam("a neuron is kept when its attribution exceeds this fraction of the largest one; in (0, 1]")
+        @HParam("a neuron (of any layer) is kept when its attribution exceeds this fraction of the largest one; in "
+                + "(0, 1]")
         double adaptiveThreshold,
-        @HParam("with refine, the share of the prompts a neuron must be found in; in [0, 1)")
+        @HParam("refine's threshold: a neuron found in more than this share of the prompts is kept; checked to be "
+                + "in [0, 1), but without effect, as in EasyEdit: an edit has one prompt, whose neurons all pass")
         double p,
-        @HParam("keep only the neurons shared by more than p of the prompts")
+        @HParam("keep only the neurons shared by more than p of the prompts; accepted but without effect, as in "
+                + "EasyEdit: the neurons come from the edit's one prompt")
         boolean refine)
         implements HParams {
 

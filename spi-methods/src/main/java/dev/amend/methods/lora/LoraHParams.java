@@ -3,6 +3,7 @@ package dev.amend.methods.lora;
 import dev.amend.api.HParam;
 import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
+import dev.amend.methods.locate.KeyDocs;
 import java.util.List;
 
 /**
@@ -10,26 +11,27 @@ import java.util.List;
  */
 @IgnoredKeys({"max_length", "kl_factor", "norm_constraint"})
 public record LoraHParams(
-        @HParam("lora (EasyEdit's adalora is not offered)")
+        @HParam("lora, the only value offered (EasyEdit's adalora is not)")
         String loraType,
         @HParam("the layers whose target modules get adapters; empty for every layer")
         List<Integer> layers,
-        @HParam("passes over the requests; ≥ 1")
+        @HParam("passes over the requests (no early stop); ≥ 1")
         int numSteps,
-        @HParam("requests per step; ≥ 1")
+        @HParam(KeyDocs.REQUESTS_PER_BATCH)
         int batchSize,
-        @HParam("Adam's learning rate; > 0")
+        @HParam(KeyDocs.ADAM_LR)
         double lr,
-        @HParam("Adam's L2 weight decay; ≥ 0")
+        @HParam(KeyDocs.ADAM_WEIGHT_DECAY)
         double weightDecay,
         @HParam("the adapters' rank r; ≥ 1")
         int rank,
         @HParam("scale numerator: the update is (lora_alpha / r) · B A, as PEFT scales it; > 0")
         double loraAlpha,
-        @HParam("dropout on the adapters' input while training; in [0, 1)")
+        @HParam("inverted dropout on the adapters' input while training; in [0, 1)")
         double loraDropout,
-        @HParam("module templates ({} for the layer) of the MLP output projections that get adapters, such as "
-                + "transformer.h.{}.mlp.c_proj")
+        @HParam("module templates ({} for the layer) of the modules that get adapters, such as "
+                + "transformer.h.{}.mlp.c_proj: MLP output projections only (EasyEdit's q_proj, v_proj are refused); "
+                + "at least one")
         List<String> targetModules) implements HParams {
 
     public LoraHParams {

@@ -16,7 +16,7 @@ import java.util.List;
 @IgnoredKeys({"layer_selection", "v_loss_layer", "mom2_adjustment", "layer_module_tmp", "mlp_module_tmp",
         "attn_module_tmp", "ln_f_module", "lm_head_module", "max_length", "batch_size"})
 public record MemitHParams(
-        @HParam("the layers the update is spread over; the target value is set after the last one")
+        @HParam(KeyDocs.SPREAD_LAYERS)
         List<Integer> layers,
         @HParam(KeyDocs.FACT_TOKEN)
         String factToken,
@@ -30,7 +30,8 @@ public record MemitHParams(
         double clampNormFactor,
         @HParam(KeyDocs.KL_FACTOR)
         double klFactor,
-        @HParam(KeyDocs.MOM2_UPDATE_WEIGHT)
+        @HParam("λ, the weight of the preserved keys' statistics C against the new keys K in the update "
+                + "ΔW = R Kᵀ (λC + K Kᵀ)⁻¹; > 0")
         double mom2UpdateWeight,
         @HParam(KeyDocs.REWRITE_MODULE_TMP)
         String rewriteModuleTmp,
@@ -42,9 +43,7 @@ public record MemitHParams(
         String mom2Dtype,
         @HParam(KeyDocs.STATS_DIR)
         String statsDir,
-        @HParam(value = "[[max_out_len, n_gen], ...] of the context templates keys and targets are averaged over "
-                + "([] for the bare prompt); absent: [[10, 5]], the choice EasyEdit's MEMIT code makes",
-                easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = KeyDocs.MEMIT_CONTEXT_TEMPLATE_LENGTH_PARAMS, easyEdit = HParam.AMEND_ONLY)
         List<List<Integer>> contextTemplateLengthParams,
         @HParam(value = KeyDocs.THROUGH_UPDATE, easyEdit = HParam.AMEND_ONLY)
         boolean throughUpdate,

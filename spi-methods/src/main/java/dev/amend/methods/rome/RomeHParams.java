@@ -15,12 +15,15 @@ import java.util.List;
 /**
  * ROME's hparams, in EasyEdit's keys (an EasyEdit {@code hparams/ROME/*.yaml} loads as is). Module pointers other
  * than {@code rewrite_module_tmp} are accepted and ignored: Amend reaches activations through hook sites, and the
- * loss is always taken on the model's own logits (EasyEdit's {@code v_loss_layer} is the last layer).
+ * loss is always taken on the model's own logits (EasyEdit's {@code v_loss_layer} is the last layer). The keys
+ * {@code enable_prompt_keys}, {@code enable_random_prefix_keys} and {@code original_implementation} are R-ROME's
+ * (EasyEdit's {@code hparams/R-ROME} files).
  */
 @IgnoredKeys({"v_loss_layer", "layer_module_tmp", "mlp_module_tmp", "attn_module_tmp", "ln_f_module",
         "lm_head_module", "max_length"})
 public record RomeHParams(
-        @HParam("the layers to edit, one rank-one update of the MLP output projection each, in increasing order")
+        @HParam("the layers to edit, one rank-one update of the MLP output projection each, in increasing order "
+                + "(repeats dropped), each made on top of the previous ones")
         List<Integer> layers,
         @HParam(KeyDocs.FACT_TOKEN)
         String factToken,
@@ -34,8 +37,8 @@ public record RomeHParams(
         double clampNormFactor,
         @HParam(KeyDocs.KL_FACTOR)
         double klFactor,
-        @HParam("whether the key direction is whitened by C⁻¹ (the statistics below; then mom2_dataset, stats_dir "
-                + "and mom2_n_samples must be set)")
+        @HParam("whether the key direction is whitened: ℓ = C⁻¹k / ‖C⁻¹k‖ with the statistics below (then "
+                + "mom2_dataset, stats_dir and mom2_n_samples must be set), else ℓ = k / ‖k‖")
         boolean mom2Adjustment,
         @HParam(KeyDocs.CONTEXT_TEMPLATE_LENGTH_PARAMS)
         List<List<Integer>> contextTemplateLengthParams,
@@ -49,12 +52,16 @@ public record RomeHParams(
         String mom2Dtype,
         @HParam(KeyDocs.STATS_DIR)
         String statsDir,
-        @HParam("R-ROME's flag: read the key from the prompt alone, not averaged over context templates; refused "
-                + "with fact_token last, as in EasyEdit")
+        @HParam("EasyEdit's R-ROME flag for keys from the prompt alone, which its code only checks; Amend only "
+                + "refuses it with fact_token last, as EasyEdit does: enable_random_prefix_keys decides")
         boolean enablePromptKeys,
-        @HParam("average keys and values over the context templates (EasyEdit's default: true)")
+        @HParam("EasyEdit's R-ROME flag (true by default, as in R-ROME): the key k and current value v of the "
+                + "update r = (v* − v) / (kᵀℓ), and ℓ, are averaged over the context templates; false: taken from "
+                + "the prompt alone (ℓ too, unless original_implementation)")
         boolean enableRandomPrefixKeys,
-        @HParam("the paper's mix: keys averaged over contexts, the target value optimised on the prompt alone")
+        @HParam("EasyEdit's R-ROME flag for ROME's original mix, which EasyEdit's ROME runs: ℓ from the key "
+                + "averaged over the context templates even when enable_random_prefix_keys is false (k and v then "
+                + "from the prompt alone)")
         boolean originalImplementation,
         @HParam(value = KeyDocs.THROUGH_UPDATE, easyEdit = HParam.AMEND_ONLY)
         boolean throughUpdate,

@@ -15,70 +15,76 @@ import java.util.List;
  */
 @IgnoredKeys({"batch_size", "max_length", "use_chat_template", "save_path", "load_path", "sequential_edit"})
 public record WiseHParams(
-        @HParam("the one MLP output projection whose copy is the side memory, such as "
-                + "transformer.h[3].mlp.c_proj.weight")
+        @HParam("exactly one parameter, a decoder MLP output projection such as transformer.h[3].mlp.c_proj.weight, "
+                + "whose copy is the side memory")
         List<String> innerParams,
-        @HParam("share of the side memory's entries a shard may train (one random mask per shard)")
+        @HParam("the share of the side memory's entries a shard may train: each is trainable with this "
+                + "probability, one random mask per shard; in (0, 1]")
         double maskRatio,
-        @HParam("SGD's learning rate; > 0")
+        @HParam("learning rate of the plain SGD steps (weight decay 1e-5, as in EasyEdit); > 0")
         double editLr,
-        @HParam("optimisation steps per edit (fewer when the loss settles)")
+        @HParam("SGD steps per edit, fewer once the loss settles (changes by at most 1e-4 and is at most 0.02); "
+                + "≥ 1")
         int nIter,
-        @HParam("every entry of the side memory stays within this of the main memory's")
+        @HParam("every entry of the side memory stays within this of the main memory's; > 0")
         double normConstraint,
-        @HParam("[α, β, γ]: the irrelevant input's activation score stays under α, the edit's goes above β, and "
-                + "above the irrelevant one's by γ")
+        @HParam("[α, β, γ], each ≥ 0: the loss's margins, pushing the irrelevant input's activation score under α, "
+                + "the edit's above β, and the edit's above the irrelevant one's by γ")
         List<Double> actMargin,
         @HParam("the side memory answers an input whose score reaches this share of the lowest score an edit of its "
-                + "shard reached")
+                + "shard reached; > 0")
         double actRatio,
-        @HParam("edits per shard: then the shard is kept and a fresh one starts")
+        @HParam("edits per shard: then the shard is kept and a fresh one, with a new mask, starts; ≥ 1")
         int saveFreq,
-        @HParam("every this many edits the last merge_freq / save_freq shards are merged into one (WISE-Merge, by "
-                + "TIES)")
+        @HParam("every this many edits the last merge_freq / save_freq shards are merged into one by TIES "
+                + "(WISE-Merge; no merging when it equals save_freq); a multiple of save_freq")
         int mergeFreq,
-        @HParam("ties (the only merge offered)")
+        @HParam("ties, the only merge offered")
         String mergeAlg,
-        @HParam("only_label: the loss counts the target tokens only")
+        @HParam("only_label, the only value offered: the loss counts the target tokens only")
         String objectiveOptimization,
-        @HParam("the share of each shard's largest changes TIES keeps")
+        @HParam("the share of each merged shard's largest-magnitude changes TIES keeps; in (0, 1]")
         double densities,
-        @HParam("TIES's weight of the merged shards")
+        @HParam("TIES's total weight of the merged shards, each weighted weights / (merge_freq / save_freq); as "
+                + "TIES averages by these equal weights, the value does not change the merge; > 0")
         double weights,
-        @HParam("true: among the shards, the one whose score is highest and over its threshold answers (EasyEdit's "
-                + "default; merging without retrieval is not offered)")
+        @HParam("true, the only value: among the shards, the one whose score is highest and over its threshold "
+                + "answers (EasyEdit's default; merging without retrieval is not offered)")
         boolean retrieve,
-        @HParam("false (EasyEdit's replay of earlier edits is not offered)")
+        @HParam("false, the only value (EasyEdit's replay of earlier edits is not offered)")
         boolean replay,
-        @HParam(value = "a ZsRE-format file whose loc + \" \" + loc_ans texts are the irrelevant inputs, as "
-                + "EasyEdit's examples pass loc_prompts from its train split", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "a ZsRE-format file whose loc + \" \" + loc_ans texts are the irrelevant inputs, one per "
+                + "edit in a seeded random order, as EasyEdit's examples pass loc_prompts from its train split",
+                easyEdit = HParam.AMEND_ONLY)
         String locData,
-        @HParam(value = "[[max_out_len, n_gen], ...] of the context templates the edit is trained in ([]: the "
-                + "prompt alone); EasyEdit's WISE code uses [[5, 5], [10, 5]]", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "[[max_out_len, n_gen], ...]: the context templates (made as ROME's) the edit is trained "
+                + "in, besides the prompt alone; [] for the prompt alone. EasyEdit's WISE code always uses "
+                + "[[5, 5], [10, 5]]", easyEdit = HParam.AMEND_ONLY)
         List<List<Integer>> contextTemplateLengthParams,
         @HParam(value = KeyDocs.CONTEXT_TEMPLATE_SEEDS, easyEdit = HParam.AMEND_ONLY)
         List<String> contextTemplateSeeds,
-        @HParam(value = KeyDocs.CONTEXT_TEMPLATES_AT, easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "Amend's option: prompt (EasyEdit, the default when null: \"{text}. {prompt}\") or "
+                + "subject, which for WISE puts the text without its seed word right before the whole prompt "
+                + "(\"{text} {prompt}\")", easyEdit = HParam.AMEND_ONLY)
         String contextTemplatesAt,
-        @HParam(value = "null: EasyEdit's plain SGD step; λ: each step is preconditioned by m (C + λ m I)⁻¹, C the "
-                + "second moment of the projection's inputs and m its mean eigenvalue, so that an edit is written "
-                + "along what sets its input apart (needs the statistics keys below)", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "null: EasyEdit's plain SGD step; λ > 0: each step's gradient is preconditioned by "
+                + "m (C + λ m I)⁻¹, C the second moment of the projection's inputs and m its mean eigenvalue, so that "
+                + "an edit is written along what sets its input apart (needs the statistics keys below)",
+                easyEdit = HParam.AMEND_ONLY)
         Double keyWhitening,
         @HParam(value = "input (null, EasyEdit's): one memory per input row, by the row's mean score; token: one "
                 + "per token, by its own score, against thresholds taken at the edits' answer positions; key: one "
                 + "per token, the shard that stored the key nearest the token's, when that shard's own score "
                 + "reaches its threshold", easyEdit = HParam.AMEND_ONLY)
         String routing,
-        @HParam(value = "with key_whitening: where the statistics are cached (ROME's key)",
-                easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "with key_whitening (ROME's key): " + KeyDocs.STATS_DIR, easyEdit = HParam.AMEND_ONLY)
         String statsDir,
-        @HParam(value = "with key_whitening: the local text file the statistics are taken over (ROME's key)",
-                easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "with key_whitening (ROME's key): " + KeyDocs.MOM2_DATASET, easyEdit = HParam.AMEND_ONLY)
         String mom2Dataset,
-        @HParam(value = "with key_whitening: how many of its lines (ROME's key)", easyEdit = HParam.AMEND_ONLY)
-        @JsonProperty("mom2_n_samples") int mom2NSamples,
-        @HParam(value = "with key_whitening: the precision named in the statistics' file names (ROME's key)",
+        @HParam(value = "with key_whitening (ROME's key): " + KeyDocs.MOM2_N_SAMPLES,
                 easyEdit = HParam.AMEND_ONLY)
+        @JsonProperty("mom2_n_samples") int mom2NSamples,
+        @HParam(value = "with key_whitening (ROME's key): " + KeyDocs.MOM2_DTYPE, easyEdit = HParam.AMEND_ONLY)
         String mom2Dtype)
         implements HParams, ContextHParams, StatsHParams {
 

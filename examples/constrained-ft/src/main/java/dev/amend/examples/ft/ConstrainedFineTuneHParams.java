@@ -13,15 +13,16 @@ import java.util.List;
 public record ConstrainedFineTuneHParams(
         @HParam("the layers whose MLP output projection is tuned")
         List<Integer> layers,
-        @HParam("the module template of that projection, with {} for the layer, resolved by the model adapter")
+        @HParam("the module template of that projection, with {} for the layer, resolved by the model adapter; it "
+                + "must name an MLP output projection")
         String rewriteModuleTmp,
-        @HParam("Adam steps; > 0")
+        @HParam("AdamW steps, each on all the requests at once; > 0")
         int numSteps,
-        @HParam("Adam's learning rate; > 0")
+        @HParam("AdamW's learning rate; > 0")
         double lr,
-        @HParam("decoupled weight decay (AdamW); ≥ 0")
+        @HParam("AdamW's decoupled weight decay, which shrinks the change ΔW (not W) toward 0; ≥ 0")
         double weightDecay,
-        @HParam("L∞ bound on each weight change (0 for none)")
+        @HParam("L∞ bound on each entry of ΔW, applied after every step; ≥ 0, 0 for none")
         double normConstraint,
         @HParam("the loss: only target_new (cross-entropy on the new target's tokens, FT-M)")
         String objectiveOptimization)
