@@ -192,7 +192,9 @@ final class EditCommand implements Callable<Integer> {
             if (save != null) {
                 runtime.edits().save(outcome.edit(), save);
                 outcome.edit().keep();
-                out.println("  saved to " + save.toAbsolutePath() + " (re-apply with `amend apply-edit " + save + "`)");
+                out.println("  saved to " + save.toAbsolutePath() + " (re-apply with `./amend apply-edit " + save
+                        + " --model " + model + " --out DIR`, or load it with `./amend inspect --model " + model
+                        + " --edit " + save + " --text ...`)");
             }
         } finally {
             outcome.edit().close();
