@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import dev.amend.api.model.Architecture;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.ModelSpec;
@@ -148,6 +147,6 @@ final class Gpt2Model extends DecoderOnlyModel {
     @Override
     protected NDArray head(NDArray x, Pass pass) {
         NDArray normed = Ops.layerNorm(x, p.get(T + "ln_f.weight"), p.get(T + "ln_f.bias"), config.eps());
-        return Linear.linear(normed, p.get(config.tied() ? T + "wte.weight" : "lm_head.weight")).singletonOrThrow();
+        return Ops.linear(normed, p.get(config.tied() ? T + "wte.weight" : "lm_head.weight"), null);
     }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import dev.amend.api.model.Architecture;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.ModelSpec;
@@ -126,23 +125,22 @@ final class GptjModel extends DecoderOnlyModel {
         NDArray scale = m.create((float) (1.0 / Math.sqrt(config.headDim())));
         NDArray attended = Attention.attend(q, kv.get(0), kv.get(1), pass.mask(), scale, null);
         NDArray attn = pass.hook(layer, HookPoint.ATTN_OUT,
-                Linear.linear(attended, p.get(b + "attn.out_proj.weight")).singletonOrThrow());
+                Ops.linear(attended, p.get(b + "attn.out_proj.weight"), null));
         NDArray mlpIn = pass.hook(layer, HookPoint.MLP_IN, h);
         NDArray key = pass.hook(layer, HookPoint.MLP_KEY, activation.apply(m,
-                Linear.linear(mlpIn, p.get(b + "mlp.fc_in.weight"), p.get(b + "mlp.fc_in.bias")).singletonOrThrow()));
+                Ops.linear(mlpIn, p.get(b + "mlp.fc_in.weight"), p.get(b + "mlp.fc_in.bias"))));
         NDArray out = pass.hook(layer, HookPoint.MLP_OUT,
-                Linear.linear(key, p.get(b + "mlp.fc_out.weight"), p.get(b + "mlp.fc_out.bias")).singletonOrThrow());
+                Ops.linear(key, p.get(b + "mlp.fc_out.weight"), p.get(b + "mlp.fc_out.bias")));
         return pass.hook(layer, HookPoint.RESID_POST, attn.add(out).add(x));
     }
 
     private NDArray heads(NDArray h, String weight) {
-        return Attention.splitHeads(Linear.linear(h, p.get(weight)).singletonOrThrow(), config.heads());
+        return Attention.splitHeads(Ops.linear(h, p.get(weight), null), config.heads());
     }
 
     @Override
     protected NDArray head(NDArray x, Pass pass) {
         NDArray normed = Ops.layerNorm(x, p.get(T + "ln_f.weight"), p.get(T + "ln_f.bias"), config.eps());
-        return Linear.linear(normed, p.get(config.tied() ? T + "wte.weight" : "lm_head.weight"), p.get("lm_head.bias"))
-                .singletonOrThrow();
+        return Ops.linear(normed, p.get(config.tied() ? T + "wte.weight" : "lm_head.weight"), p.get("lm_head.bias"));
     }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import dev.amend.api.model.Architecture;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.ModelSpec;
@@ -155,7 +154,6 @@ final class LlamaModel extends DecoderOnlyModel {
     @Override
     protected NDArray head(NDArray x, Pass pass) {
         NDArray normed = Ops.rmsNorm(pass.manager(), x, p.get(M + "norm.weight"), config.eps());
-        return Linear.linear(normed, p.get(config.tied() ? M + "embed_tokens.weight" : "lm_head.weight"))
-                .singletonOrThrow();
+        return Ops.linear(normed, p.get(config.tied() ? M + "embed_tokens.weight" : "lm_head.weight"), null);
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import dev.amend.api.model.Architecture;
 import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.HookPoint;
@@ -252,7 +251,7 @@ final class T5Model implements LanguageModel {
         if (config.scaleOutputs()) {
             out = out.mul(m.create((float) Math.pow(config.hidden(), -0.5)));
         }
-        return Linear.linear(out, p.get(config.tied() ? "shared.weight" : "lm_head.weight")).singletonOrThrow();
+        return Ops.linear(out, p.get(config.tied() ? "shared.weight" : "lm_head.weight"), null);
     }
 
     private NDArray attention(NDArray queries, NDArray keys, String module, NDArray mask, NDArray bias) {
@@ -276,7 +275,7 @@ final class T5Model implements LanguageModel {
     }
 
     private NDArray linear(NDArray x, String weight) {
-        return Linear.linear(x, p.get(weight)).singletonOrThrow();
+        return Ops.linear(x, p.get(weight), null);
     }
 
     private NDArray embed(NDManager m, List<int[]> sequences, BatchLayout layout) {
