@@ -2,6 +2,7 @@ package dev.amend.cli;
 
 import dev.amend.api.HParamsKeys;
 import dev.amend.api.NamedProvider;
+import dev.amend.harness.AtomicFiles;
 import dev.amend.registry.AmendRuntime;
 import dev.amend.registry.hparams.HParamsReference;
 import java.io.IOException;
@@ -61,10 +62,7 @@ final class DocsCommand implements Callable<Integer> {
             }
             stale.add(home.relativize(file));
             if (!check) {
-                Files.createDirectories(file.getParent());
-                Path temp = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), page.getValue());
-                Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.writeString(file, page.getValue());
             }
         }
         if (check && !stale.isEmpty()) {
