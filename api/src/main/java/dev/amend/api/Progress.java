@@ -7,16 +7,7 @@ package dev.amend.api;
 public interface Progress {
 
     /** Reports nothing. */
-    Progress NONE = (label, total) -> new Task() {
-        @Override
-        public void advance(long steps) {}
-
-        @Override
-        public void status(String text) {}
-
-        @Override
-        public void close() {}
-    };
+    Progress NONE = new Silent();
 
     /**
      * {@return a new task of {@code total} steps (or -1 when unknown)} Close the task when it ends.
@@ -58,5 +49,22 @@ public interface Progress {
 
         @Override
         void close();
+    }
+
+    /** The progress display that shows nothing, and its tasks. */
+    record Silent() implements Progress, Task {
+        @Override
+        public Task begin(String label, long total) {
+            return this;
+        }
+
+        @Override
+        public void advance(long steps) {}
+
+        @Override
+        public void status(String text) {}
+
+        @Override
+        public void close() {}
     }
 }

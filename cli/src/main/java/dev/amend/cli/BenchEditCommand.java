@@ -1,16 +1,16 @@
 package dev.amend.cli;
 
-import dev.amend.harness.HParamsChoice;
 import dev.amend.api.HParams;
-import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
+import dev.amend.harness.HParamsChoice;
 import dev.amend.harness.data.EditDatasets;
 import dev.amend.registry.AmendRuntime;
+import dev.amend.toolkit.io.FileTrees;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +56,8 @@ final class BenchEditCommand implements Callable<Integer> {
         Path gpt2 = Files.createTempDirectory("amend-bench-gpt2");
         Thread cleanUp = new Thread(() -> {   // a benchmark stopped by a signal leaves no temporary directories
             try {
-                RandomGpt2.delete(stats);
-                RandomGpt2.delete(gpt2);
+                FileTrees.delete(stats);
+                FileTrees.delete(gpt2);
             } catch (java.io.IOException e) {
                 System.err.println("amend: could not delete " + stats + " or " + gpt2 + ": " + e.getMessage());
             }
@@ -72,8 +72,8 @@ final class BenchEditCommand implements Callable<Integer> {
                         requests, EmbeddedModel.corpus(toy), stats);
             }
         } finally {
-            RandomGpt2.delete(stats);
-            RandomGpt2.delete(gpt2);
+            FileTrees.delete(stats);
+            FileTrees.delete(gpt2);
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanUp);
             } catch (IllegalStateException shuttingDown) {

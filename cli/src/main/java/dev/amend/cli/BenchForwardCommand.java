@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.api.model.TokenBatch;
+import dev.amend.toolkit.io.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ final class BenchForwardCommand implements Callable<Integer> {
                         batch * length / seconds);
             }
         } finally {
-            RandomGpt2.delete(dir);
+            FileTrees.delete(dir);
         }
         out.flush();
         return 0;

@@ -12,11 +12,11 @@ import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.Probe;
 import dev.amend.registry.AmendRuntime;
+import dev.amend.registry.hparams.Presets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -139,7 +139,7 @@ final class DemoApi {
         for (EditMethodProvider<?> p : runtime.providers().methods().values()) {
             ObjectNode m = list.addObject().put("name", p.name()).put("description", p.description());
             p.capabilities().features().stream().sorted().forEach(c -> m.withArray("capabilities").add(c.name()));
-            p.presets().forEach(preset -> m.withArray("presets").add(preset));
+            Presets.names(p).forEach(preset -> m.withArray("presets").add(preset));
         }
         return list;
     }

@@ -1,10 +1,10 @@
 package dev.amend.cli;
 
-import dev.amend.api.HParamsKeys;
 import dev.amend.api.NamedProvider;
-import dev.amend.harness.AtomicFiles;
 import dev.amend.registry.AmendRuntime;
+import dev.amend.registry.hparams.HParamsKeys;
 import dev.amend.registry.hparams.HParamsReference;
+import dev.amend.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

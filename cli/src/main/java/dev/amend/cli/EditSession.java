@@ -3,7 +3,6 @@ package dev.amend.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.amend.api.HParams;
-import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditMethodProvider;
@@ -14,6 +13,7 @@ import dev.amend.harness.HParamsChoice;
 import dev.amend.registry.AmendRuntime;
 import dev.amend.registry.EditOutcome;
 import dev.amend.registry.Editor;
+import dev.amend.toolkit.io.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -192,7 +192,7 @@ final class EditSession {
             runtime.edits().save(entry.edit(), dir.resolve("edit"));
             return EditZips.zip(dir.resolve("edit"));
         } finally {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -216,15 +216,7 @@ final class EditSession {
                 lock.writeLock().unlock();
             }
         } finally {
-            deleteTree(dir);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            FileTrees.delete(dir);
         }
     }
 

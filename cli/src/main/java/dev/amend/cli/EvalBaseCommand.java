@@ -1,9 +1,7 @@
 package dev.amend.cli;
 
-import dev.amend.api.HParams;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.metric.Metric;
-import dev.amend.api.metric.MetricProvider;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.harness.data.EditDatasets;
@@ -50,7 +48,7 @@ final class EvalBaseCommand implements Callable<Integer> {
         try (LanguageModel lm = runtime.models().load(model, LoadOptions.cpu())) {
             out.printf("%s on %s: %d requests with a ground truth%n", model, data, facts.size());
             for (String metric : List.of("reliability", "generalization")) {
-                List<Map<String, Double>> scores = score(runtime.providers().metric(metric), lm, facts);
+                List<Map<String, Double>> scores = score(runtime.metrics(List.of(metric)).get(metric), lm, facts);
                 double[] values = scores.stream().filter(s -> s.containsKey(metric)).mapToDouble(s -> s.get(metric))
                         .toArray();
                 out.printf("  %-15s %6.2f %%  (%d prompts%s)%n", metric.equals("reliability") ? "facts" : "rephrases",
@@ -62,13 +60,7 @@ final class EvalBaseCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static <H extends HParams> List<Map<String, Double>> score(MetricProvider<H> provider, LanguageModel lm,
-                                                                      List<EditRequest> requests) {
-        Metric<?> metric = provider.create(provider.defaultHParams().orElseThrow());
-        return scoreWith(metric, lm, requests);
-    }
-
-    private static <S> List<Map<String, Double>> scoreWith(Metric<S> metric, LanguageModel lm,
+    private static <S> List<Map<String, Double>> score(Metric<S> metric, LanguageModel lm,
                                                           List<EditRequest> requests) {
         return metric.score(lm, requests, metric.observe(lm, requests));
     }

@@ -59,18 +59,6 @@ final class RandomGpt2 {
         return count;
     }
 
-    /** Deletes a directory tree, if it is there. */
-    static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
     private static long add(NDManager m, NDList tensors, String name, long... shape) {
         NDArray a = m.randomNormal(0, 0.02f, new Shape(shape), DataType.FLOAT32);
         a.setName(name);

@@ -1,9 +1,9 @@
 package dev.amend.cli;
 
-import dev.amend.harness.AtomicFiles;
 import dev.amend.harness.chart.LineChart;
 import dev.amend.registry.EditSequence;
 import dev.amend.registry.RequestScores;
+import dev.amend.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package dev.amend.cli;
 
 import dev.amend.api.InvalidInputException;
-import dev.amend.harness.AtomicFiles;
 import dev.amend.harness.ConsoleProgress;
 import dev.amend.harness.study.ResultLog;
 import dev.amend.harness.study.StudyReport;
 import dev.amend.harness.study.StudyRunner;
 import dev.amend.harness.study.StudySpec;
+import dev.amend.toolkit.io.AtomicFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

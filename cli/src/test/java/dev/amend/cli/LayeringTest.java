@@ -3,22 +3,35 @@ package dev.amend.cli;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN §1: api ← spi-*, trainers ← registry ← harness ← cli; testkit on api and registry only. */
+/**
+ * The modules' layering: api ← toolkit ← providers (models, methods, metrics, trainers) ← registry ← harness ← cli;
+ * testkit on api, toolkit and registry only. And one home for each file helper: atomic writes, recursive deletes and
+ * hashing live in the toolkit's {@code io} package and nowhere else.
+ */
 class LayeringTest {
 
-    private static final JavaClasses AMEND = new ClassFileImporter()
+    static final JavaClasses AMEND = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.amend");
+
+    private static final String FILE_HELPERS = "dev.amend.toolkit.io";
 
     @Test
     void modulesDependOnlyDownwards() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("api").definedBy("dev.amend.api..")
+                .layer("toolkit").definedBy("dev.amend.toolkit..")
                 .layer("providers").definedBy("dev.amend.models..", "dev.amend.methods..", "dev.amend.metrics..",
                         "dev.amend.trainers..")
                 .layer("registry").definedBy("dev.amend.registry..")
@@ -30,15 +43,58 @@ class LayeringTest {
                 .whereLayer("registry").mayOnlyBeAccessedByLayers("harness", "cli", "testkit")
                 .whereLayer("providers").mayNotBeAccessedByAnyLayer()
                 .whereLayer("testkit").mayNotBeAccessedByAnyLayer()
+                .whereLayer("toolkit").mayOnlyBeAccessedByLayers("providers", "registry", "harness", "cli", "testkit")
                 .check(AMEND);
     }
 
     @Test
     void providersUseNeitherGuiceNorPicocliNorTheRuntime() {
-        noClasses().that().resideInAnyPackage("dev.amend.api..", "dev.amend.models..", "dev.amend.methods..",
-                        "dev.amend.metrics..", "dev.amend.trainers..")
+        noClasses().that().resideInAnyPackage("dev.amend.api..", "dev.amend.toolkit..", "dev.amend.models..",
+                        "dev.amend.methods..", "dev.amend.metrics..", "dev.amend.trainers..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "jakarta.inject..",
                         "picocli..", "dev.amend.registry..", "dev.amend.harness..", "dev.amend.cli..")
                 .check(AMEND);
+    }
+
+    @Test
+    void theToolkitDependsOnNoProviderRegistryHarnessOrCommandLine() {
+        noClasses().that().resideInAPackage("dev.amend.toolkit..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.amend.models..", "dev.amend.methods..",
+                        "dev.amend.metrics..", "dev.amend.trainers..", "dev.amend.registry..", "dev.amend.harness..",
+                        "dev.amend.cli..", "dev.amend.testkit..")
+                .because("plugins bundle the toolkit, which must need nothing but the api")
+                .check(AMEND);
+    }
+
+    @Test
+    void onlyTheToolkitMovesFilesIntoPlaceOrDigestsBytes() {
+        noClasses().that().resideOutsideOfPackage(FILE_HELPERS)
+                .should().callMethod(java.nio.file.Files.class, "move", java.nio.file.Path.class,
+                        java.nio.file.Path.class, java.nio.file.CopyOption[].class)
+                .orShould().callMethod(java.security.MessageDigest.class, "getInstance", String.class)
+                .because("atomic writes (AtomicFiles) and SHA-256 (Hashing) are written once, in " + FILE_HELPERS)
+                .check(AMEND);
+    }
+
+    @Test
+    void onlyTheToolkitDeletesDirectoryTrees() {
+        noClasses().that().resideOutsideOfPackage(FILE_HELPERS).should(walkAndDelete())
+                .because("deleting a tree is written once, in FileTrees")
+                .check(AMEND);
+    }
+
+    /** A class whose code both walks a tree and deletes files: a recursive delete of its own. */
+    private static ArchCondition<JavaClass> walkAndDelete() {
+        return new ArchCondition<>("walk a directory tree and delete what it finds") {
+            @Override
+            public void check(JavaClass javaClass, ConditionEvents events) {
+                Set<String> files = javaClass.getAccessesFromSelf().stream()
+                        .filter(a -> a.getTargetOwner().isEquivalentTo(java.nio.file.Files.class))
+                        .map(a -> a.getTarget().getName()).collect(Collectors.toSet());
+                boolean both = files.contains("walk") && (files.contains("delete") || files.contains("deleteIfExists"));
+                events.add(new SimpleConditionEvent(javaClass, both, javaClass.getName()
+                        + " calls Files.walk and Files.delete" + (both ? "" : " (not both)")));
+            }
+        };
     }
 }

@@ -5,6 +5,7 @@ import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.NamedProvider;
 import dev.amend.registry.hparams.HParamsCodec;
+import dev.amend.registry.hparams.Presets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,10 +29,10 @@ public final class HParamsChoice {
         if (file != null) {
             base = codec.load(provider, file).hparams();
         } else if (preset != null) {
-            base = codec.parse(provider, provider.preset(preset), provider.name() + " preset " + preset).hparams();
+            base = codec.preset(provider, preset);
         } else {
-            base = provider.defaultHParams().orElseThrow(() -> new InvalidInputException(provider.name()
-                    + " has no default hparams: give --hparams or --preset (presets: " + provider.presets() + ")"));
+            base = codec.defaults(provider).orElseThrow(() -> new InvalidInputException(provider.name()
+                    + " has no default hparams: give --hparams or --preset (presets: " + Presets.names(provider) + ")"));
         }
         if (overrides.isEmpty()) {
             return base;

@@ -5,7 +5,6 @@ import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
 import dev.amend.api.NamedProvider;
 import dev.amend.api.ProviderKind;
-import dev.amend.api.ProviderNames;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.metric.MetricProvider;
 import dev.amend.api.model.ModelAdapterProvider;
@@ -13,6 +12,7 @@ import dev.amend.api.model.ModelLoader;
 import dev.amend.api.train.TrainerProvider;
 import dev.amend.registry.discovery.Discovered;
 import dev.amend.registry.discovery.ProviderCatalog;
+import dev.amend.registry.discovery.ProviderNames;
 import dev.amend.registry.hparams.HParamsCodec;
 
 /** Binds what discovery found: one {@code MapBinder} per plugin kind, keyed by lower-case provider name. */

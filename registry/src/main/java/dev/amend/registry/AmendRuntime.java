@@ -7,6 +7,7 @@ import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethodProvider;
+import dev.amend.api.metric.Metric;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.api.model.ModelLoader;
@@ -17,7 +18,9 @@ import dev.amend.registry.hparams.LoadedHParams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Amend, wired: discovers providers (class path, and a plugins directory when given), binds them with Guice, and
@@ -122,7 +125,19 @@ public final class AmendRuntime {
             throw new IllegalArgumentException(method + " takes " + provider.hparamsType().getName() + ", not "
                     + hparams.getClass().getName());
         }
-        return Editor.create(provider, hparams, model, false, providers().metrics(metrics), context, List.of());
+        return Editor.create(provider, hparams, model, false, metrics(metrics), context, List.of());
+    }
+
+    /**
+     * {@return the metrics named, in the order given, each made with its defaults, by name; when {@code names} is
+     * null, every metric on by default}
+     *
+     * @throws UnknownProviderException naming the metrics there are
+     */
+    public Map<String, Metric<?>> metrics(List<String> names) {
+        Map<String, Metric<?>> metrics = new LinkedHashMap<>();
+        providers().metrics(names).forEach(p -> metrics.put(p.name(), hparams().createWithDefaults(p)));
+        return metrics;
     }
 
     /** The method an hparams file names, with the file's hparams, checked before any model is loaded. */
@@ -137,6 +152,6 @@ public final class AmendRuntime {
 
     private Editor editor(Configured configured, LanguageModel model, boolean ownsModel) {
         return Editor.create(configured.provider(), configured.loaded().hparams(), model, ownsModel,
-                providers().metrics(null), context(0L, Progress.NONE), configured.loaded().ignoredKeys());
+                metrics(null), context(0L, Progress.NONE), configured.loaded().ignoredKeys());
     }
 }

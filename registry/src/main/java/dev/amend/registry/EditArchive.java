@@ -1,7 +1,6 @@
 package dev.amend.registry;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,22 +17,20 @@ import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.WeightDelta;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelLoader;
-import dev.amend.api.model.Safetensors;
 import dev.amend.api.model.WeightSite;
 import dev.amend.registry.hparams.HParamsCodec;
+import dev.amend.toolkit.io.AtomicFiles;
+import dev.amend.toolkit.io.FileTrees;
+import dev.amend.toolkit.io.Safetensors;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Saves an edit to a directory ({@code edit.json} + {@code deltas.safetensors}) and re-creates it on a fresh copy
@@ -64,7 +61,7 @@ public final class EditArchive {
     /** edit.json; {@code edited_fingerprint} (weight edits only) is what re-applying the deltas must give. */
     record Manifest(@JsonProperty("format") String format, @JsonProperty("version") int version,
                     @JsonProperty("method") String method, @JsonProperty("hparams") JsonNode hparams,
-                    @JsonProperty("base_fingerprint") String baseFingerprint,
+                    @JsonProperty("base_fingerprint") String baseFingerprint, @JsonProperty("seed") Long seed,
                     @JsonProperty("edited_fingerprint") String editedFingerprint, @JsonProperty("created") String created,
                     @JsonProperty("requests") List<EditRequest> requests,
                     @JsonProperty("deltas") List<DeltaEntry> deltas, @JsonProperty("tensors") List<String> tensors,
@@ -80,48 +77,37 @@ public final class EditArchive {
      * @throws InvalidInputException when the directory exists and is not empty
      */
     public void save(AppliedEdit edit, Path directory) throws IOException {
-        if (Files.exists(directory) && !isEmptyDirectory(directory)) {
+        if (Files.exists(directory) && !FileTrees.isEmptyDirectory(directory)) {
             throw new InvalidInputException(directory + " already exists and is not empty; save edits to a new directory");
         }
         EditState state = edit.state();
-        Path parent = directory.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path staging = Files.createTempDirectory(parent, "." + directory.getFileName() + ".saving-");
-        try (NDManager scratch = NDManager.newBaseManager()) {
-            NDList tensors = new NDList();
-            List<DeltaEntry> deltas = new ArrayList<>();
-            for (int i = 0; i < state.deltas().size(); i++) {
-                WeightDelta d = state.deltas().get(i);
-                if (d instanceof WeightDelta.Dense dense) {
-                    tensors.add(named(dense.delta(), "delta." + i, scratch));
-                    deltas.add(new DeltaEntry(d.site().toString(), "dense", List.of("delta." + i)));
-                } else if (d instanceof WeightDelta.LowRank lowRank) {
-                    tensors.add(named(lowRank.u(), "delta." + i + ".u", scratch));
-                    tensors.add(named(lowRank.v(), "delta." + i + ".v", scratch));
-                    deltas.add(new DeltaEntry(d.site().toString(), "low_rank",
-                            List.of("delta." + i + ".u", "delta." + i + ".v")));
-                }
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        List<DeltaEntry> deltas = new ArrayList<>();
+        for (int i = 0; i < state.deltas().size(); i++) {
+            WeightDelta d = state.deltas().get(i);
+            if (d instanceof WeightDelta.Dense dense) {
+                tensors.put("delta." + i, dense.delta());
+                deltas.add(new DeltaEntry(d.site().toString(), "dense", List.of("delta." + i)));
+            } else if (d instanceof WeightDelta.LowRank lowRank) {
+                tensors.put("delta." + i + ".u", lowRank.u());
+                tensors.put("delta." + i + ".v", lowRank.v());
+                deltas.add(new DeltaEntry(d.site().toString(), "low_rank",
+                        List.of("delta." + i + ".u", "delta." + i + ".v")));
             }
-            List<String> stateTensors = new ArrayList<>();
-            state.tensors().forEach((name, array) -> {
-                tensors.add(named(array, "state." + name, scratch));
-                stateTensors.add(name);
-            });
-            try (OutputStream out = Files.newOutputStream(staging.resolve(TENSORS))) {
-                tensors.encode(out, NDList.Encoding.SAFETENSORS);
-            }
-            String edited = state.deltas().isEmpty() ? null : edit.model().weights().fingerprint();
-            Manifest manifest = new Manifest(FORMAT, VERSION, state.method(), codec.toTree(state.hparams()),
-                    state.baseFingerprint(), edited, Instant.now().toString(), state.requests(), deltas, stateTensors,
-                    new LinkedHashMap<>(state.attributes()));
-            json.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
-            if (Files.exists(directory)) {
-                Files.delete(directory);
-            }
-            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            deleteRecursively(staging);
         }
+        List<String> stateTensors = new ArrayList<>();
+        state.tensors().forEach((name, array) -> {
+            tensors.put("state." + name, array);
+            stateTensors.add(name);
+        });
+        String edited = state.deltas().isEmpty() ? null : edit.model().weights().fingerprint();
+        Manifest manifest = new Manifest(FORMAT, VERSION, state.method(), codec.toTree(state.hparams()),
+                state.baseFingerprint(), state.seed(), edited, Instant.now().toString(), state.requests(), deltas, stateTensors,
+                new LinkedHashMap<>(state.attributes()));
+        AtomicFiles.replaceDirectory(directory, staging -> {
+            Safetensors.write(staging.resolve(TENSORS), tensors);
+            json.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
+        });
     }
 
     /**
@@ -154,7 +140,8 @@ public final class EditArchive {
         for (String name : manifest.tensors()) {
             stateTensors.put(name, tensor(tensors, List.of("state." + name), 0, manifestFile));
         }
-        return new EditState(manifest.method(), hparams, manifest.requests(), manifest.baseFingerprint(), deltas,
+        long seed = manifest.seed() == null ? 0L : manifest.seed();   // edits saved before seeds were recorded: 0
+        return new EditState(manifest.method(), hparams, manifest.requests(), manifest.baseFingerprint(), seed, deltas,
                 stateTensors, manifest.attributes());
     }
 
@@ -227,33 +214,6 @@ public final class EditArchive {
             return WeightSite.parse(text);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(manifest + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static NDArray named(NDArray array, String name, NDManager scratch) {
-        NDArray copy = array.duplicate();
-        copy.attach(scratch);
-        copy.setName(name);
-        return copy;
-    }
-
-    static boolean isEmptyDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
-        }
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -10,16 +10,17 @@ import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.WeightDelta;
 import dev.amend.api.model.LanguageModel;
-import dev.amend.api.model.Safetensors;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.api.model.ModelLoader;
 import dev.amend.api.model.WeightSite;
 import dev.amend.api.model.Weights;
+import dev.amend.toolkit.io.AtomicFiles;
+import dev.amend.toolkit.io.FileTrees;
+import dev.amend.toolkit.io.Safetensors;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
  * Edited models on disk: {@link #apply} writes a base model with a saved edit applied as a new HuggingFace model
  * directory (any loader reads it), carrying the edit and the original values of the matrices it changed under
  * {@value #EDIT_DIR}/; {@link #revert} puts those originals back, bit for bit, which the base fingerprint proves.
- * Every write goes to a staging directory that replaces the target only when complete.
+ * Every write goes to a staging directory that replaces the target only when complete ({@link AtomicFiles}).
  */
 public final class EditedModels {
 
@@ -85,7 +86,7 @@ public final class EditedModels {
             applied.keep();
             Applied record = new Applied(baseModel.toAbsolutePath().normalize().toString(), base,
                     weights.fingerprint(), List.copyOf(before.keySet()));
-            publish(out, staging -> {
+            AtomicFiles.replaceDirectory(out, staging -> {
                 copyFiles(baseModel, staging, EditedModels::isModelFile);
                 writeWeights(weights, staging.resolve(WEIGHTS));
                 Path editRecord = Files.createDirectory(staging.resolve(EDIT_DIR));
@@ -138,35 +139,11 @@ public final class EditedModels {
                 throw new InvalidInputException(edited + ": the restored weights have fingerprint " + restored
                         + ", not the base model's " + applied.baseFingerprint() + "; nothing was written");
             }
-            publish(target, staging -> {
+            AtomicFiles.replaceDirectory(target, staging -> {
                 copyFiles(edited, staging, EditedModels::isModelFile);
                 writeWeights(weights, staging.resolve(WEIGHTS));
             });
             return applied;
-        }
-    }
-
-    /** What a write into the staging directory does. */
-    private interface Writing {
-        void into(Path staging) throws IOException;
-    }
-
-    /** Writes into a sibling staging directory, then swaps it in for {@code target} (which may exist). */
-    private static void publish(Path target, Writing writing) throws IOException {
-        Path absolute = target.toAbsolutePath().normalize();
-        Files.createDirectories(absolute.getParent());
-        Path staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".writing-");
-        Path aside = absolute.resolveSibling("." + absolute.getFileName() + ".replaced");
-        try {
-            writing.into(staging);
-            if (Files.exists(absolute)) {
-                EditArchive.deleteRecursively(aside);
-                Files.move(absolute, aside, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(staging, absolute, StandardCopyOption.ATOMIC_MOVE);
-            EditArchive.deleteRecursively(aside);
-        } finally {
-            EditArchive.deleteRecursively(staging);
         }
     }
 
@@ -199,7 +176,7 @@ public final class EditedModels {
     }
 
     private static void requireNewDirectory(Path dir) throws IOException {
-        if (Files.exists(dir) && !EditArchive.isEmptyDirectory(dir)) {
+        if (Files.exists(dir) && !FileTrees.isEmptyDirectory(dir)) {
             throw new InvalidInputException(dir + " already exists and is not empty; write to a new directory");
         }
     }

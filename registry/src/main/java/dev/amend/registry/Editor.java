@@ -9,7 +9,6 @@ import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.metric.Metric;
-import dev.amend.api.metric.MetricProvider;
 import dev.amend.api.model.LanguageModel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,10 +72,8 @@ public final class Editor implements AutoCloseable {
 
     /** Builds an editor from a provider and its hparams; {@link AmendRuntime} calls this. */
     static <H extends HParams> Editor create(EditMethodProvider<H> provider, HParams hparams, LanguageModel model,
-                                            boolean ownsModel, List<MetricProvider<?>> metricProviders,
+                                            boolean ownsModel, Map<String, Metric<?>> metrics,
                                             EditContext context, List<String> ignoredKeys) {
-        Map<String, Metric<?>> metrics = new LinkedHashMap<>();
-        metricProviders.forEach(p -> metrics.put(p.name(), createMetric(p)));
         EditMethod method = provider.create(provider.hparamsType().cast(hparams));
         return new Editor(provider, method, model, ownsModel, metrics, context, ignoredKeys);
     }
@@ -189,9 +186,5 @@ public final class Editor implements AutoCloseable {
             }
         }
         return merged;
-    }
-
-    private static <H extends HParams> Metric<?> createMetric(MetricProvider<H> provider) {
-        return provider.create(provider.defaultHParams().orElseThrow());
     }
 }

@@ -2,12 +2,11 @@ package dev.amend.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
-import dev.amend.api.model.ModelAdapterProvider;
 import dev.amend.api.model.ModelLoader;
+import dev.amend.registry.hparams.HParamsCodec;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,15 +18,17 @@ public final class ModelDirectories implements ModelLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Providers providers;
+    private final HParamsCodec codec;
 
     @Inject
-    public ModelDirectories(Providers providers) {
+    public ModelDirectories(Providers providers, HParamsCodec codec) {
         this.providers = providers;
+        this.codec = codec;
     }
 
     @Override
     public LanguageModel load(Path directory, LoadOptions options) throws IOException {
-        return create(providers.adapterForModelType(modelType(directory))).load(directory, options);
+        return codec.createWithDefaults(providers.adapterForModelType(modelType(directory))).load(directory, options);
     }
 
     /** {@code config.json}'s {@code model_type}. */
@@ -50,9 +51,5 @@ public final class ModelDirectories implements ModelLoader {
             throw new InvalidInputException(config + ": missing the string field 'model_type'");
         }
         return type.asText();
-    }
-
-    private static <H extends HParams> dev.amend.api.model.ModelAdapter create(ModelAdapterProvider<H> provider) {
-        return provider.create(provider.defaultHParams().orElseThrow());
     }
 }

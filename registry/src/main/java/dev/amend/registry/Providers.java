@@ -2,11 +2,11 @@ package dev.amend.registry;
 
 import dev.amend.api.NamedProvider;
 import dev.amend.api.ProviderKind;
-import dev.amend.api.ProviderNames;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.metric.MetricProvider;
 import dev.amend.api.model.ModelAdapterProvider;
 import dev.amend.api.train.TrainerProvider;
+import dev.amend.registry.discovery.ProviderNames;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;

@@ -4,6 +4,7 @@ import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.Probe;
 import dev.amend.api.metric.Metric;
 import dev.amend.api.model.LanguageModel;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,6 +34,12 @@ final class AnswerAccuracy implements Metric<Void> {
     @Override
     public String semantics() {
         return semantics;
+    }
+
+    /** {@return nulls: the score needs nothing of the unedited model} */
+    @Override
+    public List<Void> observe(LanguageModel base, List<EditRequest> requests) {
+        return Collections.nCopies(requests.size(), null);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.amend.api.edit.Probe;
 import dev.amend.api.metric.Metric;
 import dev.amend.api.model.LanguageModel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,12 @@ final class CounterFactScores implements Metric<Void> {
 
     /** The pairs a request compares: for each, the probe that should win and the one that should lose. */
     private record Contest(String score, Probe winner, Probe loser) {}
+
+    /** {@return nulls: the score needs nothing of the unedited model} */
+    @Override
+    public List<Void> observe(LanguageModel base, List<EditRequest> requests) {
+        return Collections.nCopies(requests.size(), null);
+    }
 
     @Override
     public List<Map<String, Double>> score(LanguageModel edited, List<EditRequest> requests, List<Void> observations) {

@@ -22,11 +22,6 @@ final class Locality implements Metric<List<Predictions>> {
     }
 
     @Override
-    public boolean needsBaseObservation() {
-        return true;
-    }
-
-    @Override
     public List<List<Predictions>> observe(LanguageModel base, List<EditRequest> requests) {
         List<Map<String, List<Probe>>> perRequest = groups(requests);
         List<Predictions> flat = Predictions.of(base, ProbeGroups.flatten(perRequest));

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.amend.api.edit.Probe;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
-import dev.amend.api.edit.TeacherForcing;
+import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -8,6 +8,6 @@ class CounterFactContractTest extends BaseMetricContractTest<NoHParams> {
 
     @Override
     protected MetricProvider<NoHParams> provider() {
-        return new CounterFactProvider();
+        return new CoreMetricProviders.CounterFact();
     }
 }

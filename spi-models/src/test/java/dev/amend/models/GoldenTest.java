@@ -64,19 +64,19 @@ class GoldenTest {
                     assertThat(c.get("decoder_input_ids").get(0).asInt()).isEqualTo(model.decoderStartId());
                 }
                 Map<String, NDArray> captured = new LinkedHashMap<>();
-                Hooks.Builder hooks = Hooks.builder();
+                Hooks hooks = Hooks.none();
                 for (HookSite site : model.hookSites()) {
                     if (site.point() == HookPoint.RESID_POST) {
-                        hooks.observe(site, a -> captured.put(hiddenName(model, site), a.get(0)));
+                        hooks = hooks.observe(site, a -> captured.put(hiddenName(model, site), a.get(0)));
                     }
                 }
-                hooks.observe(HookSite.decoder(fixture.mlpKeyLayer(), HookPoint.MLP_KEY),
+                hooks = hooks.observe(HookSite.decoder(fixture.mlpKeyLayer(), HookPoint.MLP_KEY),
                         a -> captured.put("mlp_key", a.get(0)));
                 TokenBatch batch = model.spec().architecture() == Architecture.ENCODER_DECODER
                         ? TokenBatch.encoderDecoder(List.of(Fixture.ids(c.get("input_ids"))),
                                 List.of(Fixture.ids(c.get("decoder_input_ids"))))
                         : TokenBatch.of(Fixture.ids(c.get("input_ids")));
-                NDArray logits = model.forward(m, batch, hooks.build()).logits(0);
+                NDArray logits = model.forward(m, batch, hooks).logits(0);
                 String at = fixture + " case " + k;
 
                 NDArray expected = fixture.reference(m, "case" + k + ".logits");

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.ProviderKind;
-import dev.amend.api.ProviderNames;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditCapability;
 import dev.amend.api.edit.EditContext;
@@ -21,6 +20,7 @@ import dev.amend.api.model.TokenBatch;
 import dev.amend.api.model.WeightSite;
 import dev.amend.registry.AmendRuntime;
 import dev.amend.registry.EditArchive;
+import dev.amend.registry.discovery.ProviderNames;
 import dev.amend.testkit.tiny.TinyFacts;
 import dev.amend.testkit.tiny.TinyModels;
 import java.io.IOException;
@@ -69,14 +69,22 @@ public abstract class BaseEditMethodContractTest<H extends HParams>
         return provider().create(exampleHParams());
     }
 
-    /** {@return seed 1234, no progress, the class path's model loader (for methods that load an archive's models)} */
+    /** {@return seed 1234, no progress, the runtime's model loader (for methods that load an archive's models)} */
     protected EditContext context() {
-        return Runtime.INSTANCE.context(1234L, dev.amend.api.Progress.NONE);
+        return runtime().context(1234L, dev.amend.api.Progress.NONE);
+    }
+
+    /**
+     * {@return the runtime that finds the provider (it saves and re-applies edits by the method's name)}: the class
+     * path's by default; a test of a provider found in a plugins folder returns that folder's runtime
+     */
+    protected AmendRuntime runtime() {
+        return ClassPath.RUNTIME;
     }
 
     /** The class path's runtime, made on first use. */
-    private static final class Runtime {
-        static final AmendRuntime INSTANCE = AmendRuntime.create(null);
+    private static final class ClassPath {
+        static final AmendRuntime RUNTIME = AmendRuntime.create(null);
     }
 
     private boolean has(EditCapability capability) {
@@ -216,7 +224,7 @@ public abstract class BaseEditMethodContractTest<H extends HParams>
 
     @Test
     void savedEditsReapplyToAFreshCopyIdentically() throws IOException {
-        EditArchive archive = AmendRuntime.create(null).edits();
+        EditArchive archive = runtime().edits();
         Path saved = temp.resolve("edit");
         String editedFingerprint;
         float[] editedLogits;
@@ -242,7 +250,7 @@ public abstract class BaseEditMethodContractTest<H extends HParams>
 
     @Test
     void savedEditsRefuseOtherWeights() throws IOException {
-        EditArchive archive = AmendRuntime.create(null).edits();
+        EditArchive archive = runtime().edits();
         Path saved = temp.resolve("edit");
         try (LanguageModel model = newBaseModel()) {
             try (AppliedEdit edit = method().apply(model, requests().subList(0, 1), context())) {

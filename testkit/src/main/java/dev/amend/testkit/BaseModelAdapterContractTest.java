@@ -142,16 +142,16 @@ public abstract class BaseModelAdapterContractTest<H extends HParams>
     void everyHookSiteRunsOncePerForwardInCanonicalOrderWithItsWidth() throws IOException {
         try (LanguageModel model = load(); NDManager m = NDManager.newBaseManager()) {
             List<HookSite> visited = new ArrayList<>();
-            Hooks.Builder hooks = Hooks.builder();
+            Hooks hooks = Hooks.none();
             for (HookSite site : model.hookSites()) {
-                hooks.observe(site, activation -> {
+                hooks = hooks.observe(site, activation -> {
                     visited.add(site);
                     long width = site.point() == HookPoint.MLP_KEY ? model.spec().mlpSize() : model.spec().hiddenSize();
                     assertThat(activation.getShape().get(0)).as(site + " rows").isEqualTo(texts().size());
                     assertThat(activation.getShape().get(2)).as(site + " width").isEqualTo(width);
                 });
             }
-            model.forward(m, batch(model, texts()), hooks.build());
+            model.forward(m, batch(model, texts()), hooks);
             List<HookSite> canonical = model.hookSites().stream()
                     .sorted(Comparator.comparing(HookSite::stack).thenComparing(HookSite::layer)
                             .thenComparing(HookSite::point))
@@ -168,11 +168,11 @@ public abstract class BaseModelAdapterContractTest<H extends HParams>
             HookSite last = HookSite.decoder(model.spec().numLayers() - 1, HookPoint.RESID_POST);
             TokenBatch batch = batch(model, texts());
             float[] plain = model.forward(m, batch).logits().toFloatArray();
-            float[] zeroed = model.forward(m, batch, Hooks.builder()
-                    .replace(last, (activation, layout) -> activation.zerosLike()).build()).logits().toFloatArray();
+            float[] zeroed = model.forward(m, batch, Hooks.none()
+                    .replace(last, (activation, layout) -> activation.zerosLike())).logits().toFloatArray();
             assertThat(zeroed).isNotEqualTo(plain);
-            assertThatThrownBy(() -> model.forward(m, batch, Hooks.builder()
-                    .observe(HookSite.decoder(model.spec().numLayers() + 5, HookPoint.MLP_OUT), a -> { }).build()))
+            assertThatThrownBy(() -> model.forward(m, batch, Hooks.none()
+                    .observe(HookSite.decoder(model.spec().numLayers() + 5, HookPoint.MLP_OUT), a -> { })))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -202,10 +202,9 @@ public abstract class BaseModelAdapterContractTest<H extends HParams>
             WeightSite site = WeightSite.decoder(0, WeightKind.MLP_OUT_PROJ);
             NDArray[] key = new NDArray[1];
             NDArray[] out = new NDArray[1];
-            Hooks capture = Hooks.builder()
+            Hooks capture = Hooks.none()
                     .observe(HookSite.decoder(0, HookPoint.MLP_KEY), a -> key[0] = a)
-                    .observe(HookSite.decoder(0, HookPoint.MLP_OUT), a -> out[0] = a)
-                    .build();
+                    .observe(HookSite.decoder(0, HookPoint.MLP_OUT), a -> out[0] = a);
             TokenBatch batch = batch(model, texts().subList(0, 1));
             model.forward(m, batch, capture);
             NDArray before = out[0];
@@ -264,10 +263,10 @@ public abstract class BaseModelAdapterContractTest<H extends HParams>
             int[] prompt = model.tokenizer().encode(texts().get(0), true);
             HookSite last = HookSite.decoder(model.spec().numLayers() - 1, HookPoint.RESID_POST);
             int[] passes = new int[1];
-            Hooks flip = Hooks.builder().replace(last, (activation, layout) -> {
+            Hooks flip = Hooks.none().replace(last, (activation, layout) -> {
                 passes[0]++;
                 return activation.neg();
-            }).build();
+            });
             int[] generated = model.generate(List.of(prompt), 3, flip).get(0);
             assertThat(passes[0]).as("one pass per generated token, each running the hook").isEqualTo(generated.length);
             if (model.spec().architecture() == Architecture.DECODER_ONLY) {

@@ -10,6 +10,7 @@ import dev.amend.registry.discovery.ProviderChecks;
 import dev.amend.registry.hparams.HParamsCodec;
 import dev.amend.registry.hparams.HParamsReference;
 import dev.amend.registry.hparams.InvalidHParamsException;
+import dev.amend.registry.hparams.Presets;
 import java.time.Duration;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -29,9 +30,9 @@ public abstract class BaseProviderContractTest<H extends HParams, P extends Name
     /** {@return which plugin type this is} */
     protected abstract ProviderKind kind();
 
-    /** {@return hparams to test with; by default the provider's defaults} */
+    /** {@return hparams to test with; by default the provider's defaults ({@code presets/default.yaml})} */
     protected H exampleHParams() {
-        return provider().defaultHParams().orElseThrow(() -> new AssertionError(
+        return new HParamsCodec().defaults(provider()).orElseThrow(() -> new AssertionError(
                 "the provider has no default hparams: override exampleHParams() in the contract test"));
     }
 
@@ -47,8 +48,9 @@ public abstract class BaseProviderContractTest<H extends HParams, P extends Name
 
     @Test
     void isRegisteredWithServiceLoader() {
-        List<String> registered = ServiceLoader.load(kind().serviceType()).stream()
-                .map(p -> p.type().getName()).toList();
+        // the provider's own class loader: the class path's, or a plugin's when the provider came from a plugins folder
+        List<String> registered = ServiceLoader.load(kind().serviceType(), provider().getClass().getClassLoader())
+                .stream().map(p -> p.type().getName()).toList();
         assertThat(registered).as("META-INF/services/" + kind().serviceType().getName() + " lists the provider")
                 .contains(provider().getClass().getName());
     }
@@ -69,6 +71,17 @@ public abstract class BaseProviderContractTest<H extends HParams, P extends Name
     }
 
     @Test
+    void everyPresetAndTheDefaultsParseAndValidate() {
+        HParamsCodec codec = new HParamsCodec();
+        codec.defaults(provider());   // throws naming the file and key when default.yaml is wrong
+        for (String preset : Presets.names(provider())) {
+            H parsed = codec.parse(provider(), Presets.text(provider(), preset), Presets.resource(provider(), preset))
+                    .hparams();
+            assertThat(parsed).as(preset).isInstanceOf(provider().hparamsType());
+        }
+    }
+
+    @Test
     void unknownHParamsKeysAreRejectedWithTheValidKeys() {
         HParamsCodec codec = new HParamsCodec();
         assertThatThrownBy(() -> codec.parse(provider(), "no_such_key_anywhere: 1\n", "contract.yaml"))
@@ -86,7 +99,6 @@ public abstract class BaseProviderContractTest<H extends HParams, P extends Name
             P fresh = (P) provider().getClass().getDeclaredConstructor().newInstance();
             fresh.name();
             fresh.description();
-            fresh.defaultHParams();
             fresh.create(exampleHParams());
             best = Math.min(best, System.nanoTime() - start);
         }

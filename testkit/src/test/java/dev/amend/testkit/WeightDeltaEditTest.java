@@ -7,13 +7,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.NoHParams;
+import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.WeightDelta;
-import dev.amend.api.edit.WeightDeltaEdit;
 import dev.amend.api.model.WeightKind;
 import dev.amend.api.model.WeightSite;
 import dev.amend.testkit.tiny.TinyLanguageModel;
 import dev.amend.testkit.tiny.TinyModels;
+import dev.amend.toolkit.edit.WeightDeltaEdit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class WeightDeltaEditTest {
             Shape shape = model.weights().shape(OUT0);
             var u = m.ones(new Shape(shape.get(0), 1)).mul(0.25f);
             var v = m.ones(new Shape(shape.get(1), 1)).mul(2f);
-            try (WeightDeltaEdit edit = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+            try (WeightDeltaEdit edit = WeightDeltaEdit.apply(model, EditContext.defaults(), "test", new NoHParams(), REQUEST,
                     List.of(new WeightDelta.LowRank(OUT0, u, v)))) {
                 float[] after = model.weights().get(OUT0, m).toFloatArray();
                 for (int i = 0; i < before.length; i++) {
@@ -49,7 +50,7 @@ class WeightDeltaEditTest {
             String fingerprint = model.weights().fingerprint();
             WeightDelta good = new WeightDelta.Dense(IN1, m.ones(model.weights().shape(IN1)));
             WeightDelta bad = new WeightDelta.Dense(OUT0, m.ones(new Shape(3, 3)));
-            assertThatThrownBy(() -> WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST, List.of(good, bad)))
+            assertThatThrownBy(() -> WeightDeltaEdit.apply(model, EditContext.defaults(), "test", new NoHParams(), REQUEST, List.of(good, bad)))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("decoder.0.mlp_out_proj has shape (3, 3)");
             assertThat(model.weights().fingerprint()).isEqualTo(fingerprint);
@@ -60,9 +61,9 @@ class WeightDeltaEditTest {
     void editsOnTheSameMatrixRevertOnlyInReverseOrder() {
         try (TinyLanguageModel model = TinyModels.random(1); NDManager m = NDManager.newBaseManager()) {
             String base = model.weights().fingerprint();
-            WeightDeltaEdit first = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+            WeightDeltaEdit first = WeightDeltaEdit.apply(model, EditContext.defaults(), "test", new NoHParams(), REQUEST,
                     List.of(new WeightDelta.Dense(OUT0, m.ones(model.weights().shape(OUT0)))));
-            WeightDeltaEdit second = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+            WeightDeltaEdit second = WeightDeltaEdit.apply(model, EditContext.defaults(), "test", new NoHParams(), REQUEST,
                     List.of(new WeightDelta.Dense(OUT0, m.ones(model.weights().shape(OUT0)))));
             assertThatThrownBy(first::close).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("[decoder.0.mlp_out_proj] changed since it was applied");
@@ -78,9 +79,9 @@ class WeightDeltaEditTest {
     void anAbsorbedEditRevertsWithTheEditThatAbsorbedIt() {
         try (TinyLanguageModel model = TinyModels.random(1); NDManager m = NDManager.newBaseManager()) {
             String base = model.weights().fingerprint();
-            WeightDeltaEdit first = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+            WeightDeltaEdit first = WeightDeltaEdit.apply(model, EditContext.defaults(), "test", new NoHParams(), REQUEST,
                     List.of(new WeightDelta.Dense(OUT0, m.ones(model.weights().shape(OUT0)))));
-            WeightDeltaEdit second = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+            WeightDeltaEdit second = WeightDeltaEdit.apply(model, EditContext.defaults(), "test", new NoHParams(), REQUEST,
                     List.of(new WeightDelta.Dense(OUT0, m.ones(model.weights().shape(OUT0)).mul(0.5f)),
                             new WeightDelta.Dense(IN1, m.ones(model.weights().shape(IN1)))));
             String both = model.weights().fingerprint();
@@ -88,7 +89,7 @@ class WeightDeltaEditTest {
             assertThat(second.isClosed()).isTrue();
             assertThat(model.weights().fingerprint()).as("the absorbed change stays in force").isEqualTo(both);
             assertThatThrownBy(() -> first.absorb(second)).isInstanceOf(IllegalStateException.class);
-            WeightDeltaEdit third = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+            WeightDeltaEdit third = WeightDeltaEdit.apply(model, EditContext.defaults(), "test", new NoHParams(), REQUEST,
                     List.of(new WeightDelta.Dense(IN1, m.ones(model.weights().shape(IN1)))));
             assertThatThrownBy(first::close).as("a later edit not absorbed still comes first")
                     .hasMessageContaining("[decoder.1.mlp_in_proj] changed since it was applied");
@@ -103,9 +104,9 @@ class WeightDeltaEditTest {
     void anEditOfAnotherModelIsNotAbsorbed() {
         try (TinyLanguageModel model = TinyModels.random(1); TinyLanguageModel other = TinyModels.random(1);
              NDManager m = NDManager.newBaseManager()) {
-            WeightDeltaEdit first = WeightDeltaEdit.apply(model, "test", new NoHParams(), REQUEST,
+            WeightDeltaEdit first = WeightDeltaEdit.apply(model, EditContext.defaults(), "test", new NoHParams(), REQUEST,
                     List.of(new WeightDelta.Dense(OUT0, m.ones(model.weights().shape(OUT0)))));
-            WeightDeltaEdit elsewhere = WeightDeltaEdit.apply(other, "test", new NoHParams(), REQUEST,
+            WeightDeltaEdit elsewhere = WeightDeltaEdit.apply(other, EditContext.defaults(), "test", new NoHParams(), REQUEST,
                     List.of(new WeightDelta.Dense(OUT0, m.ones(other.weights().shape(OUT0)))));
             assertThat(first.absorb(elsewhere)).isFalse();
             assertThat(elsewhere.isClosed()).isFalse();

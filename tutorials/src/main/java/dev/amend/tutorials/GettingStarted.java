@@ -43,7 +43,7 @@ public final class GettingStarted {
 
             // tag::hparams[]
             EditMethodProvider<?> rome = amend.providers().method("rome");
-            HParams hparams = amend.hparams().parse(rome, rome.preset("toy"), "rome's toy preset").hparams();
+            HParams hparams = amend.hparams().preset(rome, "toy");
             // end::hparams[]
 
             // tag::edit[]

@@ -33,7 +33,7 @@ public final class SaveShareLoadRevert {
         Path saved = out.resolve("golf-edit");
         try (LanguageModel model = amend.models().load(base, LoadOptions.cpu())) {
             EditMethodProvider<?> rome = amend.providers().method("rome");
-            HParams hparams = amend.hparams().parse(rome, rome.preset("toy"), "rome's toy preset").hparams();
+            HParams hparams = amend.hparams().preset(rome, "toy");
             try (Editor editor = amend.editor("rome", hparams, model, amend.context(0, Progress.NONE));
                  AppliedEdit edit = editor.edit(List.of(request)).edit()) {
                 amend.edits().save(edit, saved);   // edit.json + deltas.safetensors

@@ -29,9 +29,7 @@ public interface EditContext {
      * @param models how methods load other models (a trained archive's, say)
      */
     static EditContext of(long seed, Progress progress, ModelLoader models) {
-        Objects.requireNonNull(progress, "progress");
-        Objects.requireNonNull(models, "models");
-        return new Fixed(seed, progress, models);
+        return new Fixed(seed, progress, models, true);
     }
 
     /**
@@ -42,8 +40,7 @@ public interface EditContext {
      * @param progress where progress is shown
      */
     static EditContext of(long seed, Progress progress) {
-        Objects.requireNonNull(progress, "progress");
-        return new Fixed(seed, progress, null);
+        return new Fixed(seed, progress, null, false);
     }
 
     /** {@return seed 0, no progress output, no model loader} */
@@ -51,8 +48,30 @@ public interface EditContext {
         return of(0L, Progress.NONE);
     }
 
-    /** The contexts made by the factories above. */
-    record Fixed(long seed, Progress progress, ModelLoader loader) implements EditContext {
+    /**
+     * The contexts made by the factories above.
+     *
+     * @param seed the random seed
+     * @param progress where progress is shown
+     * @param loader how methods load other models, or null when the context loads none
+     * @param needsLoader whether a loader must be given
+     */
+    record Fixed(long seed, Progress progress, ModelLoader loader, boolean needsLoader) implements EditContext {
+
+        /**
+         * Checks that progress (and, where needed, the loader) are given.
+         *
+         * @param seed the random seed
+         * @param progress where progress is shown
+         * @param loader how methods load other models, or null when the context loads none
+         * @param needsLoader whether a loader must be given
+         */
+        public Fixed {
+            Objects.requireNonNull(progress, "progress");
+            if (needsLoader) {
+                Objects.requireNonNull(loader, "models");
+            }
+        }
 
         @Override
         public ModelLoader models() {

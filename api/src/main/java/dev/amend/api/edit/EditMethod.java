@@ -19,14 +19,14 @@ public interface EditMethod {
 
     /**
      * {@return re-creates a saved edit on {@code model}, which must be the model the edit was made on (same
-     * fingerprint)} Weight-delta methods re-apply the deltas; runtime-only methods override this to rebuild their
-     * state.
+     * fingerprint)} Weight-delta methods re-apply the deltas (the toolkit's {@code WeightDeltaMethod} does it);
+     * runtime-only methods rebuild their state.
      *
      * @param context the runner's context (its model loader serves methods whose hparams name other models)
      * @param model the model the edit was made on, as it was then
      * @param saved the edit's saved state
+     * @throws dev.amend.api.InvalidInputException when the model is not the one the edit was made on, or the saved
+     *                                             state does not fit it
      */
-    default AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
-        return WeightDeltaEdit.reapply(model, saved);
-    }
+    AppliedEdit restore(LanguageModel model, EditState saved, EditContext context);
 }

@@ -13,11 +13,12 @@ import java.util.Objects;
  * @param hparams         the hparams it was made with
  * @param requests        the requests it applied
  * @param baseFingerprint {@link dev.amend.api.model.Weights#fingerprint()} of the model before the edit
+ * @param seed            the seed of the run that made it ({@link EditContext#seed()})
  * @param deltas          weight changes (empty for runtime-only methods)
  * @param tensors         other state of runtime-only methods (a codebook, side memory), by name
  * @param attributes      small textual state and facts worth keeping (such as the target option used)
  */
-public record EditState(String method, HParams hparams, List<EditRequest> requests, String baseFingerprint,
+public record EditState(String method, HParams hparams, List<EditRequest> requests, String baseFingerprint, long seed,
                         List<WeightDelta> deltas, Map<String, NDArray> tensors, Map<String, String> attributes) {
 
     /**
@@ -27,6 +28,7 @@ public record EditState(String method, HParams hparams, List<EditRequest> reques
      * @param hparams the hparams it was made with
      * @param requests the requests it applied
      * @param baseFingerprint {@link dev.amend.api.model.Weights#fingerprint()} of the model before the edit
+     * @param seed the seed of the run that made it ({@link EditContext#seed()})
      * @param deltas weight changes (empty for runtime-only methods)
      * @param tensors other state of runtime-only methods (a codebook, side memory), by name
      * @param attributes small textual state and facts worth keeping (such as the target option used)

@@ -2,7 +2,6 @@ package dev.amend.api.metric;
 
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.model.LanguageModel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,29 +17,20 @@ public interface Metric<S> {
     /** {@return one line stated in every report: what the scores mean and how they are computed} */
     String semantics();
 
-    /** {@return whether {@link #observe} must run on the unedited model before the edit} */
-    default boolean needsBaseObservation() {
-        return false;
-    }
-
     /**
-     * {@return what {@link #score} will need from the unedited model: one entry per request, in order} Called only when
-     * {@link #needsBaseObservation()}; the default returns nulls.
+     * {@return what {@link #score} will need from the unedited model: one entry per request, in order; nulls when the
+     * metric needs nothing of it}
      *
      * @param base the model before the edit
      * @param requests the requests about to be applied
      */
-    default List<S> observe(LanguageModel base, List<EditRequest> requests) {
-        List<S> none = new ArrayList<>(requests.size());
-        requests.forEach(r -> none.add(null));
-        return none;
-    }
+    List<S> observe(LanguageModel base, List<EditRequest> requests);
 
     /**
      * {@return the scores of each request on the edited model: one map of named scores per request, in order} A request
      * that lacks what the metric measures (no rephrases, say) gets an empty map, never NaN.
      *
-     * @param observations what {@link #observe} returned for the same requests (nulls when not needed)
+     * @param observations what {@link #observe} returned for the same requests (nulls when the metric needs nothing)
      * @param edited the model after the edit (or before it, for the pre-edit scores)
      * @param requests the requests applied
      */

@@ -1,39 +1,51 @@
 package dev.amend.api.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Where each row's real tokens sit in a padded batch: hooks use it to find token positions, adapters to build
  * attention masks and position ids.
+ *
+ * @param lengths each row's length before padding
+ * @param side which side the padding goes to
  */
-public final class BatchLayout {
-
-    private final int[] lengths;
-    private final int paddedLength;
-    private final PaddingSide side;
+public record BatchLayout(int[] lengths, PaddingSide side) {
 
     /**
-     * A layout for rows of the given lengths padded on {@code side} to the longest.
+     * Checks that there is at least one row and no row is empty; copies the lengths.
      *
      * @param lengths each row's length before padding
      * @param side which side the padding goes to
      */
-    public BatchLayout(int[] lengths, PaddingSide side) {
+    public BatchLayout {
         Objects.requireNonNull(side, "side");
         if (lengths.length == 0) {
             throw new IllegalArgumentException("a batch needs at least one row");
         }
-        this.lengths = lengths.clone();
-        this.side = side;
-        this.paddedLength = Arrays.stream(lengths).max().orElseThrow();
+        lengths = lengths.clone();
         for (int i = 0; i < lengths.length; i++) {
             if (lengths[i] <= 0) {
                 throw new IllegalArgumentException("row " + i + " is empty: every row needs at least one token");
             }
         }
+    }
+
+    /**
+     * {@return the layout of {@code rows} padded on {@code side}}
+     *
+     * @param rows token ids of each row, without padding
+     * @param side which side the padding goes to
+     */
+    public static BatchLayout of(List<int[]> rows, PaddingSide side) {
+        return new BatchLayout(rows.stream().mapToInt(r -> r.length).toArray(), side);
+    }
+
+    /** {@return each row's length before padding (a copy)} */
+    @Override
+    public int[] lengths() {
+        return lengths.clone();
     }
 
     /** {@return number of rows} */
@@ -43,12 +55,7 @@ public final class BatchLayout {
 
     /** {@return length of the longest row: the time dimension of every activation} */
     public int paddedLength() {
-        return paddedLength;
-    }
-
-    /** {@return which side the rows are padded on} */
-    public PaddingSide side() {
-        return side;
+        return Arrays.stream(lengths).max().orElseThrow();
     }
 
     /**
@@ -66,7 +73,7 @@ public final class BatchLayout {
      * @param row the row's index in the batch
      */
     public int offset(int row) {
-        return side == PaddingSide.LEFT ? paddedLength - lengths[row] : 0;
+        return side == PaddingSide.LEFT ? paddedLength() - lengths[row] : 0;
     }
 
     /**
@@ -84,31 +91,19 @@ public final class BatchLayout {
         return offset(row) + t;
     }
 
-    /**
-     * {@return {@code [rows, paddedLength]} int32 mask: 1 at real tokens, 0 at padding}
-     *
-     * @param manager where the returned arrays live (the caller closes it)
-     */
-    public NDArray mask(NDManager manager) {
-        int[] m = new int[rows() * paddedLength];
-        for (int r = 0; r < rows(); r++) {
-            Arrays.fill(m, r * paddedLength + offset(r), r * paddedLength + offset(r) + lengths[r], 1);
-        }
-        return manager.create(m, new ai.djl.ndarray.types.Shape(rows(), paddedLength));
+    /** Rows' lengths and side decide equality (the lengths by value). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BatchLayout other && side == other.side && Arrays.equals(lengths, other.lengths);
     }
 
-    /**
-     * {@return {@code [rows, paddedLength]} int64 position ids: 0, 1, ..} over each row's real tokens, 0 at padding.
-     *
-     * @param manager where the returned arrays live (the caller closes it)
-     */
-    public NDArray positions(NDManager manager) {
-        long[] p = new long[rows() * paddedLength];
-        for (int r = 0; r < rows(); r++) {
-            for (int t = 0; t < lengths[r]; t++) {
-                p[r * paddedLength + offset(r) + t] = t;
-            }
-        }
-        return manager.create(p, new ai.djl.ndarray.types.Shape(rows(), paddedLength));
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(lengths) + side.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "BatchLayout" + Arrays.toString(lengths) + " padded " + side;
     }
 }

@@ -11,27 +11,51 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * The hooks of one forward call: immutable, and they end with the call. Several hooks at one site run in the
- * order they were added, each seeing the previous one's result.
+ * The hooks of one forward call: immutable, and they end with the call. Several hooks at one site run in the order
+ * they were added, each seeing the previous one's result. Start from {@link #none()} and add with {@link #replace} and
+ * {@link #observe}, each of which returns new hooks.
+ *
+ * @param bySite the functions at each hooked site, in the order they run
  */
-public final class Hooks {
+public record Hooks(Map<HookSite, List<HookFunction>> bySite) {
 
-    private static final Hooks NONE = new Hooks(Map.of());
-
-    private final Map<HookSite, List<HookFunction>> bySite;
-
-    private Hooks(Map<HookSite, List<HookFunction>> bySite) {
-        this.bySite = bySite;
+    /**
+     * Copies the map and its lists, so that hooks cannot change once made.
+     *
+     * @param bySite the functions at each hooked site, in the order they run
+     */
+    public Hooks {
+        Map<HookSite, List<HookFunction>> copy = new LinkedHashMap<>();
+        bySite.forEach((site, functions) -> copy.put(site, List.copyOf(functions)));
+        bySite = Collections.unmodifiableMap(copy);
     }
 
     /** {@return no hooks} */
     public static Hooks none() {
-        return NONE;
+        return new Hooks(Map.of());
     }
 
-    /** {@return a builder of hooks} */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * {@return these hooks and one more, at {@code site}, that may replace the activation}
+     *
+     * @param site the hook site
+     * @param function computes the new activation from the one before it
+     */
+    public Hooks replace(HookSite site, HookFunction function) {
+        return then(new Hooks(Map.of(site, List.of(function))));
+    }
+
+    /**
+     * {@return these hooks and one more, at {@code site}, that only reads the activation}
+     *
+     * @param site the hook site
+     * @param reader receives the activation (attached to the pass's manager)
+     */
+    public Hooks observe(HookSite site, Consumer<NDArray> reader) {
+        return replace(site, (activation, layout) -> {
+            reader.accept(activation);
+            return activation;
+        });
     }
 
     /**
@@ -50,8 +74,7 @@ public final class Hooks {
         Map<HookSite, List<HookFunction>> joined = new LinkedHashMap<>();
         bySite.forEach((site, functions) -> joined.put(site, new ArrayList<>(functions)));
         next.bySite.forEach((site, functions) -> joined.computeIfAbsent(site, s -> new ArrayList<>()).addAll(functions));
-        joined.replaceAll((site, functions) -> List.copyOf(functions));
-        return new Hooks(Collections.unmodifiableMap(joined));
+        return new Hooks(joined);
     }
 
     /** {@return the sites that have hooks} */
@@ -74,14 +97,11 @@ public final class Hooks {
      * @param site the hook site
      * @param activation the activation the model computed
      * @param layout the batch's padding layout
+     * @throws IllegalStateException when a hook returns null or changes the activation's shape
      */
     public NDArray apply(HookSite site, NDArray activation, BatchLayout layout) {
-        List<HookFunction> functions = bySite.get(site);
-        if (functions == null) {
-            return activation;
-        }
         NDArray current = activation;
-        for (HookFunction f : functions) {
+        for (HookFunction f : bySite.getOrDefault(site, List.of())) {
             NDArray next = f.apply(current, layout);
             if (next == null || !next.getShape().equals(current.getShape())) {
                 throw new IllegalStateException("hook at " + site + " returned "
@@ -108,42 +128,6 @@ public final class Hooks {
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("this model has no hook site " + missing + "; it has "
                     + modelSites.size() + " sites, e.g. " + modelSites.stream().limit(8).map(String::valueOf).toList());
-        }
-    }
-
-    /** Collects hooks. */
-    public static final class Builder {
-        private final Map<HookSite, List<HookFunction>> bySite = new LinkedHashMap<>();
-
-        /**
-         * {@return this builder, with a hook that may replace the activation}
-         *
-         * @param site the hook site
-         * @param function computes the new activation from the model's
-         */
-        public Builder replace(HookSite site, HookFunction function) {
-            bySite.computeIfAbsent(site, s -> new ArrayList<>()).add(function);
-            return this;
-        }
-
-        /**
-         * {@return this builder, with a hook that only reads the activation}
-         *
-         * @param site the hook site
-         * @param reader receives the activation (attached to the pass's manager)
-         */
-        public Builder observe(HookSite site, Consumer<NDArray> reader) {
-            return replace(site, (activation, layout) -> {
-                reader.accept(activation);
-                return activation;
-            });
-        }
-
-        /** {@return the hooks built} */
-        public Hooks build() {
-            Map<HookSite, List<HookFunction>> copy = new LinkedHashMap<>();
-            bySite.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-            return new Hooks(Collections.unmodifiableMap(copy));
         }
     }
 }

@@ -1,24 +1,28 @@
 package dev.amend.api.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
  * Unpadded token sequences for one forward pass; the model pads them on its own side with its own pad id.
  * Decoder-only models read {@link #sequences()}; encoder-decoder models read them as encoder input and
  * {@link #decoderSequences()} as decoder input.
+ *
+ * @param sequences the rows' token ids (the encoder's, for encoder-decoder batches)
+ * @param decoderSequences the decoder's rows, row i belonging with {@code sequences} row i; empty for decoder-only
+ *                         batches
  */
-public final class TokenBatch {
+public record TokenBatch(List<int[]> sequences, List<int[]> decoderSequences) {
 
-    private final List<int[]> sequences;
-    private final List<int[]> decoderSequences;
-
-    private TokenBatch(List<int[]> sequences, List<int[]> decoderSequences) {
-        this.sequences = copy(sequences, "sequences");
-        this.decoderSequences = decoderSequences.isEmpty() ? List.of() : copy(decoderSequences, "decoder sequences");
-        if (!this.decoderSequences.isEmpty() && this.decoderSequences.size() != this.sequences.size()) {
+    /**
+     * Checks that there is at least one row, no row is empty and both lists have as many rows; copies the rows.
+     *
+     * @param sequences the rows' token ids (the encoder's, for encoder-decoder batches)
+     * @param decoderSequences the decoder's rows, or an empty list
+     */
+    public TokenBatch {
+        sequences = copy(sequences, "sequences");
+        decoderSequences = decoderSequences.isEmpty() ? List.of() : copy(decoderSequences, "decoder sequences");
+        if (!decoderSequences.isEmpty() && decoderSequences.size() != sequences.size()) {
             throw new IllegalArgumentException("encoder and decoder batches differ in size: "
                     + sequences.size() + " vs " + decoderSequences.size());
         }
@@ -55,50 +59,9 @@ public final class TokenBatch {
         return new TokenBatch(encoder, decoder);
     }
 
-    /** {@return the rows' token ids (the encoder's, for encoder-decoder batches)} */
-    public List<int[]> sequences() {
-        return sequences;
-    }
-
-    /** {@return empty for decoder-only batches} */
-    public List<int[]> decoderSequences() {
-        return decoderSequences;
-    }
-
     /** {@return the number of rows} */
     public int size() {
         return sequences.size();
-    }
-
-    /**
-     * {@return the layout of {@code rows} padded on {@code side}}
-     *
-     * @param rows token ids of each row, without padding
-     * @param side which side the padding goes to
-     */
-    public static BatchLayout layout(List<int[]> rows, PaddingSide side) {
-        return new BatchLayout(rows.stream().mapToInt(r -> r.length).toArray(), side);
-    }
-
-    /**
-     * {@return {@code [rows, paddedLength]} int64 ids of {@code rows} padded as {@code layout} says with {@code padId}}
-     *
-     * @param manager where the returned arrays live (the caller closes it)
-     * @param rows token ids of each row, without padding
-     * @param layout the batch's padding layout
-     * @param padId the id padding positions get
-     */
-    public static NDArray paddedIds(NDManager manager, List<int[]> rows, BatchLayout layout, int padId) {
-        int t = layout.paddedLength();
-        long[] ids = new long[rows.size() * t];
-        java.util.Arrays.fill(ids, padId);
-        for (int r = 0; r < rows.size(); r++) {
-            int[] row = rows.get(r);
-            for (int i = 0; i < row.length; i++) {
-                ids[r * t + layout.offset(r) + i] = row[i];
-            }
-        }
-        return manager.create(ids, new Shape(rows.size(), t));
     }
 
     private static List<int[]> copy(List<int[]> rows, String what) {

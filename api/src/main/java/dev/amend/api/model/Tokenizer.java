@@ -28,9 +28,7 @@ public interface Tokenizer {
      * @param texts the texts
      * @param addSpecialTokens whether to add the tokenizer's special tokens (a BOS, say)
      */
-    default java.util.List<int[]> encodeAll(java.util.List<String> texts, boolean addSpecialTokens) {
-        return texts.stream().map(t -> encode(t, addSpecialTokens)).toList();
-    }
+    java.util.List<int[]> encodeAll(java.util.List<String> texts, boolean addSpecialTokens);
 
     /**
      * {@return text of {@code ids}, special tokens skipped}

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.amend.api.InvalidInputException;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A model's weights seen through canonical {@link WeightSite}s, every matrix {@code out × in}. Writes go into the
@@ -91,9 +90,7 @@ public interface Weights {
      * @param layer the layer, from 0
      * @throws InvalidInputException when the module is not a weight of this model, or holds several sites
      */
-    default WeightSite resolveModule(String template, int layer) {
-        return resolveParameter(template.replace("{}", Integer.toString(layer)));
-    }
+    WeightSite resolveModule(String template, int layer);
 
     /**
      * {@return the site named by an EasyEdit parameter name ({@code inner_params}) such as
@@ -102,20 +99,5 @@ public interface Weights {
      * @param name a parameter name, such as {@code transformer.h[3].mlp.c_proj.weight}
      * @throws InvalidInputException when the module is not a weight of this model, or holds several sites
      */
-    default WeightSite resolveParameter(String name) {
-        String module = name.replaceAll("\\[(\\d+)]", ".$1");
-        String parameter = module.endsWith(".weight") ? module : module + ".weight";
-        List<WeightSite> matches = sites().stream().filter(s -> parameterOf(s).equals(parameter)).toList();
-        if (matches.size() == 1) {
-            return matches.get(0);
-        }
-        if (matches.isEmpty()) {
-            Set<String> known = new TreeSet<>();
-            sites().forEach(s -> known.add(parameterOf(s).replaceAll("\\.\\d+\\.", ".{}.").replaceAll("\\.weight$", "")));
-            throw new InvalidInputException("module '" + name + "' is not an editable weight of this model; editable"
-                    + " modules: " + known);
-        }
-        throw new InvalidInputException("module '" + module + "' holds several matrices " + matches
-                + "; name the one to edit by its site instead");
-    }
+    WeightSite resolveParameter(String name);
 }

@@ -14,10 +14,10 @@ class HooksTest {
 
     @Test
     void thenRunsTheFirstHooksAndTheNextOnTheirResult() {
-        Hooks edit = Hooks.builder().replace(OUT, (a, layout) -> a.add(1f)).build();
+        Hooks edit = Hooks.none().replace(OUT, (a, layout) -> a.add(1f));
         float[] seen = new float[1];
-        Hooks caller = Hooks.builder().replace(OUT, (a, layout) -> a.mul(10f))
-                .observe(KEY, a -> seen[0] = a.getFloat(0)).build();
+        Hooks caller = Hooks.none().replace(OUT, (a, layout) -> a.mul(10f))
+                .observe(KEY, a -> seen[0] = a.getFloat(0));
         Hooks joined = edit.then(caller);
         assertThat(joined.sites()).containsExactly(OUT, KEY);
         BatchLayout layout = new BatchLayout(new int[] {1}, PaddingSide.LEFT);
@@ -31,5 +31,14 @@ class HooksTest {
         }
         assertThat(Hooks.none().then(caller)).isSameAs(caller);
         assertThat(edit.then(Hooks.none())).isSameAs(edit);
+    }
+
+    @Test
+    void addingAHookMakesNewHooksAndLeavesTheOldOnesAsTheyWere() {
+        Hooks one = Hooks.none().observe(KEY, a -> { });
+        Hooks two = one.replace(OUT, (a, layout) -> a);
+        assertThat(one.sites()).containsExactly(KEY);
+        assertThat(two.sites()).containsExactly(KEY, OUT);
+        assertThat(Hooks.none().sites()).isEmpty();
     }
 }

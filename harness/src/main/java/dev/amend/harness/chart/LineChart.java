@@ -1,6 +1,6 @@
 package dev.amend.harness.chart;
 
-import dev.amend.harness.AtomicFiles;
+import dev.amend.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.amend.harness.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.amend.harness.AtomicFiles;
 import dev.amend.harness.Means;
 import dev.amend.harness.chart.BarChart;
 import dev.amend.harness.chart.LineChart;
+import dev.amend.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

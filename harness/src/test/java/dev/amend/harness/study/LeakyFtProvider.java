@@ -1,59 +1,42 @@
 package dev.amend.harness.study;
 
 import dev.amend.api.edit.AppliedEdit;
+import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethod;
-import dev.amend.api.edit.EditMethodProvider;
-import dev.amend.api.edit.MethodCapabilities;
+import dev.amend.api.edit.EditRequest;
+import dev.amend.api.model.LanguageModel;
 import dev.amend.methods.ft.FtHParams;
 import dev.amend.methods.ft.FtProvider;
+import dev.amend.toolkit.edit.WeightDeltaMethod;
+import dev.amend.toolkit.provider.MethodProviderBase;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A broken plugin for {@link StudyRunnerTest}: FT whose edits are kept when closed, so a cell leaves the weights
- * changed. Discovered only through the class loader that test builds.
+ * changed. Discovered only through the class loader that test builds; its defaults (FT's) are
+ * {@code presets/default.yaml} next to it.
  */
-public final class LeakyFtProvider implements EditMethodProvider<FtHParams> {
+public final class LeakyFtProvider extends MethodProviderBase<FtHParams> {
 
-    private final FtProvider ft = new FtProvider();
-
-    @Override
-    public String name() {
-        return "leaky-ft";
+    /** Describes the broken method. */
+    public LeakyFtProvider() {
+        super("leaky-ft", "FT whose edits never revert (a test plugin)", FtHParams.class,
+                new FtProvider().capabilities(), Leaky::new);
     }
 
-    @Override
-    public String description() {
-        return "FT whose edits never revert (a test plugin)";
-    }
+    /** FT, keeping every edit. */
+    private static final class Leaky extends WeightDeltaMethod {
+        private final EditMethod ft;
 
-    @Override
-    public Class<FtHParams> hparamsType() {
-        return FtHParams.class;
-    }
+        Leaky(FtHParams hparams) {
+            ft = new FtProvider().create(hparams);
+        }
 
-    @Override
-    public Optional<FtHParams> defaultHParams() {
-        return ft.defaultHParams();
-    }
-
-    @Override
-    public MethodCapabilities capabilities() {
-        return ft.capabilities();
-    }
-
-    @Override
-    public EditMethod create(FtHParams hparams) {
-        EditMethod inner = ft.create(hparams);
-        return (model, requests, context) -> {
-            AppliedEdit edit = inner.apply(model, requests, context);
+        @Override
+        public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
+            AppliedEdit edit = ft.apply(model, requests, context);
             edit.keep();
             return edit;
-        };
-    }
-
-    @Override
-    public List<String> presets() {
-        return List.of();
+        }
     }
 }

@@ -2,11 +2,11 @@ package dev.amend.registry.discovery;
 
 import dev.amend.api.HParams;
 import dev.amend.api.NamedProvider;
-import dev.amend.api.ProviderNames;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.metric.MetricProvider;
 import dev.amend.api.model.ModelAdapterProvider;
 import dev.amend.api.train.TrainerProvider;
+import dev.amend.registry.hparams.Presets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,12 +31,6 @@ public final class ProviderChecks {
         } else if (!type.isRecord()) {
             problems.add("hparams type " + type.getName() + " is not a record");
         }
-        if (provider.defaultHParams() == null) {
-            problems.add("defaultHParams() returned null instead of an Optional");
-        } else if (type != null && provider.defaultHParams().isPresent()
-                && !type.isInstance(provider.defaultHParams().get())) {
-            problems.add("defaultHParams() is not a " + type.getName());
-        }
         if (provider instanceof EditMethodProvider<?> method && method.capabilities() == null) {
             problems.add("capabilities() is null");
         }
@@ -44,13 +38,12 @@ public final class ProviderChecks {
             if (adapter.modelTypes() == null || adapter.modelTypes().isEmpty()) {
                 problems.add("modelTypes() is empty: an adapter must name the config.json model_type values it loads");
             }
-            if (adapter.defaultHParams() != null && adapter.defaultHParams().isEmpty()) {
-                problems.add("a model adapter needs defaultHParams(): models are loaded with them");
-            }
         }
-        if (provider instanceof MetricProvider<?> && provider.defaultHParams() != null
-                && provider.defaultHParams().isEmpty()) {
-            problems.add("a metric needs defaultHParams(): the harness runs metrics with them");
+        boolean runsWithDefaults = provider instanceof ModelAdapterProvider<?> || provider instanceof MetricProvider<?>;
+        if (runsWithDefaults && type != null && type.isRecord() && type.getRecordComponents().length > 0
+                && Presets.defaults(provider).isEmpty()) {
+            problems.add("a model adapter or metric needs defaults (" + Presets.resource(provider, Presets.DEFAULTS)
+                    + "): the runtime makes it with them");
         }
         if (provider instanceof TrainerProvider<?> trainer && trainer.servesMethods() == null) {
             problems.add("servesMethods() is null");

@@ -3,7 +3,6 @@ package dev.amend.registry.discovery;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.NamedProvider;
 import dev.amend.api.ProviderKind;
-import dev.amend.api.ProviderNames;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;

@@ -16,11 +16,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.amend.api.HParams;
-import dev.amend.api.HParamsKeys;
 import dev.amend.api.IgnoredKeys;
 import dev.amend.api.NamedProvider;
-import dev.amend.api.ProviderNames;
 import dev.amend.registry.DidYouMean;
+import dev.amend.registry.discovery.ProviderNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -128,7 +127,62 @@ public final class HParamsCodec {
         return mapper;
     }
 
+    /**
+     * {@return the provider's defaults: its {@code presets/default.yaml}, or the empty record when its hparams have no
+     * keys; empty when neither (every key must then be given)}
+     *
+     * @throws InvalidHParamsException when the defaults file does not hold valid hparams
+     */
+    public <H extends HParams> Optional<H> defaults(NamedProvider<H, ?> provider) {
+        if (Presets.defaults(provider).isEmpty() && provider.hparamsType().getRecordComponents().length > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(read(provider, mapper.createObjectNode(), provider.name() + " defaults").hparams());
+    }
+
+    /**
+     * {@return the provider's preset {@code name} ({@code presets/<name>.yaml} next to it), merged over its defaults}
+     *
+     * @throws dev.amend.api.InvalidInputException naming the presets there are, when it has no such preset
+     * @throws InvalidHParamsException when the preset does not hold valid hparams
+     */
+    public <H extends HParams> H preset(NamedProvider<H, ?> provider, String name) {
+        return parse(provider, Presets.text(provider, name), Presets.resource(provider, name)).hparams();
+    }
+
+    /**
+     * {@return what {@code provider} makes with its defaults (a metric, a model adapter)}
+     *
+     * @throws InvalidHParamsException when the provider has no defaults, naming it
+     */
+    public <H extends HParams, T> T createWithDefaults(NamedProvider<H, T> provider) {
+        return provider.create(defaults(provider).orElseThrow(() -> new InvalidHParamsException(provider.name()
+                + " has no defaults (" + Presets.resource(provider, Presets.DEFAULTS) + "): give its hparams")));
+    }
+
+    /** A file's keys, sorted out: those of the record, the EasyEdit keys it ignores, its {@code model_name}. */
+    private record Given(ObjectNode values, List<String> ignored, Optional<String> modelName) {}
+
     private <H extends HParams> LoadedHParams<H> read(NamedProvider<H, ?> provider, JsonNode tree, String source) {
+        Given given = given(provider, tree, source);
+        ObjectNode merged = mapper.createObjectNode();
+        Optional<String> defaults = Presets.defaults(provider);
+        if (defaults.isPresent()) {
+            String resource = Presets.resource(provider, Presets.DEFAULTS);
+            merged.setAll(given(provider, parseTree(defaults.get(), resource), resource).values());
+        }
+        merged.setAll(given.values());
+        Set<String> missing = new TreeSet<>(validKeys(provider.hparamsType()));
+        merged.fieldNames().forEachRemaining(missing::remove);
+        if (!missing.isEmpty()) {
+            throw new InvalidHParamsException(source + ": missing required key" + (missing.size() > 1 ? "s " : " ")
+                    + String.join(", ", missing) + " (" + provider.name() + " has no defaults for them)");
+        }
+        return new LoadedHParams<>(bind(provider.hparamsType(), merged, source), source, List.copyOf(given.ignored()),
+                given.modelName());
+    }
+
+    private Given given(NamedProvider<?, ?> provider, JsonNode tree, String source) {
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             tree = mapper.createObjectNode();
         }
@@ -136,7 +190,7 @@ public final class HParamsCodec {
             throw new InvalidHParamsException(source + ": expected a mapping of keys to values, got a "
                     + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
-        Class<H> type = provider.hparamsType();
+        Class<? extends HParams> type = provider.hparamsType();
         Set<String> valid = validKeys(type);
         Set<String> ignorable = new LinkedHashSet<>(HParamsKeys.IGNORED_EVERYWHERE);
         IgnoredKeys declared = type.getAnnotation(IgnoredKeys.class);
@@ -145,7 +199,6 @@ public final class HParamsCodec {
         }
         ObjectNode values = mapper.createObjectNode();
         List<String> ignored = new ArrayList<>();
-        Optional<String> modelName = text(tree, HParamsKeys.MODEL_NAME);
         for (Map.Entry<String, JsonNode> field : tree.properties()) {
             String key = field.getKey();
             if (key.equals(HParamsKeys.ALG_NAME)) {
@@ -161,15 +214,7 @@ public final class HParamsCodec {
                         + DidYouMean.hint(key, valid) + "; valid keys: " + String.join(", ", valid));
             }
         }
-        ObjectNode merged = provider.defaultHParams().map(this::toTree).orElseGet(mapper::createObjectNode);
-        merged.setAll(values);
-        Set<String> missing = new TreeSet<>(valid);
-        merged.fieldNames().forEachRemaining(missing::remove);
-        if (!missing.isEmpty()) {
-            throw new InvalidHParamsException(source + ": missing required key" + (missing.size() > 1 ? "s " : " ")
-                    + String.join(", ", missing) + " (" + provider.name() + " has no defaults for them)");
-        }
-        return new LoadedHParams<>(bind(type, merged, source), source, List.copyOf(ignored), modelName);
+        return new Given(values, ignored, text(tree, HParamsKeys.MODEL_NAME));
     }
 
     private void checkAlgName(NamedProvider<?, ?> provider, JsonNode value, String source) {

@@ -43,7 +43,7 @@ public final class HParamsReference {
             throw new IllegalStateException(type.getName() + " (hparams of " + provider.name() + ") is not a record");
         }
         Map<String, String> fileNames = codec.keysByComponent(type);
-        Optional<JsonNode> defaults = provider.defaultHParams().map(h -> codec.toTree((HParams) h));
+        Optional<JsonNode> defaults = codec.defaults(provider).map(h -> codec.toTree((HParams) h));
         List<Key> keys = new ArrayList<>();
         List<String> undocumented = new ArrayList<>();
         for (RecordComponent component : type.getRecordComponents()) {
@@ -84,11 +84,12 @@ public final class HParamsReference {
             }
             md.append("### `").append(provider.name()).append("`\n\n").append(provider.description()).append("\n\n");
             md.append("Record `").append(provider.hparamsType().getName()).append('`');
-            if (!provider.presets().isEmpty()) {
-                md.append("; presets ").append(provider.presets().stream().map(p -> "`" + p + "`")
+            List<String> presets = Presets.names(provider);
+            if (!presets.isEmpty()) {
+                md.append("; presets ").append(presets.stream().map(p -> "`" + p + "`")
                         .collect(Collectors.joining(", ")));
             }
-            if (provider.defaultHParams().isEmpty()) {
+            if (codec.defaults(provider).isEmpty()) {
                 md.append("; no defaults: a file or a preset must give every key");
             }
             md.append(".\n\n| key | type | default | EasyEdit key | meaning |\n|---|---|---|---|---|\n");

@@ -65,7 +65,6 @@ final class PluginJars {
 
                 import dev.amend.api.NoHParams;
                 import dev.amend.api.edit.*;
-                import java.util.Optional;
 
                 public class %2$s implements EditMethodProvider<NoHParams> {
                     public %2$s() { %4$s }
@@ -77,7 +76,6 @@ final class PluginJars {
                         return "test plugin; host libraries visible: " + guice;
                     }
                     public Class<NoHParams> hparamsType() { return NoHParams.class; }
-                    public Optional<NoHParams> defaultHParams() { return Optional.of(new NoHParams()); }
                     public MethodCapabilities capabilities() {
                         return MethodCapabilities.of(EditCapability.WEIGHT_DELTA);
                     }

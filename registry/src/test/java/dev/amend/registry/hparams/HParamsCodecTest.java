@@ -87,12 +87,7 @@ class HParamsCodecTest {
 
     @Test
     void withoutDefaultsEveryKeyIsRequired() {
-        NudgeProvider noDefaults = new NudgeProvider() {
-            @Override
-            public java.util.Optional<NudgeHParams> defaultHParams() {
-                return java.util.Optional.empty();
-            }
-        };
+        NudgeProvider noDefaults = new NudgeProvider() {};   // a class of this package, which ships no presets/
         assertThatThrownBy(() -> codec.parse(noDefaults, "layers: [1]\nv_lr: 0.1\n", "f.yaml"))
                 .hasMessage("f.yaml: missing required keys fact_token, kl_factor, mom2_adjustment, rewrite_module_tmp, "
                         + "v_num_grad_steps (nudge has no defaults for them)");
@@ -122,6 +117,22 @@ class HParamsCodecTest {
         assertThat(yaml).startsWith("alg_name: nudge\n").contains("v_num_grad_steps: 7");
         assertThat(codec.parse(provider, yaml, "round-trip").hparams()).isEqualTo(original);
         assertThat(codec.fromMap(provider, Map.of("v_lr", 2), "override").vLr()).isEqualTo(2.0);
+    }
+
+    @Test
+    void presetsAreTheFilesNextToTheProviderAndMergeOverItsDefaults() {
+        assertThat(Presets.names(provider)).containsExactly("gpt2-xl", "toy");
+        assertThat(codec.defaults(provider)).contains(new NudgeHParams(List.of(0), 0.5, 20, 0.0625, false,
+                "transformer.h.{}.mlp.c_proj", NudgeHParams.FactToken.subject_last));
+        NudgeHParams toy = codec.preset(provider, "toy");
+        assertThat(toy.layers()).containsExactly(3);
+        assertThat(toy.vLr()).isEqualTo(0.25);
+        assertThat(toy.vNumGradSteps()).as("from default.yaml").isEqualTo(20);
+        assertThat(codec.preset(provider, "gpt2-xl").layers()).containsExactly(17);
+        assertThatThrownBy(() -> codec.preset(provider, "llama"))
+                .hasMessage("nudge has no preset 'llama'; its presets: gpt2-xl, toy");
+        assertThatThrownBy(() -> codec.preset(provider, Presets.DEFAULTS)).hasMessageContaining("no preset 'default'");
+        assertThat(codec.defaults(new NudgeProvider() {})).as("no presets/ next to this package").isEmpty();
     }
 
     @Test

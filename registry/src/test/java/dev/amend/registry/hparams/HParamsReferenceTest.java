@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.api.HParam;
 import dev.amend.api.HParams;
+import dev.amend.api.edit.EditCapability;
+import dev.amend.api.edit.MethodCapabilities;
 import dev.amend.registry.fixtures.NudgeProvider;
 import dev.amend.registry.hparams.HParamsReference.Key;
+import dev.amend.toolkit.provider.MethodProviderBase;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,8 @@ class HParamsReferenceTest {
         String md = reference.markdown(List.of(new NudgeProvider()));
 
         assertThat(md).startsWith("### `nudge`\n\nregistry test provider\n\nRecord `"
-                + "dev.amend.registry.fixtures.NudgeHParams`.\n\n| key | type | default | EasyEdit key | meaning |");
+                + "dev.amend.registry.fixtures.NudgeHParams`; presets `gpt2-xl`, `toy`.\n\n| key | type | default | EasyEdit key"
+                + " | meaning |");
         assertThat(md).contains("| `v_lr` | number | `0.5` | same | step size of the nudge |\n");
         assertThat(md).contains("| `fact_token` | one of `subject_last`, `subject_first`, `last` | "
                 + "`\"subject_last\"` | (Amend's own) | where the key is read |\n");
@@ -47,19 +51,8 @@ class HParamsReferenceTest {
 
     @Test
     void aKeyWithoutAMeaningIsNamed() {
-        var provider = new NudgeProvider() {
-            @Override
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            public Class hparamsType() {
-                return HalfDocumented.class;
-            }
-
-            @Override
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            public Optional defaultHParams() {
-                return Optional.of(new HalfDocumented(1, 2));
-            }
-        };
+        var provider = new MethodProviderBase<>("nudge", "half documented", HalfDocumented.class,
+                MethodCapabilities.of(EditCapability.RUNTIME_ONLY), h -> null) {};
         assertThatThrownBy(() -> reference.keys(provider)).isInstanceOf(IllegalStateException.class)
                 .hasMessageEndingWith("HalfDocumented (hparams of nudge): keys without an @HParam saying what they "
                         + "mean: [undocumented_key]");

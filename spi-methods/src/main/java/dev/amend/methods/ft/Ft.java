@@ -10,12 +10,9 @@ import ai.djl.training.GradientCollector;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
-import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.Probe;
-import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.edit.WeightDelta;
-import dev.amend.api.edit.WeightDeltaEdit;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.TokenBatch;
@@ -23,6 +20,9 @@ import dev.amend.api.model.WeightSite;
 import dev.amend.api.model.Weights;
 import dev.amend.methods.locate.Checks;
 import dev.amend.methods.optim.Adam;
+import dev.amend.toolkit.edit.WeightDeltaEdit;
+import dev.amend.toolkit.edit.WeightDeltaMethod;
+import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +34,7 @@ import java.util.Map;
  * loss is already under 0.01 takes no step), each weight kept within {@code norm_constraint} of its original value
  * (FT-L). The change is then applied through {@link WeightDeltaEdit}, so it reverts bit for bit.
  */
-final class Ft implements EditMethod {
+final class Ft extends WeightDeltaMethod {
 
     private static final double STOP_LOSS = 1e-2;
 
@@ -83,7 +83,7 @@ final class Ft implements EditMethod {
                 }
             }
         }
-        return WeightDeltaEdit.apply(model, FtProvider.NAME, h, requests, deltas);
+        return WeightDeltaEdit.apply(model, context, FtProvider.NAME, h, requests, deltas);
     }
 
     private void train(NDManager manager, LanguageModel model, List<EditRequest> requests, List<NDArray> live,

@@ -11,14 +11,14 @@ import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.Probe;
-import dev.amend.api.edit.RuntimeEdit;
-import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.methods.locate.Checks;
 import dev.amend.methods.optim.Adam;
+import dev.amend.toolkit.edit.RuntimeEdit;
+import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,7 +63,7 @@ final class Grace implements EditMethod {
         }
         NDManager memory = NDManager.newBaseManager(model.spec().device());
         GraceModel view = GraceModel.of(base, layer, codebook, all, memory);
-        EditState state = new EditState(GraceProvider.NAME, h, all, base.weights().fingerprint(), List.of(),
+        EditState state = new EditState(GraceProvider.NAME, h, all, base.weights().fingerprint(), context.seed(), List.of(),
                 view.tensors(), Map.of());
         return previous == null ? RuntimeEdit.of(view, state, memory)
                 : RuntimeEdit.extending(previous, view, state, memory);
@@ -77,7 +77,7 @@ final class Grace implements EditMethod {
         NDManager memory = NDManager.newBaseManager(model.spec().device());
         GraceModel view = GraceModel.of(model, layer, codebook, saved.requests(), memory);
         return RuntimeEdit.of(view, new EditState(saved.method(), saved.hparams(), saved.requests(),
-                saved.baseFingerprint(), List.of(), view.tensors(), saved.attributes()), memory);
+                saved.baseFingerprint(), saved.seed(), List.of(), view.tensors(), saved.attributes()), memory);
     }
 
     /** The layer of {@code inner_params}, which must be a decoder MLP output projection. */
@@ -133,12 +133,11 @@ final class Grace implements EditMethod {
     private static float[][] keyAndOutput(LanguageModel base, int layer, TeacherForcing forcing, int position) {
         float[][] seen = new float[2][];
         try (NDManager scratch = NDManager.newBaseManager(base.spec().device())) {
-            Hooks hooks = Hooks.builder()
+            Hooks hooks = Hooks.none()
                     .observe(HookSite.decoder(layer, HookPoint.MLP_KEY),
                             k -> seen[0] = k.get(new NDIndex("0, {}, :", position)).toFloatArray())
                     .observe(HookSite.decoder(layer, HookPoint.MLP_OUT),
-                            o -> seen[1] = o.get(new NDIndex("0, {}, :", position)).toFloatArray())
-                    .build();
+                            o -> seen[1] = o.get(new NDIndex("0, {}, :", position)).toFloatArray());
             base.forward(scratch, forcing.batch(), hooks);
         }
         return seen;
@@ -169,8 +168,7 @@ final class Grace implements EditMethod {
                     NDArray trainable = value.trainableCopy(scope);
                     NDArray mask = scope.create(at, new Shape(1, length, 1));
                     NDArray keep = scope.create(at.clone(), new Shape(1, length, 1)).neg().add(1);
-                    Hooks hooks = Hooks.builder().replace(out, (o, layout) -> o.mul(keep).add(trainable.mul(mask)))
-                            .build();
+                    Hooks hooks = Hooks.none().replace(out, (o, layout) -> o.mul(keep).add(trainable.mul(mask)));
                     try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
                         NDArray loss = forcing.meanNegativeLogLikelihood(scope,
                                 base.forward(scope, forcing.batch(), hooks));

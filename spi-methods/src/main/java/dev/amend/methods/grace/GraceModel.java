@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.amend.api.edit.EditRequest;
-import dev.amend.api.edit.HookedModel;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.toolkit.model.HookedModel;
 import java.util.List;
 import java.util.Map;
 
@@ -92,10 +92,9 @@ final class GraceModel extends HookedModel {
                 return Hooks.none();
             }
             NDArray[] input = new NDArray[1];
-            return Hooks.builder()
+            return Hooks.none()
                     .observe(keySite, k -> input[0] = k)
-                    .replace(outSite, (out, layout) -> replace(input[0], out))
-                    .build();
+                    .replace(outSite, (out, layout) -> replace(input[0], out));
         }
 
         /**

@@ -5,8 +5,8 @@ import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.EditState;
-import dev.amend.api.edit.RuntimeEdit;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.toolkit.edit.RuntimeEdit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +41,7 @@ final class Ike implements EditMethod {
             contexts.add(IkeModel.Context.of(request, demos, h.lead(fact), keys.get(i), base.tokenizer()));
         }
         IkeModel view = new IkeModel(base, contexts);
-        EditState state = state(base, contexts);
+        EditState state = state(base, contexts, context.seed());
         AutoCloseable nothing = () -> { };
         return previous == null ? RuntimeEdit.of(view, state, nothing)
                 : RuntimeEdit.extending(previous, view, state, nothing);
@@ -62,14 +62,14 @@ final class Ike implements EditMethod {
             contexts.add(IkeModel.Context.of(requests.get(i), demos, h.lead(fact(requests.get(i))), keys.get(i),
                     model.tokenizer()));
         }
-        return RuntimeEdit.of(new IkeModel(model, contexts), state(model, contexts), () -> { });
+        return RuntimeEdit.of(new IkeModel(model, contexts), state(model, contexts, saved.seed()), () -> { });
     }
 
     private String fact(EditRequest request) {
         return h.bare(request.filledPrompt()) + " " + request.targetNew();
     }
 
-    private EditState state(LanguageModel base, List<IkeModel.Context> contexts) {
+    private EditState state(LanguageModel base, List<IkeModel.Context> contexts, long seed) {
         Map<String, String> attributes = new LinkedHashMap<>();
         for (int i = 0; i < contexts.size(); i++) {
             List<String> demos = contexts.get(i).demonstrations();
@@ -78,7 +78,7 @@ final class Ike implements EditMethod {
             }
         }
         return new EditState(IkeProvider.NAME, h, contexts.stream().map(IkeModel.Context::request).toList(),
-                base.weights().fingerprint(), List.of(), Map.of(), attributes);
+                base.weights().fingerprint(), seed, List.of(), Map.of(), attributes);
     }
 
     private static String key(int edit, int demo) {

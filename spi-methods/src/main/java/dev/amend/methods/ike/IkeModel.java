@@ -3,7 +3,7 @@ package dev.amend.methods.ike;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.amend.api.edit.EditRequest;
-import dev.amend.api.model.ForwardingModel;
+import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
@@ -11,6 +11,7 @@ import dev.amend.api.model.PaddingSide;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.api.model.Tokenizer;
 import dev.amend.methods.context.LeadIn;
+import dev.amend.toolkit.model.ForwardingModel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,7 +67,7 @@ final class IkeModel extends ForwardingModel {
         int longest = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
         long padded = out.logits().getShape().get(1);
         return new ModelOutput(out.logits().get(new NDIndex(":, {}:, :", padded - longest)),
-                TokenBatch.layout(rows, PaddingSide.LEFT));
+                BatchLayout.of(rows, PaddingSide.LEFT));
     }
 
     @Override

@@ -5,16 +5,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
-import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.InvalidRequestException;
 import dev.amend.api.edit.Probe;
-import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.edit.WeightDelta;
-import dev.amend.api.edit.WeightDeltaEdit;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.WeightKind;
 import dev.amend.api.model.WeightSite;
+import dev.amend.toolkit.edit.WeightDeltaEdit;
+import dev.amend.toolkit.edit.WeightDeltaMethod;
+import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * are subtracted and the new target's embeddings added, with EasyEdit's weights (a single predicted token is
  * subtracted twice, target tokens are added once each).
  */
-final class Kn implements EditMethod {
+final class Kn extends WeightDeltaMethod {
 
     private final KnHParams h;
 
@@ -71,7 +71,7 @@ final class Kn implements EditMethod {
                 deltas.add(new WeightDelta.Dense(site, delta));
             }
         }
-        return WeightDeltaEdit.apply(model, KnProvider.NAME, h, requests, deltas);
+        return WeightDeltaEdit.apply(model, context, KnProvider.NAME, h, requests, deltas);
     }
 
     private static int[] greedy(LanguageModel model, int[] prompt, int tokens) {

@@ -65,8 +65,8 @@ final class KnowledgeNeurons {
         int last = prompt.length - 1;
         try (NDManager m = NDManager.newBaseManager(model.spec().device())) {
             NDArray[] baseline = new NDArray[1];
-            model.forward(m, TokenBatch.of(prompt), Hooks.builder().observe(site,
-                    a -> baseline[0] = a.get(new NDIndex("0, {}", last))).build());
+            model.forward(m, TokenBatch.of(prompt), Hooks.none().observe(site,
+                    a -> baseline[0] = a.get(new NDIndex("0, {}", last))));
             NDArray activation = baseline[0];
             double[] integrated = new double[(int) activation.getShape().get(0)];
             float[] alphas = new float[h.steps()];
@@ -85,8 +85,8 @@ final class KnowledgeNeurons {
                     NDArray mask = lastPositionMask(step, h.batchSize(), prompt.length);
                     NDArray keep = step.ones(mask.getShape()).sub(mask);
                     try (GradientCollector collector = step.getEngine().newGradientCollector()) {
-                        NDArray logits = model.forward(step, TokenBatch.of(rows), Hooks.builder().replace(site,
-                                (a, layout) -> a.mul(keep).add(mask.mul(scaled.expandDims(1)))).build()).logits();
+                        NDArray logits = model.forward(step, TokenBatch.of(rows), Hooks.none().replace(site,
+                                (a, layout) -> a.mul(keep).add(mask.mul(scaled.expandDims(1))))).logits();
                         NDArray probability = logits.get(new NDIndex(":, -1, :")).softmax(-1)
                                 .get(new NDIndex(":, {}", answer)).sum();
                         collector.backward(probability);

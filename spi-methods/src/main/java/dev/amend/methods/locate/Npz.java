@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.amend.api.InvalidInputException;
+import dev.amend.toolkit.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -127,17 +127,16 @@ public final class Npz {
 
     /** Writes {@code arrays} (float64, float32 or int64) as an uncompressed npz, atomically. */
     public static void write(Path file, Map<String, NDArray> arrays) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        // a name of its own: two workers may write the same statistics at once
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
-                writeNpy(zip, e.getValue());
-                zip.closeEntry();
+        // a staging file of its own: two workers may write the same statistics at once
+        AtomicFiles.write(file, staging -> {
+            try (OutputStream out = Files.newOutputStream(staging); ZipOutputStream zip = new ZipOutputStream(out)) {
+                for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+                    writeNpy(zip, e.getValue());
+                    zip.closeEntry();
+                }
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     private static void writeNpy(OutputStream out, NDArray array) throws IOException {

@@ -44,16 +44,16 @@ public final class Representations {
             List<int[]> ids = model.tokenizer().encodeAll(texts.subList(from, to), true);
             List<Integer> chunkPositions = positions.subList(from, to);
             try (NDManager scratch = manager.newSubManager()) {
-                Hooks.Builder hooks = Hooks.builder();
+                Hooks hooks = Hooks.none();
                 for (HookSite site : sites) {
-                    hooks.replace(site, (activation, layout) -> {
+                    hooks = hooks.replace(site, (activation, layout) -> {
                         NDArray rows = gather(activation, layout, chunkPositions);
                         rows.attach(manager);
                         parts.get(site).add(rows);
                         return activation;
                     });
                 }
-                model.forward(scratch, TokenBatch.of(ids), hooks.build());
+                model.forward(scratch, TokenBatch.of(ids), hooks);
             }
         }
         Map<HookSite, NDArray> result = new LinkedHashMap<>();

@@ -12,19 +12,18 @@ import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.TokenBatch;
+import dev.amend.toolkit.io.Hashing;
+import dev.amend.toolkit.model.Padding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -191,7 +190,7 @@ public final class SecondMoments {
         }
         byte[] corpusBytes = Files.readAllBytes(corpus);
         Path cache = statsDir.resolve("amend").resolve(model.weights().fingerprint().substring(0, 16))
-                .resolve(corpus.getFileName() + "-" + sha256(corpusBytes).substring(0, 12))
+                .resolve(corpus.getFileName() + "-" + Hashing.sha256Hex(corpusBytes).substring(0, 12))
                 .resolve(module + "_float64_mom2_" + h.mom2NSamples() + ".npz");
         if (Files.isRegularFile(cache)) {
             NDArray moment = moment(cache, holder);
@@ -231,12 +230,12 @@ public final class SecondMoments {
                 try (NDManager step = manager.newSubManager()) {
                     NDArray[] keys = new NDArray[1];
                     BatchLayout[] layouts = new BatchLayout[1];
-                    model.forward(step, TokenBatch.of(ids), Hooks.builder().replace(site, (k, layout) -> {
+                    model.forward(step, TokenBatch.of(ids), Hooks.none().replace(site, (k, layout) -> {
                         keys[0] = k;
                         layouts[0] = layout;
                         return k;
-                    }).build());
-                    NDArray mask = layouts[0].mask(step).toType(DataType.BOOLEAN, false);
+                    }));
+                    NDArray mask = Padding.mask(step, layouts[0]).toType(DataType.BOOLEAN, false);
                     NDArray flat = keys[0].get(mask).toType(DataType.FLOAT64, false);
                     sum.addi(flat.transpose().matMul(flat));
                     count += flat.getShape().get(0);
@@ -256,13 +255,5 @@ public final class SecondMoments {
                     + "): not a second-moment statistics file");
         }
         return mom2.toType(DataType.FLOAT64, false).div(count.toType(DataType.FLOAT64, false));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.amend.api.edit.Probe;
-import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
@@ -14,6 +13,7 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.methods.optim.Adam;
+import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -125,16 +125,16 @@ public final class TargetOptimization {
 
     /** The hooks that add δ as {@code injection} says, for a batch whose rows have these fact-token positions. */
     private static Hooks hooks(NDManager manager, Injection injection, NDArray delta, List<Integer> lookups) {
-        Hooks.Builder hooks = Hooks.builder();
+        Hooks hooks = Hooks.none();
         if (injection instanceof AtFactToken at) {
-            hooks.replace(at.site(), (activation, layout) -> activation.add(
+            hooks = hooks.replace(at.site(), (activation, layout) -> activation.add(
                     positionMask(manager, layout, lookups).mul(delta)));
         } else if (injection instanceof ThroughUpdate through) {
             for (Term term : through.terms()) {
                 NDArray[] key = new NDArray[1];
                 NDArray scale = manager.create((float) term.scale());
-                hooks.observe(HookSite.decoder(term.layer(), HookPoint.MLP_KEY), k -> key[0] = k);
-                hooks.replace(HookSite.decoder(term.layer(), HookPoint.MLP_OUT), (out, layout) -> {
+                hooks = hooks.observe(HookSite.decoder(term.layer(), HookPoint.MLP_KEY), k -> key[0] = k);
+                hooks = hooks.replace(HookSite.decoder(term.layer(), HookPoint.MLP_OUT), (out, layout) -> {
                     NDArray value = delta.mul(scale);
                     if (term.offset() != null) {
                         value = value.add(term.offset());
@@ -144,7 +144,7 @@ public final class TargetOptimization {
                 });
             }
         }
-        return hooks.build();
+        return hooks;
     }
 
     /** {@code [rows, paddedLength, 1]}: 1 at each row's fact token, 0 elsewhere. */

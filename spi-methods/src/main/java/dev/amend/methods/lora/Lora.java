@@ -7,12 +7,9 @@ import ai.djl.training.GradientCollector;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
-import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.Probe;
-import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.edit.WeightDelta;
-import dev.amend.api.edit.WeightDeltaEdit;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
@@ -22,6 +19,9 @@ import dev.amend.api.model.WeightKind;
 import dev.amend.api.model.WeightSite;
 import dev.amend.methods.locate.Checks;
 import dev.amend.methods.optim.Adam;
+import dev.amend.toolkit.edit.WeightDeltaEdit;
+import dev.amend.toolkit.edit.WeightDeltaMethod;
+import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -34,7 +34,7 @@ import java.util.Random;
  * weights stay untouched while training; the trained adapter is then applied as a rank-r weight delta, which
  * reverts bit for bit and saves as LoRA weights ({@code u = scale · B}, {@code v = Aᵀ}).
  */
-final class Lora implements EditMethod {
+final class Lora extends WeightDeltaMethod {
 
     private final LoraHParams h;
 
@@ -74,7 +74,7 @@ final class Lora implements EditMethod {
                 deltas.add(new WeightDelta.LowRank(adapter.site(), u, v));
             }
         }
-        return WeightDeltaEdit.apply(model, LoraProvider.NAME, h, requests, deltas);
+        return WeightDeltaEdit.apply(model, context, LoraProvider.NAME, h, requests, deltas);
     }
 
     /** The MLP output projections that {@code target_modules} name in {@code layers} (every layer when empty). */
@@ -113,16 +113,16 @@ final class Lora implements EditMethod {
                     TeacherForcing forcing = TeacherForcing.of(model, probes);
                     try (NDManager scope = work.newSubManager()) {
                         List<NDArray[]> trained = new ArrayList<>();
-                        Hooks.Builder hooks = Hooks.builder();
+                        Hooks hooks = Hooks.none();
                         for (Adapter adapter : adapters) {
                             NDArray a = adapter.a().trainableCopy(scope);
                             NDArray b = adapter.b().trainableCopy(scope);
                             trained.add(new NDArray[] {a, b});
-                            hook(hooks, scope, adapter.site().layer(), a, b, random);
+                            hooks = hook(hooks, scope, adapter.site().layer(), a, b, random);
                         }
                         try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
                             NDArray loss = forcing.meanNegativeLogLikelihood(scope,
-                                    model.forward(scope, forcing.batch(), hooks.build()));
+                                    model.forward(scope, forcing.batch(), hooks));
                             sum += loss.getFloat();
                             collector.backward(loss);
                         }
@@ -140,14 +140,15 @@ final class Lora implements EditMethod {
     }
 
     /** Adds {@code scale · dropout(k) Aᵀ Bᵀ} to the MLP output of {@code layer}, k being the output projection's input. */
-    private void hook(Hooks.Builder hooks, NDManager scope, int layer, NDArray a, NDArray b, Random random) {
+    private Hooks hook(Hooks hooks, NDManager scope, int layer, NDArray a, NDArray b, Random random) {
         NDArray[] key = new NDArray[1];
         NDArray scale = scope.create((float) h.scale());
-        hooks.observe(HookSite.decoder(layer, HookPoint.MLP_KEY), k -> key[0] = k);
-        hooks.replace(HookSite.decoder(layer, HookPoint.MLP_OUT), (out, layout) -> {
-            NDArray input = h.loraDropout() > 0 ? key[0].mul(dropoutMask(scope, key[0].getShape(), random)) : key[0];
-            return out.add(input.matMul(a.transpose()).matMul(b.transpose()).mul(scale));
-        });
+        return hooks.observe(HookSite.decoder(layer, HookPoint.MLP_KEY), k -> key[0] = k)
+                .replace(HookSite.decoder(layer, HookPoint.MLP_OUT), (out, layout) -> {
+                    NDArray input = h.loraDropout() > 0
+                            ? key[0].mul(dropoutMask(scope, key[0].getShape(), random)) : key[0];
+                    return out.add(input.matMul(a.transpose()).matMul(b.transpose()).mul(scale));
+                });
     }
 
     /** Inverted dropout: each element kept with probability {@code 1 - p} and scaled by {@code 1 / (1 - p)}. */

@@ -9,7 +9,6 @@ import ai.djl.training.GradientCollector;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.Probe;
-import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
@@ -21,6 +20,7 @@ import dev.amend.methods.locate.FactToken;
 import dev.amend.methods.locate.PromptTemplates;
 import dev.amend.methods.locate.TargetOptimization;
 import dev.amend.methods.optim.Adam;
+import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -113,16 +113,16 @@ final class JointTargets {
 
     /** At each layer the MLP output gains {@code (k_t D_l)(Δ/L)ᵀ} at every position. */
     private static Hooks hooks(NDManager manager, List<Integer> layers, List<NDArray> directions, NDArray delta) {
-        Hooks.Builder hooks = Hooks.builder();
+        Hooks hooks = Hooks.none();
         NDArray scale = manager.create(1f / layers.size());
         for (int i = 0; i < layers.size(); i++) {
             NDArray d = directions.get(i);
             NDArray[] key = new NDArray[1];
-            hooks.observe(HookSite.decoder(layers.get(i), HookPoint.MLP_KEY), k -> key[0] = k);
-            hooks.replace(HookSite.decoder(layers.get(i), HookPoint.MLP_OUT),
+            hooks = hooks.observe(HookSite.decoder(layers.get(i), HookPoint.MLP_KEY), k -> key[0] = k);
+            hooks = hooks.replace(HookSite.decoder(layers.get(i), HookPoint.MLP_OUT),
                     (out, layout) -> out.add(key[0].matMul(d).matMul(delta.transpose()).mul(scale)));
         }
-        return hooks.build();
+        return hooks;
     }
 
     /** Scales each column δ_r down to {@code factor · ‖v_init,r‖} where it is longer. */

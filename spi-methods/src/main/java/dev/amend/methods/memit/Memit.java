@@ -8,10 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
-import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.WeightDelta;
-import dev.amend.api.edit.WeightDeltaEdit;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.LanguageModel;
@@ -25,6 +23,8 @@ import dev.amend.methods.locate.Representations;
 import dev.amend.methods.locate.Scopes;
 import dev.amend.methods.locate.SecondMoments;
 import dev.amend.methods.locate.TargetOptimization;
+import dev.amend.toolkit.edit.WeightDeltaEdit;
+import dev.amend.toolkit.edit.WeightDeltaMethod;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +38,7 @@ import java.util.Map;
  * {@code through_update} option the batch's shifts are instead optimised jointly through the very updates that are
  * made ({@link JointTargets}).
  */
-public class Memit<H extends MemitSettings> implements EditMethod {
+public class Memit<H extends MemitSettings> extends WeightDeltaMethod {
 
     /** The hparams. */
     protected final H h;
@@ -73,7 +73,7 @@ public class Memit<H extends MemitSettings> implements EditMethod {
                 originals.forEach(model.weights()::set);
             }
             deltas.forEach(d -> ((WeightDelta.Dense) d).delta().detach());
-            WeightDeltaEdit edit = WeightDeltaEdit.apply(model, name, h, requests, deltas);
+            WeightDeltaEdit edit = WeightDeltaEdit.apply(model, context, name, h, requests, deltas);
             applied(manager, model, layer -> keys.at(manager, layer));
             return edit;
         }

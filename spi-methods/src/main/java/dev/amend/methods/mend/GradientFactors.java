@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.amend.api.edit.Probe;
-import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
@@ -13,6 +12,7 @@ import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.WeightSite;
+import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,22 +42,22 @@ public record GradientFactors(List<NDArray> u, List<NDArray> delta, int[] probe)
         NDArray[] keys = new NDArray[sites.size()];
         NDArray[] zeros = new NDArray[sites.size()];
         BatchLayout[] layout = new BatchLayout[1];
-        Hooks.Builder hooks = Hooks.builder();
+        Hooks hooks = Hooks.none();
         for (int i = 0; i < sites.size(); i++) {
             int at = i;
             int layer = sites.get(i).layer();
-            hooks.replace(HookSite.decoder(layer, HookPoint.MLP_KEY), (key, l) -> {
+            hooks = hooks.replace(HookSite.decoder(layer, HookPoint.MLP_KEY), (key, l) -> {
                 keys[at] = key.duplicate();
                 layout[0] = l;
                 return key;
             });
-            hooks.replace(HookSite.decoder(layer, HookPoint.MLP_OUT), (out, l) -> {
+            hooks = hooks.replace(HookSite.decoder(layer, HookPoint.MLP_OUT), (out, l) -> {
                 zeros[at] = manager.zeros(out.getShape(), out.getDataType());
                 zeros[at].setRequiresGradient(true);
                 return out.add(zeros[at]);
             });
         }
-        ModelOutput output = model.forward(manager, forcing.batch(), hooks.build());
+        ModelOutput output = model.forward(manager, forcing.batch(), hooks);
         NDArray loss = forcing.meanNegativeLogLikelihood(manager, output).mul(manager.create((float) rows));
         collector.backward(loss);
         int[] probeOf = realTokens(layout[0]);

@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
-import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.Probe;
 import dev.amend.api.edit.WeightDelta;
-import dev.amend.api.edit.WeightDeltaEdit;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.WeightSite;
+import dev.amend.toolkit.edit.WeightDeltaEdit;
+import dev.amend.toolkit.edit.WeightDeltaMethod;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.List;
  * {@code −lr · Σ_t δ̃_t ũ_tᵀ} (all requests of a batch together), kept as a low-rank delta whose rank is the number of
  * tokens.
  */
-final class Mend implements EditMethod {
+final class Mend extends WeightDeltaMethod {
 
     private final MendHParams h;
 
@@ -52,6 +52,6 @@ final class Mend implements EditMethod {
                 deltas.add(new WeightDelta.LowRank(sites.get(i), u, v));
             }
         }
-        return WeightDeltaEdit.apply(model, MendProvider.NAME, h, requests, deltas);
+        return WeightDeltaEdit.apply(model, context, MendProvider.NAME, h, requests, deltas);
     }
 }

@@ -1,54 +1,32 @@
 package dev.amend.methods.mend;
 
-import dev.amend.api.edit.EditCapability;
-import dev.amend.api.edit.EditMethod;
-import dev.amend.api.edit.EditMethodProvider;
+import static dev.amend.api.edit.EditCapability.BATCH;
+import static dev.amend.api.edit.EditCapability.GRADIENT;
+import static dev.amend.api.edit.EditCapability.NEEDS_TRAINING;
+import static dev.amend.api.edit.EditCapability.SEQUENTIAL;
+import static dev.amend.api.edit.EditCapability.WEIGHT_DELTA;
+
 import dev.amend.api.edit.MethodCapabilities;
 import dev.amend.api.model.Architecture;
-import java.util.List;
-import java.util.Optional;
+import dev.amend.toolkit.provider.MethodProviderBase;
 
-/** Registers {@code mend}: a trained network turns the edit's gradient into a weight update. */
-public final class MendProvider implements EditMethodProvider<MendHParams> {
+/**
+ * Registers {@code mend}: a trained network turns the edit's gradient into a weight update. No defaults: the archive
+ * is a trained artifact of one base model, so it is always named.
+ */
+public final class MendProvider extends MethodProviderBase<MendHParams> {
 
     /** The name users type. */
     public static final String NAME = "mend";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "MEND: a trained hypernetwork maps the edit's gradient factors at MLP output projections to a low-rank"
-                + " weight update (train the archive with 'amend train --trainer mend')";
-    }
-
-    @Override
-    public Class<MendHParams> hparamsType() {
-        return MendHParams.class;
-    }
-
-    /** None: the archive is a trained artifact of one base model, so it is always named. */
-    @Override
-    public Optional<MendHParams> defaultHParams() {
-        return Optional.empty();
-    }
-
-    @Override
-    public List<String> presets() {
-        return List.of("toy");
-    }
-
-    @Override
-    public MethodCapabilities capabilities() {
-        return MethodCapabilities.of(EditCapability.WEIGHT_DELTA, EditCapability.BATCH, EditCapability.SEQUENTIAL,
-                EditCapability.NEEDS_TRAINING, EditCapability.GRADIENT).onlyFor(Architecture.DECODER_ONLY);
-    }
-
-    @Override
-    public EditMethod create(MendHParams hparams) {
-        return new Mend(hparams);
+    /** Describes the method; does no work. */
+    public MendProvider() {
+        super(NAME,
+                "MEND: a trained hypernetwork maps the edit's gradient factors at MLP output projections to a"
+                        + " low-rank weight update (train the archive with 'amend train --trainer mend')",
+                MendHParams.class,
+                MethodCapabilities.of(WEIGHT_DELTA, BATCH, SEQUENTIAL, NEEDS_TRAINING, GRADIENT)
+                        .onlyFor(Architecture.DECODER_ONLY),
+                Mend::new);
     }
 }

@@ -4,10 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
-import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.WeightDelta;
-import dev.amend.api.edit.WeightDeltaEdit;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.LanguageModel;
@@ -21,6 +19,8 @@ import dev.amend.methods.locate.Representations;
 import dev.amend.methods.locate.Scopes;
 import dev.amend.methods.locate.SecondMoments;
 import dev.amend.methods.locate.TargetOptimization;
+import dev.amend.toolkit.edit.WeightDeltaEdit;
+import dev.amend.toolkit.edit.WeightDeltaMethod;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.Map;
  * the updated matrix map {@code k} to {@code v*}. Layers are edited in order, each on top of the previous ones' update,
  * as EasyEdit does.
  */
-final class Rome implements EditMethod {
+final class Rome extends WeightDeltaMethod {
 
     private final RomeHParams h;
 
@@ -68,7 +68,7 @@ final class Rome implements EditMethod {
                 ((WeightDelta.LowRank) d).v().detach();
             }
         }
-        return WeightDeltaEdit.apply(model, RomeProvider.NAME, h, requests, deltas);
+        return WeightDeltaEdit.apply(model, context, RomeProvider.NAME, h, requests, deltas);
     }
 
     /** The rank-one update of one layer for one request, with the weights as they are now. */

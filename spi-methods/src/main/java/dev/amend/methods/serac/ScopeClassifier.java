@@ -9,6 +9,7 @@ import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.TokenBatch;
+import dev.amend.toolkit.model.Padding;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,12 +44,12 @@ public record ScopeClassifier(LanguageModel encoder, boolean cos, boolean square
         HookSite last = HookSite.decoder(encoder.spec().numLayers() - 1, HookPoint.RESID_POST);
         NDArray[] hidden = new NDArray[1];
         BatchLayout[] layout = new BatchLayout[1];
-        encoder.forward(manager, TokenBatch.of(rows), Hooks.builder().replace(last, (h, l) -> {
+        encoder.forward(manager, TokenBatch.of(rows), Hooks.none().replace(last, (h, l) -> {
             hidden[0] = h;
             layout[0] = l;
             return h;
-        }).build());
-        NDArray mask = layout[0].mask(manager).toType(DataType.FLOAT32, false).expandDims(-1);
+        }));
+        NDArray mask = Padding.mask(manager, layout[0]).toType(DataType.FLOAT32, false).expandDims(-1);
         return hidden[0].mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}));
     }
 

@@ -7,8 +7,8 @@ import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.EditState;
-import dev.amend.api.edit.RuntimeEdit;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.toolkit.edit.RuntimeEdit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +32,14 @@ final class Serac implements EditMethod {
         SeracModel previous = model instanceof SeracModel s ? s : null;
         LanguageModel base = previous == null ? model : previous.delegate();
         TrainedParts parts = previous == null ? load(base, context) : previous.parts().share();
-        return edit(base, parts, previous, requests);
+        return edit(base, parts, previous, requests, context.seed());
     }
 
     /** Stores the saved requests again (their embeddings are recomputed: the classifier is deterministic). */
     @Override
     public AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
         saved.requireMadeOn(model);
-        return edit(model, load(model, context), null, saved.requests());
+        return edit(model, load(model, context), null, saved.requests(), saved.seed());
     }
 
     private TrainedParts load(LanguageModel base, EditContext context) {
@@ -47,15 +47,16 @@ final class Serac implements EditMethod {
     }
 
     /**
-     * A view storing {@code requests} after {@code previous}'s edits (none when null); on failure its share of the
-     * parts is released.
+     * A view storing {@code requests} after {@code previous}'s edits (none when null), made with {@code seed}; on
+     * failure its share of the parts is released.
      */
-    private AppliedEdit edit(LanguageModel base, TrainedParts parts, SeracModel previous, List<EditRequest> requests) {
+    private AppliedEdit edit(LanguageModel base, TrainedParts parts, SeracModel previous, List<EditRequest> requests,
+                             long seed) {
         try {
             List<SeracModel.Stored> edits = new ArrayList<>(previous == null ? List.of() : previous.edits());
             edits.addAll(store(requests, parts, base));
             SeracModel view = new SeracModel(base, parts, edits);
-            EditState state = state(base, edits);
+            EditState state = state(base, edits, seed);
             return previous == null ? RuntimeEdit.of(view, state, parts)
                     : RuntimeEdit.extending(previous, view, state, parts);
         } catch (RuntimeException e) {
@@ -75,8 +76,8 @@ final class Serac implements EditMethod {
         return stored;
     }
 
-    private EditState state(LanguageModel base, List<SeracModel.Stored> edits) {
+    private EditState state(LanguageModel base, List<SeracModel.Stored> edits, long seed) {
         return new EditState(SeracProvider.NAME, h, edits.stream().map(SeracModel.Stored::request).toList(),
-                base.weights().fingerprint(), List.of(), Map.of(), Map.of());
+                base.weights().fingerprint(), seed, List.of(), Map.of(), Map.of());
     }
 }

@@ -7,13 +7,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.amend.api.edit.EditRequest;
-import dev.amend.api.model.ForwardingModel;
+import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.PaddingSide;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.methods.context.LeadIn;
+import dev.amend.toolkit.model.ForwardingModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,7 +83,7 @@ final class SeracModel extends ForwardingModel {
             }
             out.add(own);
         }
-        return new ModelOutput(NDArrays.stack(out), TokenBatch.layout(rows, PaddingSide.LEFT));
+        return new ModelOutput(NDArrays.stack(out), BatchLayout.of(rows, PaddingSide.LEFT));
     }
 
     @Override

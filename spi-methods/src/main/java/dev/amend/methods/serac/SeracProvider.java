@@ -1,54 +1,32 @@
 package dev.amend.methods.serac;
 
-import dev.amend.api.edit.EditCapability;
-import dev.amend.api.edit.EditMethod;
-import dev.amend.api.edit.EditMethodProvider;
+import static dev.amend.api.edit.EditCapability.BATCH;
+import static dev.amend.api.edit.EditCapability.NEEDS_TRAINING;
+import static dev.amend.api.edit.EditCapability.RUNTIME_ONLY;
+import static dev.amend.api.edit.EditCapability.SEQUENTIAL;
+
 import dev.amend.api.edit.MethodCapabilities;
 import dev.amend.api.model.Architecture;
-import java.util.List;
-import java.util.Optional;
+import dev.amend.toolkit.provider.MethodProviderBase;
 
-/** Registers {@code serac}: a memory of edits, a trained scope classifier and a counterfactual model. */
-public final class SeracProvider implements EditMethodProvider<SeracHParams> {
+/**
+ * Registers {@code serac}: a memory of edits, a trained scope classifier and a counterfactual model. No defaults: the
+ * archive is a trained artifact of one base model, so it is always named.
+ */
+public final class SeracProvider extends MethodProviderBase<SeracHParams> {
 
     /** The name users type. */
     public static final String NAME = "serac";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "SERAC: stored edits; a trained scope classifier sends covered inputs to a counterfactual model that reads"
-                + " the edit; no weight changes (train the archive with 'amend train --trainer serac')";
-    }
-
-    @Override
-    public Class<SeracHParams> hparamsType() {
-        return SeracHParams.class;
-    }
-
-    /** None: the archive is a trained artifact of one base model, so it is always named. */
-    @Override
-    public Optional<SeracHParams> defaultHParams() {
-        return Optional.empty();
-    }
-
-    @Override
-    public List<String> presets() {
-        return List.of("toy");
-    }
-
-    @Override
-    public MethodCapabilities capabilities() {
-        return MethodCapabilities.of(EditCapability.RUNTIME_ONLY, EditCapability.BATCH, EditCapability.SEQUENTIAL,
-                EditCapability.NEEDS_TRAINING).onlyFor(Architecture.DECODER_ONLY);
-    }
-
-    @Override
-    public EditMethod create(SeracHParams hparams) {
-        return new Serac(hparams);
+    /** Describes the method; does no work. */
+    public SeracProvider() {
+        super(NAME,
+                "SERAC: stored edits; a trained scope classifier sends covered inputs to a counterfactual model"
+                        + " that reads the edit; no weight changes (train the archive with"
+                        + " 'amend train --trainer serac')",
+                SeracHParams.class,
+                MethodCapabilities.of(RUNTIME_ONLY, BATCH, SEQUENTIAL, NEEDS_TRAINING)
+                        .onlyFor(Architecture.DECODER_ONLY),
+                Serac::new);
     }
 }

@@ -15,8 +15,6 @@ import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.Probe;
-import dev.amend.api.edit.RuntimeEdit;
-import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
@@ -28,6 +26,8 @@ import dev.amend.methods.data.TrainingRecords;
 import dev.amend.methods.locate.Checks;
 import dev.amend.methods.locate.ContextTemplates;
 import dev.amend.methods.locate.SecondMoments;
+import dev.amend.toolkit.edit.RuntimeEdit;
+import dev.amend.toolkit.model.TeacherForcing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,7 +91,7 @@ final class Wise implements EditMethod {
         List<EditRequest> all = new ArrayList<>(previous == null ? List.of() : previous.requests());
         all.addAll(requests);
         WiseModel view = new WiseModel(base, site, memory, all, h.actRatio(), h.routesTokens(), h.routesByKey());
-        EditState state = new EditState(WiseProvider.NAME, h, all, base.weights().fingerprint(), List.of(),
+        EditState state = new EditState(WiseProvider.NAME, h, all, base.weights().fingerprint(), context.seed(), List.of(),
                 memory.tensors(), Map.of());
         return previous == null ? RuntimeEdit.of(view, state, memory) : RuntimeEdit.extending(previous, view, state, memory);
     }
@@ -105,7 +105,7 @@ final class Wise implements EditMethod {
         WiseModel view = new WiseModel(model, site, memory, saved.requests(), h.actRatio(), h.routesTokens(),
                 h.routesByKey());
         return RuntimeEdit.of(view, new EditState(saved.method(), saved.hparams(), saved.requests(),
-                saved.baseFingerprint(), List.of(), memory.tensors(), saved.attributes()), memory);
+                saved.baseFingerprint(), saved.seed(), List.of(), memory.tensors(), saved.attributes()), memory);
     }
 
     private WeightSite site(LanguageModel model) {
@@ -278,7 +278,7 @@ final class Wise implements EditMethod {
     /** Adds the side memory's change to the projection's output and records its token scores in {@code scored}. */
     private static Hooks sideHooks(HookSite key, HookSite out, NDArray delta, Scored scored) {
         NDArray[] input = new NDArray[1];
-        return Hooks.builder()
+        return Hooks.none()
                 .observe(key, k -> input[0] = k)
                 .replace(out, (o, layout) -> {
                     NDArray change = input[0].matMul(delta.transpose());
@@ -286,8 +286,7 @@ final class Wise implements EditMethod {
                     scored.tokens = WiseModel.tokenScores(o.getManager(), change);
                     scored.layout = layout;
                     return o.add(change);
-                })
-                .build();
+                });
     }
 
     /** {@code mean⁺(out − in + γ) + mean⁺(out − α) + mean⁺(β − in)}, mean⁺ averaging the positive entries only. */

@@ -8,13 +8,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.EditRequest;
-import dev.amend.api.edit.HookedModel;
 import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.WeightSite;
+import dev.amend.toolkit.model.HookedModel;
+import dev.amend.toolkit.model.Padding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -113,11 +114,10 @@ final class WiseModel extends HookedModel {
                 return Hooks.none();
             }
             NDArray[] input = new NDArray[1];
-            return Hooks.builder()
+            return Hooks.none()
                     .observe(HookSite.decoder(layer, HookPoint.MLP_KEY), k -> input[0] = k)
                     .replace(HookSite.decoder(layer, HookPoint.MLP_OUT),
-                            (out, layout) -> route(input[0], out, layout, this))
-                    .build();
+                            (out, layout) -> route(input[0], out, layout, this));
         }
     }
 
@@ -193,7 +193,7 @@ final class WiseModel extends HookedModel {
 
     /** {@code [rows]}: each row's mean of its {@link #tokenScores} over its real tokens (the paper's score). */
     static NDArray rowScores(NDManager m, NDArray tokenScores, BatchLayout layout) {
-        NDArray mask = layout.mask(m).toType(DataType.FLOAT32, false);
+        NDArray mask = Padding.mask(m, layout).toType(DataType.FLOAT32, false);
         return tokenScores.mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}));
     }
 }

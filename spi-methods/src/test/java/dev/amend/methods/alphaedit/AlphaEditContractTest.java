@@ -2,9 +2,11 @@ package dev.amend.methods.alphaedit;
 
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.methods.locate.TinyCorpus;
+import dev.amend.registry.hparams.HParamsCodec;
 import dev.amend.testkit.BaseEditMethodContractTest;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** The whole method contract, from the testkit, against AlphaEdit on the tiny model (statistics from a tiny corpus). */
 class AlphaEditContractTest extends BaseEditMethodContractTest<AlphaEditHParams> {
@@ -18,9 +20,8 @@ class AlphaEditContractTest extends BaseEditMethodContractTest<AlphaEditHParams>
 
     @Override
     protected AlphaEditHParams exampleHParams() {
-        AlphaEditHParams d = provider().defaultHParams().orElseThrow();
-        return new AlphaEditHParams(d.layers(), d.factToken(), 10, d.vLr(), d.vWeightDecay(), d.clampNormFactor(),
-                d.klFactor(), d.mom2UpdateWeight(), d.rewriteModuleTmp(), CORPUS.toString(), 1000, "float64",
-                CORPUS.getParent().resolve("stats").toString(), 2e-2, 10, List.of(), false, null, null);
+        return new HParamsCodec().fromMap(provider(), Map.of("v_num_grad_steps", 10, "mom2_dataset", CORPUS.toString(),
+                "mom2_n_samples", 1000, "mom2_dtype", "float64", "stats_dir", CORPUS.getParent().resolve("stats")
+                        .toString(), "context_template_length_params", List.of()), "the contract test's hparams");
     }
 }

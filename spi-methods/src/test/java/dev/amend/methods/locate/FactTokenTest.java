@@ -36,6 +36,11 @@ class FactTokenTest {
         }
 
         @Override
+        public java.util.List<int[]> encodeAll(java.util.List<String> texts, boolean addSpecialTokens) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public String decode(int[] ids) {
             throw new UnsupportedOperationException();
         }

@@ -14,6 +14,7 @@ import dev.amend.api.model.TokenBatch;
 import dev.amend.api.model.Weights;
 import dev.amend.models.hf.HfTokenizer;
 import dev.amend.models.nn.Masks;
+import dev.amend.toolkit.model.Padding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -88,7 +89,7 @@ public abstract class DecoderOnlyModel implements LanguageModel {
             throw new IllegalArgumentException(spec.modelType() + " is decoder-only: give no decoder sequences");
         }
         batch.sequences().forEach(this::checkRow);
-        BatchLayout layout = TokenBatch.layout(batch.sequences(), PaddingSide.LEFT);
+        BatchLayout layout = BatchLayout.of(batch.sequences(), PaddingSide.LEFT);
         int[] firstKey = new int[layout.rows()];
         int[] endKey = new int[layout.rows()];
         long[][] positions = new long[layout.rows()][layout.paddedLength()];
@@ -102,7 +103,7 @@ public abstract class DecoderOnlyModel implements LanguageModel {
         NDArray mask = Masks.additive(m, firstKey, endKey, layout.paddedLength(), layout.paddedLength(), true,
                 slidingWindow());
         Pass pass = new Pass(m, hooks, layout, positions, mask, null);
-        NDArray ids = TokenBatch.paddedIds(m, batch.sequences(), layout, tokenizer.padId());
+        NDArray ids = Padding.ids(m, batch.sequences(), layout, tokenizer.padId());
         return new ModelOutput(run(ids, pass), layout);
     }
 
@@ -124,7 +125,7 @@ public abstract class DecoderOnlyModel implements LanguageModel {
         if (maxNewTokens <= 0) {
             return prompts.stream().map(p -> new int[0]).toList();
         }
-        BatchLayout layout = TokenBatch.layout(prompts, PaddingSide.LEFT);
+        BatchLayout layout = BatchLayout.of(prompts, PaddingSide.LEFT);
         int rows = layout.rows();
         int[] firstKey = new int[rows];
         int[] lengths = new int[rows];
@@ -147,7 +148,7 @@ public abstract class DecoderOnlyModel implements LanguageModel {
                 Arrays.fill(end, keys);
                 NDArray mask = Masks.additive(step, firstKey, end, keys, keys, true, slidingWindow());
                 Pass pass = new Pass(step, hooks, layout, positions, mask, cache);
-                NDArray logits = run(TokenBatch.paddedIds(step, prompts, layout, tokenizer.padId()), pass);
+                NDArray logits = run(Padding.ids(step, prompts, layout, tokenizer.padId()), pass);
                 next = logits.get(new NDIndex(":, -1, :")).argMax(-1).toLongArray();
             }
             for (int produced = 0; ; produced++) {

@@ -2,34 +2,24 @@ package dev.amend.models.gpt2;
 
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
-import dev.amend.models.hf.FamilyAdapterProvider;
 import dev.amend.models.hf.HfConfig;
 import dev.amend.models.hf.ModelLoading;
 import dev.amend.models.nn.Ops;
+import dev.amend.toolkit.provider.AdapterProviderBase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 
 /** Loads GPT-2 checkpoints ({@code model_type: gpt2}). */
-public final class Gpt2AdapterProvider extends FamilyAdapterProvider {
+public final class Gpt2AdapterProvider extends AdapterProviderBase {
 
-    @Override
-    public String name() {
-        return "gpt2";
+    /** Describes the family; does no work. */
+    public Gpt2AdapterProvider() {
+        super("gpt2", "GPT-2 (learned positions, LayerNorm, fused c_attn, Conv1D weights, tied head)", Set.of("gpt2"),
+                Gpt2AdapterProvider::load);
     }
 
-    @Override
-    public String description() {
-        return "GPT-2 (learned positions, LayerNorm, fused c_attn, Conv1D weights, tied head)";
-    }
-
-    @Override
-    public Set<String> modelTypes() {
-        return Set.of("gpt2");
-    }
-
-    @Override
-    protected LanguageModel load(Path directory, LoadOptions options) throws IOException {
+    private static LanguageModel load(Path directory, LoadOptions options) throws IOException {
         HfConfig hf = HfConfig.read(directory);
         Gpt2Config c = Gpt2Config.from(hf);
         var activation = Ops.activation(c.activation(), hf.file() + " activation_function");

@@ -2,34 +2,24 @@ package dev.amend.models.gptj;
 
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
-import dev.amend.models.hf.FamilyAdapterProvider;
 import dev.amend.models.hf.HfConfig;
 import dev.amend.models.hf.ModelLoading;
 import dev.amend.models.nn.Ops;
+import dev.amend.toolkit.provider.AdapterProviderBase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 
 /** Loads GPT-J checkpoints ({@code model_type: gptj}). */
-public final class GptjAdapterProvider extends FamilyAdapterProvider {
+public final class GptjAdapterProvider extends AdapterProviderBase {
 
-    @Override
-    public String name() {
-        return "gptj";
+    /** Describes the family; does no work. */
+    public GptjAdapterProvider() {
+        super("gptj", "GPT-J (parallel attention and MLP, interleaved partial rotary, head with bias)", Set.of("gptj"),
+                GptjAdapterProvider::load);
     }
 
-    @Override
-    public String description() {
-        return "GPT-J (parallel attention and MLP, interleaved partial rotary, head with bias)";
-    }
-
-    @Override
-    public Set<String> modelTypes() {
-        return Set.of("gptj");
-    }
-
-    @Override
-    protected LanguageModel load(Path directory, LoadOptions options) throws IOException {
+    private static LanguageModel load(Path directory, LoadOptions options) throws IOException {
         HfConfig hf = HfConfig.read(directory);
         GptjConfig c = GptjConfig.from(hf);
         var activation = Ops.activation(c.activation(), hf.file() + " activation_function");

@@ -2,34 +2,25 @@ package dev.amend.models.neox;
 
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
-import dev.amend.models.hf.FamilyAdapterProvider;
 import dev.amend.models.hf.HfConfig;
 import dev.amend.models.hf.ModelLoading;
 import dev.amend.models.nn.Ops;
+import dev.amend.toolkit.provider.AdapterProviderBase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 
 /** Loads GPT-NeoX checkpoints ({@code model_type: gpt_neox}: GPT-NeoX-20B, Pythia, ...). */
-public final class NeoxAdapterProvider extends FamilyAdapterProvider {
+public final class NeoxAdapterProvider extends AdapterProviderBase {
 
-    @Override
-    public String name() {
-        return "gpt_neox";
+    /** Describes the family; does no work. */
+    public NeoxAdapterProvider() {
+        super("gpt_neox",
+                "GPT-NeoX, Pythia (fused per-head q/k/v, partial rotate-half rotary, parallel or sequential residual)",
+                Set.of("gpt_neox"), NeoxAdapterProvider::load);
     }
 
-    @Override
-    public String description() {
-        return "GPT-NeoX, Pythia (fused per-head q/k/v, partial rotate-half rotary, parallel or sequential residual)";
-    }
-
-    @Override
-    public Set<String> modelTypes() {
-        return Set.of("gpt_neox");
-    }
-
-    @Override
-    protected LanguageModel load(Path directory, LoadOptions options) throws IOException {
+    private static LanguageModel load(Path directory, LoadOptions options) throws IOException {
         HfConfig hf = HfConfig.read(directory);
         NeoxConfig c = NeoxConfig.from(hf);
         var activation = Ops.activation(c.activation(), hf.file() + " hidden_act");

@@ -15,9 +15,6 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.ModelSpec;
 import dev.amend.api.model.PaddingSide;
-import dev.amend.api.model.ParameterWeights;
-import dev.amend.api.model.ParameterWeights.Binding;
-import dev.amend.api.model.ParameterWeights.Layout;
 import dev.amend.api.model.Stack;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.api.model.WeightKind;
@@ -27,6 +24,10 @@ import dev.amend.models.hf.HfTokenizer;
 import dev.amend.models.nn.Attention;
 import dev.amend.models.nn.Masks;
 import dev.amend.models.nn.Ops;
+import dev.amend.toolkit.model.Padding;
+import dev.amend.toolkit.model.ParameterWeights.Binding;
+import dev.amend.toolkit.model.ParameterWeights.Layout;
+import dev.amend.toolkit.model.ParameterWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -197,7 +198,7 @@ final class T5Model implements LanguageModel {
         batch.sequences().forEach(this::checkRow);
         batch.decoderSequences().forEach(this::checkRow);
         Encoded encoded = encode(m, batch.sequences(), hooks);
-        BatchLayout layout = TokenBatch.layout(batch.decoderSequences(), PaddingSide.RIGHT);
+        BatchLayout layout = BatchLayout.of(batch.decoderSequences(), PaddingSide.RIGHT);
         return new ModelOutput(decode(m, encoded, batch.decoderSequences(), layout, hooks), layout);
     }
 
@@ -205,7 +206,7 @@ final class T5Model implements LanguageModel {
     private record Encoded(NDArray states, BatchLayout layout) {}
 
     private Encoded encode(NDManager m, List<int[]> sequences, Hooks hooks) {
-        BatchLayout layout = TokenBatch.layout(sequences, PaddingSide.RIGHT);
+        BatchLayout layout = BatchLayout.of(sequences, PaddingSide.RIGHT);
         int t = layout.paddedLength();
         NDArray mask = Masks.additive(m, new int[layout.rows()], lengths(layout), t, t, false, 0);
         NDArray x = embed(m, sequences, layout);
@@ -279,7 +280,7 @@ final class T5Model implements LanguageModel {
     }
 
     private NDArray embed(NDManager m, List<int[]> sequences, BatchLayout layout) {
-        NDArray ids = TokenBatch.paddedIds(m, sequences, layout, tokenizer.padId());
+        NDArray ids = Padding.ids(m, sequences, layout, tokenizer.padId());
         return p.get("shared.weight").get(m, new NDIndex("{}", ids));
     }
 
@@ -307,7 +308,7 @@ final class T5Model implements LanguageModel {
             Encoded encoded = encode(generation, prompts, hooks);
             for (int step = 0; step < maxNewTokens && !allTrue(done); step++) {
                 try (NDManager scratch = generation.newSubManager()) {
-                    BatchLayout layout = TokenBatch.layout(decoded, PaddingSide.RIGHT);
+                    BatchLayout layout = BatchLayout.of(decoded, PaddingSide.RIGHT);
                     NDArray logits = decode(scratch, encoded, decoded, layout, hooks);
                     long[] next = logits.get(new NDIndex(":, -1, :")).argMax(-1).toLongArray();
                     for (int r = 0; r < decoded.size(); r++) {

@@ -16,14 +16,14 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.ModelSpec;
 import dev.amend.api.model.PaddingSide;
-import dev.amend.api.model.ParameterWeights;
-import dev.amend.api.model.ParameterWeights.Binding;
-import dev.amend.api.model.ParameterWeights.Layout;
 import dev.amend.api.model.TokenBatch;
-import dev.amend.api.model.Tokenizer;
 import dev.amend.api.model.WeightKind;
 import dev.amend.api.model.WeightSite;
 import dev.amend.api.model.Weights;
+import dev.amend.toolkit.model.Padding;
+import dev.amend.toolkit.model.ParameterWeights.Binding;
+import dev.amend.toolkit.model.ParameterWeights.Layout;
+import dev.amend.toolkit.model.ParameterWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -163,10 +163,10 @@ public final class TinyLanguageModel implements LanguageModel {
         for (int[] row : batch.sequences()) {
             checkRow(row);
         }
-        BatchLayout layout = TokenBatch.layout(batch.sequences(), PaddingSide.LEFT);
-        NDArray ids = TokenBatch.paddedIds(m, batch.sequences(), layout, tokenizer.padId());
+        BatchLayout layout = BatchLayout.of(batch.sequences(), PaddingSide.LEFT);
+        NDArray ids = Padding.ids(m, batch.sequences(), layout, tokenizer.padId());
         NDArray x = p("embed.weight").get(m, new NDIndex("{}", ids))
-                .add(p("pos.weight").get(m, new NDIndex("{}", layout.positions(m))));
+                .add(p("pos.weight").get(m, new NDIndex("{}", Padding.positions(m, layout))));
         NDArray mask = attentionMask(m, layout);
         NDArray eps = m.create(1e-6f);
         NDArray scale = m.create((float) (1.0 / Math.sqrt(config.headDim())));

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.api.InvalidInputException;
-import dev.amend.api.model.Safetensors;
+import dev.amend.toolkit.io.Safetensors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

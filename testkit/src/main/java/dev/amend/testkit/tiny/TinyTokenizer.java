@@ -35,6 +35,11 @@ public final class TinyTokenizer implements Tokenizer {
     }
 
     @Override
+    public List<int[]> encodeAll(List<String> texts, boolean addSpecialTokens) {
+        return texts.stream().map(t -> encode(t, addSpecialTokens)).toList();
+    }
+
+    @Override
     public int[] encode(String text, boolean addSpecialTokens) {
         List<Integer> out = new ArrayList<>();
         for (String word : text.trim().split("\\s+")) {

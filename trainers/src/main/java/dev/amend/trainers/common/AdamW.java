@@ -2,7 +2,7 @@ package dev.amend.trainers.common;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.amend.api.model.Safetensors;
+import dev.amend.toolkit.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

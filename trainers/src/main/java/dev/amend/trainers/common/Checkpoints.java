@@ -4,15 +4,13 @@ import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.amend.api.model.Safetensors;
+import dev.amend.toolkit.io.AtomicFiles;
+import dev.amend.toolkit.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Training checkpoints that a kill cannot leave half-written: a directory of weights ({@code model.safetensors}),
@@ -71,12 +69,10 @@ public final class Checkpoints {
     public static int start(Path checkpoint, Object hparams, InitialFiles first) throws IOException {
         recover(checkpoint);
         if (!exists(checkpoint)) {
-            Path staging = checkpoint.resolveSibling(checkpoint.getFileName() + ".new");
-            deleteTree(staging);
-            Files.createDirectories(staging);
-            first.write(staging);
-            writeState(staging, hparams, 0, Double.NaN);
-            Files.move(staging, checkpoint, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.replaceDirectory(checkpoint, staging -> {
+                first.write(staging);
+                writeState(staging, hparams, 0, Double.NaN);
+            });
         }
         return step(checkpoint, hparams);
     }
@@ -84,46 +80,22 @@ public final class Checkpoints {
     /**
      * Writes a complete checkpoint next to {@code checkpoint} (the files {@code carried} copied from the current one,
      * then weights, optimizer state and state) and swaps it in, so that a kill at any moment leaves either the old or
-     * the new checkpoint whole.
+     * the new checkpoint whole ({@link #recover} puts the old one back when the kill fell between the two moves).
      */
     public static void save(Path checkpoint, List<String> carried, Map<String, NDArray> params,
                             Map<String, NDArray> optimizer, Object hparams, int step, double loss) throws IOException {
-        Path staging = checkpoint.resolveSibling(checkpoint.getFileName() + ".new");
-        Path old = checkpoint.resolveSibling(checkpoint.getFileName() + ".old");
-        deleteTree(staging);
-        Files.createDirectories(staging);
-        for (String file : carried) {
-            Files.copy(checkpoint.resolve(file), staging.resolve(file));
-        }
-        Safetensors.write(staging.resolve(WEIGHTS), params);
-        Safetensors.write(staging.resolve(OPTIMIZER), optimizer);
-        writeState(staging, hparams, step, loss);
-        deleteTree(old);
-        if (Files.exists(checkpoint)) {
-            Files.move(checkpoint, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(staging, checkpoint, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
-    }
-
-    /** After a kill during {@link #save}'s swap only the old copy may be left: put it back. */
-    public static void recover(Path checkpoint) throws IOException {
-        Path old = checkpoint.resolveSibling(checkpoint.getFileName() + ".old");
-        if (!Files.exists(checkpoint) && Files.exists(old)) {
-            Files.move(old, checkpoint, StandardCopyOption.ATOMIC_MOVE);
-        }
-        deleteTree(checkpoint.resolveSibling(checkpoint.getFileName() + ".new"));
-    }
-
-    /** Deletes a file or directory tree; nothing when it does not exist. */
-    public static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        AtomicFiles.replaceDirectory(checkpoint, staging -> {
+            for (String file : carried) {
+                Files.copy(checkpoint.resolve(file), staging.resolve(file));
             }
-        }
+            Safetensors.write(staging.resolve(WEIGHTS), params);
+            Safetensors.write(staging.resolve(OPTIMIZER), optimizer);
+            writeState(staging, hparams, step, loss);
+        });
+    }
+
+    /** After a kill during {@link #save}'s swap only the old copy may be left: put it back, and drop stale stagings. */
+    public static void recover(Path checkpoint) throws IOException {
+        AtomicFiles.recoverDirectory(checkpoint);
     }
 }

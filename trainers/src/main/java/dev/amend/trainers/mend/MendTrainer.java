@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.Probe;
-import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
@@ -17,15 +16,18 @@ import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.api.model.ModelOutput;
-import dev.amend.api.model.Safetensors;
 import dev.amend.api.model.WeightSite;
 import dev.amend.api.train.Trainer;
 import dev.amend.api.train.TrainingJob;
-import dev.amend.methods.data.TrainingRecords;
 import dev.amend.methods.data.TrainingRecords.TrainingRecord;
+import dev.amend.methods.data.TrainingRecords;
 import dev.amend.methods.mend.GradientFactors;
 import dev.amend.methods.mend.MendArchive;
 import dev.amend.methods.mend.MendNet;
+import dev.amend.toolkit.io.FileTrees;
+import dev.amend.toolkit.io.Safetensors;
+import dev.amend.toolkit.model.Padding;
+import dev.amend.toolkit.model.TeacherForcing;
 import dev.amend.trainers.common.AdamW;
 import dev.amend.trainers.common.Batches;
 import dev.amend.trainers.common.Checkpoints;
@@ -108,7 +110,7 @@ final class MendTrainer implements Trainer {
             archive.write(out, net, new ObjectMapper().createObjectNode().put("steps", h.maxIters())
                     .put("base_model", model.weights().fingerprint()));
         }
-        Checkpoints.deleteTree(checkpoint);
+        FileTrees.delete(checkpoint);
         return out;
     }
 
@@ -164,24 +166,24 @@ final class MendTrainer implements Trainer {
     /** Hooks that make each row's model the one edited by its own edit's updates. */
     private static Hooks edited(List<WeightSite> sites, List<NDArray> updates, long[] rowEdit, NDManager m) {
         NDArray index = m.create(rowEdit);
-        Hooks.Builder hooks = Hooks.builder();
+        Hooks hooks = Hooks.none();
         for (int i = 0; i < sites.size(); i++) {
             NDArray[] key = new NDArray[1];
             NDArray perRow = updates.get(i).get(index).transpose(0, 2, 1);   // [rows, in, out]
             int layer = sites.get(i).layer();
-            hooks.replace(HookSite.decoder(layer, HookPoint.MLP_KEY), (k, l) -> {
+            hooks = hooks.replace(HookSite.decoder(layer, HookPoint.MLP_KEY), (k, l) -> {
                 key[0] = k;
                 return k;
             });
-            hooks.replace(HookSite.decoder(layer, HookPoint.MLP_OUT), (o, l) -> o.add(key[0].matMul(perRow)));
+            hooks = hooks.replace(HookSite.decoder(layer, HookPoint.MLP_OUT), (o, l) -> o.add(key[0].matMul(perRow)));
         }
-        return hooks.build();
+        return hooks;
     }
 
     /** Mean over real tokens of KL(before ‖ after) of the next-token distributions. */
     private static NDArray kl(NDManager m, ModelOutput before, ModelOutput after) {
         BatchLayout layout = after.layout();
-        NDArray mask = layout.mask(m).toType(DataType.FLOAT32, false);
+        NDArray mask = Padding.mask(m, layout).toType(DataType.FLOAT32, false);
         NDArray logP = before.logits().logSoftmax(-1);
         NDArray logQ = after.logits().logSoftmax(-1);
         NDArray perToken = logP.exp().mul(logP.sub(logQ)).sum(new int[] {-1});

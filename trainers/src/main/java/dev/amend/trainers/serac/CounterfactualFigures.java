@@ -2,11 +2,11 @@ package dev.amend.trainers.serac;
 
 import ai.djl.ndarray.NDManager;
 import dev.amend.api.edit.Probe;
-import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.methods.data.TrainingRecords.TrainingRecord;
 import dev.amend.methods.serac.SeracArchive;
+import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -9,15 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
-import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.api.train.Trainer;
 import dev.amend.api.train.TrainingJob;
-import dev.amend.methods.data.TrainingRecords;
 import dev.amend.methods.data.TrainingRecords.TrainingRecord;
+import dev.amend.methods.data.TrainingRecords;
 import dev.amend.methods.serac.ScopeClassifier;
 import dev.amend.methods.serac.SeracArchive;
+import dev.amend.toolkit.io.FileTrees;
+import dev.amend.toolkit.model.TeacherForcing;
 import dev.amend.trainers.common.AdamW;
 import dev.amend.trainers.common.Batches;
 import dev.amend.trainers.common.Checkpoints;
@@ -102,8 +103,8 @@ final class SeracTrainer implements Trainer {
         ObjectNode extra = new ObjectMapper().createObjectNode().put("steps", h.maxIters());
         extra.set("held_out", heldOut);
         archive.writeManifest(out, extra);
-        Checkpoints.deleteTree(classifierRun);
-        Checkpoints.deleteTree(replacementRun);
+        FileTrees.delete(classifierRun);
+        FileTrees.delete(replacementRun);
         return out;
     }
 

@@ -1,40 +1,17 @@
 package dev.amend.trainers.serac;
 
-import dev.amend.api.train.Trainer;
-import dev.amend.api.train.TrainerProvider;
-import java.util.Optional;
+import dev.amend.toolkit.provider.TrainerProviderBase;
 import java.util.Set;
 
-/** Registers {@code serac}: trains SERAC's scope classifier and counterfactual model on a ZsRE-format split. */
-public final class SeracTrainerProvider implements TrainerProvider<SeracTrainHParams> {
+/**
+ * Registers {@code serac}: trains SERAC's scope classifier and counterfactual model on a ZsRE-format split. No
+ * defaults: every key is given (see {@code examples/trainers/serac-toy.yaml}).
+ */
+public final class SeracTrainerProvider extends TrainerProviderBase<SeracTrainHParams> {
 
-    @Override
-    public String name() {
-        return "serac";
-    }
-
-    @Override
-    public String description() {
-        return "trains SERAC's scope classifier and counterfactual model (data set: a ZsRE-format train split), resumable";
-    }
-
-    @Override
-    public Class<SeracTrainHParams> hparamsType() {
-        return SeracTrainHParams.class;
-    }
-
-    @Override
-    public Optional<SeracTrainHParams> defaultHParams() {
-        return Optional.empty();
-    }
-
-    @Override
-    public Set<String> servesMethods() {
-        return Set.of("serac");
-    }
-
-    @Override
-    public Trainer create(SeracTrainHParams hparams) {
-        return new SeracTrainer(hparams);
+    /** Describes the trainer; does no work. */
+    public SeracTrainerProvider() {
+        super("serac", "trains SERAC's scope classifier and counterfactual model (data set: a ZsRE-format train split),"
+                + " resumable", SeracTrainHParams.class, Set.of("serac"), SeracTrainer::new);
     }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.amend.api.model.Safetensors;
+import dev.amend.toolkit.io.Safetensors;
 import dev.amend.trainers.common.Checkpoints;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -130,12 +130,6 @@ public record ToyPretrainHParams(
         }
     }
 
-    /** DESIGN §7's recommended embedded model. */
-    public static ToyPretrainHParams defaults() {
-        return new ToyPretrainHParams(4, 256, 4, 2200, 64, 64, 2e-3, 0.9, 0.98, 0.01, 100, 0.1, 1.0, 0.4, 0.45, 3, 5.0,
-                0.1, 0.12, 0.2, 900, 0.02, 100, 100, 1, 1, "gelu");
-    }
-
     /** The learning rate of step {@code step} (1-based): linear warm-up, then cosine to the final fraction. */
     public double learningRate(int step) {
         if (step <= warmupSteps) {

@@ -8,10 +8,12 @@ import ai.djl.training.GradientCollector;
 import dev.amend.api.Progress;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
-import dev.amend.api.model.Safetensors;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.api.train.Trainer;
 import dev.amend.api.train.TrainingJob;
+import dev.amend.toolkit.io.AtomicFiles;
+import dev.amend.toolkit.io.FileTrees;
+import dev.amend.toolkit.io.Safetensors;
 import dev.amend.trainers.common.AdamW;
 import dev.amend.trainers.common.Checkpoints;
 import java.io.IOException;
@@ -86,20 +88,18 @@ final class ToyPretrainer implements Trainer {
                     Checkpoints.save(checkpoint, MODEL_FILES, params, moments, h, step, loss);
                 }
             }
-            Safetensors.write(out.resolve("model.safetensors.tmp"), params);
+            for (String file : MODEL_FILES) {
+                Files.copy(checkpoint.resolve(file), out.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+            AtomicFiles.write(out.resolve("model.safetensors"), staging -> Safetensors.write(staging, params));
         }
-        for (String file : MODEL_FILES) {
-            Files.copy(checkpoint.resolve(file), out.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
-        Files.move(out.resolve("model.safetensors.tmp"), out.resolve("model.safetensors"),
-                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         java.time.Duration trainTime = java.time.Duration.ofNanos(System.nanoTime() - started);
         try (LanguageModel trained = job.models().load(out, LoadOptions.cpu())) {
             long parameters = trained.weights().trainableParameters().values().stream().mapToLong(NDArray::size).sum();
             ToyModelCard.write(out, h, world, parameters, ToyEvaluation.evaluate(trained, world, h.seed()), trainTime,
                     start);
         }
-        Checkpoints.deleteTree(checkpoint);
+        FileTrees.delete(checkpoint);
         return out;
     }
 

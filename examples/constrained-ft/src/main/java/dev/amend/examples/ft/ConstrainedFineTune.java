@@ -9,19 +9,19 @@ import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
-import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.Probe;
 import dev.amend.api.edit.WeightDelta;
-import dev.amend.api.edit.WeightDeltaEdit;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
-import dev.amend.api.edit.TeacherForcing;
 import dev.amend.api.model.WeightKind;
 import dev.amend.api.model.WeightSite;
+import dev.amend.toolkit.edit.WeightDeltaEdit;
+import dev.amend.toolkit.edit.WeightDeltaMethod;
+import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +33,7 @@ import java.util.List;
  * {@code MLP_KEY · ΔWᵀ} is added by a hook, which gives exact gradients for {@code ΔW}. The trained deltas are then
  * applied once, through {@link WeightDeltaEdit}, which makes the edit revertible and savable.
  */
-final class ConstrainedFineTune implements EditMethod {
+final class ConstrainedFineTune extends WeightDeltaMethod {
 
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
@@ -69,7 +69,7 @@ final class ConstrainedFineTune implements EditMethod {
                 delta.detach();
                 result.add(new WeightDelta.Dense(sites.get(i), delta));
             }
-            return WeightDeltaEdit.apply(model, ConstrainedFineTuneProvider.NAME, hparams, requests, result);
+            return WeightDeltaEdit.apply(model, context, ConstrainedFineTuneProvider.NAME, hparams, requests, result);
         }
     }
 
@@ -80,7 +80,7 @@ final class ConstrainedFineTune implements EditMethod {
                         NDManager training, int step) {
         try (NDManager scope = training.newSubManager()) {
             List<NDArray> trainable = new ArrayList<>();
-            Hooks.Builder hooks = Hooks.builder();
+            Hooks hooks = Hooks.none();
             for (int i = 0; i < sites.size(); i++) {
                 NDArray delta = deltas.get(i).value.duplicate();
                 delta.attach(scope);
@@ -88,13 +88,13 @@ final class ConstrainedFineTune implements EditMethod {
                 trainable.add(delta);
                 int layer = sites.get(i).layer();
                 NDArray[] key = new NDArray[1];
-                hooks.observe(HookSite.decoder(layer, HookPoint.MLP_KEY), k -> key[0] = k);
-                hooks.replace(HookSite.decoder(layer, HookPoint.MLP_OUT),
+                hooks = hooks.observe(HookSite.decoder(layer, HookPoint.MLP_KEY), k -> key[0] = k);
+                hooks = hooks.replace(HookSite.decoder(layer, HookPoint.MLP_OUT),
                         (out, layout) -> out.add(key[0].matMul(delta.transpose())));
             }
             double loss;
             try (GradientCollector collector = training.getEngine().newGradientCollector()) {
-                ModelOutput output = model.forward(scope, forcing.batch(), hooks.build());
+                ModelOutput output = model.forward(scope, forcing.batch(), hooks);
                 NDArray nll = forcing.meanNegativeLogLikelihood(scope, output);
                 loss = nll.getFloat();
                 collector.backward(nll);

@@ -10,6 +10,7 @@ import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.WeightDelta;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.registry.hparams.HParamsCodec;
 import dev.amend.testkit.tiny.TinyFacts;
 import dev.amend.testkit.tiny.TinyModels;
 import java.util.List;
@@ -30,7 +31,7 @@ class ConstrainedFineTuneTest {
         try (LanguageModel model = TinyModels.random(7)) {
             String before = greedy(model, request.filledPrompt());
             assertThat(before).isNotEqualTo(request.targetNew());
-            try (AppliedEdit edit = provider.create(provider.defaultHParams().orElseThrow())
+            try (AppliedEdit edit = new HParamsCodec().createWithDefaults(provider)
                     .apply(model, List.of(request), EditContext.defaults())) {
                 assertThat(greedy(edit.model(), request.filledPrompt())).isEqualTo(request.targetNew());
             }

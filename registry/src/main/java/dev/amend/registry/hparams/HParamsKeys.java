@@ -1,0 +1,18 @@
+package dev.amend.registry.hparams;
+
+import java.util.Set;
+
+/** Keys that any hparams file may carry, beyond its record's own. */
+public final class HParamsKeys {
+
+    /** The method (or other provider) the file is for; checked against the provider's name, ignoring case. */
+    public static final String ALG_NAME = "alg_name";
+
+    /** The model directory the file is meant for, as in EasyEdit; used by the {@code Editor} facade. */
+    public static final String MODEL_NAME = "model_name";
+
+    /** EasyEdit keys that describe the Python runtime and mean nothing here: accepted and reported as ignored. */
+    public static final Set<String> IGNORED_EVERYWHERE = Set.of("device", "model_parallel", "fp16", "bf16");
+
+    private HParamsKeys() {}
+}
