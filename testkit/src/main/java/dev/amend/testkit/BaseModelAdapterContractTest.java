@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +104,24 @@ public abstract class BaseModelAdapterContractTest<H extends HParams>
             assertThat(model.hookSites()).isNotEmpty();
             assertThat(model.weights().sites()).contains(WeightSite.decoder(0, WeightKind.MLP_OUT_PROJ));
         }
+    }
+
+    @Test
+    void theModelsCacheKeepsValuesAndClosesThemWithTheModel() throws IOException {
+        AtomicInteger closed = new AtomicInteger();
+        AutoCloseable value = closed::incrementAndGet;
+        LanguageModel model = load();
+        try {
+            assertThat(model.cache().get("contract.value", AutoCloseable.class, () -> value)).isSameAs(value);
+            assertThat(model.cache().get("contract.value", AutoCloseable.class, () -> () -> { }))
+                    .as("made once, then kept").isSameAs(value);
+            assertThatThrownBy(() -> model.cache().get("contract.value", String.class, () -> "other"))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("contract.value");
+            assertThat(closed).hasValue(0);
+        } finally {
+            model.close();
+        }
+        assertThat(closed).as("closed with the model").hasValue(1);
     }
 
     @Test

@@ -79,7 +79,13 @@ public interface LanguageModel extends AutoCloseable {
     /** {@return the live weights} */
     Weights weights();
 
-    /** Frees the weights. */
+    /**
+     * {@return this model's cache of derived values, closed when the model is} Views of a model (runtime edits) share
+     * the cache of the model they view.
+     */
+    ModelCache cache();
+
+    /** Frees the weights and closes the {@link #cache()}. */
     @Override
     void close();
 }

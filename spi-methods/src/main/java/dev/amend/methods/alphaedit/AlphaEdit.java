@@ -2,14 +2,18 @@ package dev.amend.methods.alphaedit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.amend.api.Progress;
+import dev.amend.api.edit.AppliedEdit;
+import dev.amend.api.edit.EditContext;
+import dev.amend.api.edit.EditState;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.methods.locate.ClosedForm;
+import dev.amend.methods.locate.ContextTemplates;
 import dev.amend.methods.locate.Scopes;
 import dev.amend.methods.locate.SecondMoments;
 import dev.amend.methods.memit.Memit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,27 +24,11 @@ import java.util.function.IntFunction;
  * what the statistics' keys map to does not move, and which also keeps the keys of earlier edits
  * ({@code K₀K₀ᵀ}, summed over the edits in force) out of later updates' way, for long sequential editing.
  *
- * <p>The keys of earlier edits belong to the weights they produced: they are looked up by the model's weights
- * fingerprint, so an edit made after a revert does not see the reverted edits' keys.
+ * <p>Each edit's state keeps its own keys ({@code keys.<layer>}); the sums live in the model's cache by the weights
+ * fingerprint they belong to ({@link EarlierKeys}), so an edit made after a revert does not see the reverted edits'
+ * keys, and a saved sequence re-applied edit by edit to the base model continues exactly as it would have.
  */
 final class AlphaEdit extends Memit<AlphaEditHParams> {
-
-    private static final int KEPT_STATES = 8;
-
-    private static final NDManager HOLDER = NDManager.newBaseManager();
-
-    /** Earlier edits' summed {@code K Kᵀ} per layer, by the fingerprint of the weights they produced. */
-    private final Map<String, List<NDArray>> earlier = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, List<NDArray>> eldest) {
-                    if (size() > KEPT_STATES) {
-                        eldest.getValue().forEach(NDArray::close);
-                        return true;
-                    }
-                    return false;
-                }
-            });
 
     private List<NDArray> projectors;
     private List<NDArray> earlierKeys;
@@ -56,7 +44,7 @@ final class AlphaEdit extends Memit<AlphaEditHParams> {
             projectors.add(SecondMoments.nullSpaceProjector(manager, model, h.layers().get(i), h,
                     h.nullspaceThreshold(), Progress.NONE)); // the statistics are loaded by now
         }
-        earlierKeys = earlier.get(model.weights().fingerprint());
+        earlierKeys = EarlierKeys.of(model).sums(model.weights().fingerprint());
     }
 
     @Override
@@ -65,21 +53,55 @@ final class AlphaEdit extends Memit<AlphaEditHParams> {
                 earlierKeys == null ? null : earlierKeys.get(index), h.l2());
     }
 
+    /** The requests' keys at every edited layer, under the edited weights, in float64: what later edits avoid. */
     @Override
-    protected void applied(NDManager manager, LanguageModel model, IntFunction<NDArray> keysAt) {
-        List<NDArray> sums = new ArrayList<>();
-        for (int i = 0; i < h.layers().size(); i++) {
-            NDArray k = keysAt.apply(h.layers().get(i));
-            NDArray previous = earlierKeys == null ? null : earlierKeys.get(i);
-            sums.add(Scopes.keep(HOLDER, () -> {
-                NDArray gram = k.toType(ai.djl.ndarray.types.DataType.FLOAT64, true);
-                gram = gram.matMul(gram.transpose());
-                return previous == null ? gram : gram.add(previous);
-            }));
+    protected Map<String, NDArray> editedState(NDManager manager, IntFunction<NDArray> keysAt) {
+        Map<String, NDArray> keys = new LinkedHashMap<>();
+        for (int layer : h.layers()) {
+            NDArray k = keysAt.apply(layer);
+            keys.put(keyName(layer), Scopes.keep(manager, () -> k.toType(DataType.FLOAT64, true)));
         }
-        List<NDArray> replaced = earlier.put(model.weights().fingerprint(), sums);   // the same edit made again
-        if (replaced != null) {
-            replaced.forEach(NDArray::close);
+        return keys;
+    }
+
+    @Override
+    protected void applied(LanguageModel model, EditState state) {
+        remember(model, state);
+    }
+
+    /**
+     * Re-applies the deltas and remembers the edit's keys for the edits that follow it. First, on the weights the edit
+     * was made on, it loads what applying the edit left in the model's cache (the context templates of the edit's seed,
+     * the statistics and their null-space projectors), so that later edits see exactly what they would have seen had
+     * the edit never been saved.
+     */
+    @Override
+    public AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
+        saved.requireMadeOn(model);
+        ContextTemplates.of(model, h, saved.seed());
+        try (NDManager scratch = NDManager.newBaseManager(model.spec().device())) {
+            for (int layer : h.layers()) {
+                SecondMoments.nullSpaceProjector(scratch, model, layer, h, h.nullspaceThreshold(), context.progress());
+            }
         }
+        AppliedEdit edit = super.restore(model, saved, context);
+        remember(model, saved);
+        return edit;
+    }
+
+    private void remember(LanguageModel model, EditState state) {
+        List<NDArray> keys = new ArrayList<>();
+        for (int layer : h.layers()) {
+            NDArray k = state.tensors().get(keyName(layer));
+            if (k == null) {
+                return;   // an edit saved before AlphaEdit kept its keys: later edits cannot see it
+            }
+            keys.add(k);
+        }
+        EarlierKeys.of(model).record(state.baseFingerprint(), model.weights().fingerprint(), keys);
+    }
+
+    private static String keyName(int layer) {
+        return "keys." + layer;
     }
 }

@@ -67,7 +67,7 @@ public record AlphaEditHParams(
         }
         Checks.moduleTemplate(rewriteModuleTmp);
         Checks.statistics("AlphaEdit", mom2Dataset, statsDir, mom2NSamples);
-        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams, MemitSettings.EASYEDIT_CONTEXTS);
+        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams, MemitSettings.easyEditContexts());
         Checks.contexts(contextTemplateSeeds, contextTemplatesAt);
     }
 }

@@ -3,18 +3,18 @@ package dev.amend.methods.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amend.api.InvalidInputException;
+import dev.amend.api.model.LanguageModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The records of a ZsRE-format training split ({@code zsre_mend_train.json}: {@code subject}, {@code src}, {@code alt},
  * {@code rephrase}, {@code loc}, {@code loc_ans}) that memory-based methods draw on, as EasyEdit's examples pass them:
- * IKE builds its demonstrations from them, WISE its irrelevant inputs. Read once per file and JVM.
+ * IKE builds its demonstrations from them, WISE its irrelevant inputs. Read once per file and edited model, kept in
+ * the model's cache.
  */
 public final class TrainingRecords {
 
@@ -36,22 +36,32 @@ public final class TrainingRecords {
         }
     }
 
-    private static final Map<Path, List<TrainingRecord>> CACHE = new ConcurrentHashMap<>();
+    /** The records of one file, as the model's cache keeps them. */
+    private record Read(List<TrainingRecord> records) {}
 
     private TrainingRecords() {}
 
     /**
-     * The records of {@code file}.
+     * The records of {@code file}, read once for {@code model} (from its cache after that).
+     *
+     * @param model the model being edited
+     * @param key the hparams key that named the file, for messages
+     * @throws InvalidInputException naming the file, the record and the field that is missing or not a string
+     */
+    public static List<TrainingRecord> read(LanguageModel model, Path file, String key) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return model.cache().get("training-records|" + absolute, Read.class, () -> new Read(read(file, key)))
+                .records();
+    }
+
+    /**
+     * The records of {@code file}, read now (trainers read their data once).
      *
      * @param key the hparams key that named the file, for messages
      * @throws InvalidInputException naming the file, the record and the field that is missing or not a string
      */
     public static List<TrainingRecord> read(Path file, String key) {
         Path absolute = file.toAbsolutePath().normalize();
-        List<TrainingRecord> cached = CACHE.get(absolute);
-        if (cached != null) {
-            return cached;
-        }
         if (!Files.isRegularFile(absolute)) {
             throw new InvalidInputException(key + ": " + file + " is not a file (expected a ZsRE-format JSON array such"
                     + " as zsre_mend_train.json)");
@@ -71,9 +81,7 @@ public final class TrainingRecords {
             records.add(new TrainingRecord(text(r, "subject", file, i), text(r, "src", file, i), text(r, "alt", file, i),
                     text(r, "rephrase", file, i), text(r, "loc", file, i), text(r, "loc_ans", file, i)));
         }
-        List<TrainingRecord> result = List.copyOf(records);
-        CACHE.put(absolute, result);
-        return result;
+        return List.copyOf(records);
     }
 
     private static String text(JsonNode record, String field, Path file, int index) {

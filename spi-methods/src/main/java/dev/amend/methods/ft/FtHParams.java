@@ -38,7 +38,6 @@ public record FtHParams(
         implements HParams {
 
     /** The objectives EasyEdit's FT knows. */
-    public static final List<String> OBJECTIVES = List.of("prompt_last", "target_new");
 
     public FtHParams {
         layers = Checks.layers(layers);
@@ -46,8 +45,9 @@ public record FtHParams(
             throw new IllegalArgumentException("num_steps, batch_size and lr must be > 0, weight_decay >= 0");
         }
         normConstraint = normConstraint == null ? NormConstraint.NONE : normConstraint;
-        if (!OBJECTIVES.contains(objectiveOptimization)) {
-            throw new IllegalArgumentException("objective_optimization must be one of " + OBJECTIVES + ", got "
+        List<String> objectives = List.of("prompt_last", "target_new");
+        if (!objectives.contains(objectiveOptimization)) {
+            throw new IllegalArgumentException("objective_optimization must be one of " + objectives + ", got "
                     + objectiveOptimization);
         }
         Checks.moduleTemplate(rewriteModuleTmp);

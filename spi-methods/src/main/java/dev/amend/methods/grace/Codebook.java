@@ -18,7 +18,10 @@ import java.util.Map;
  */
 record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<int[]> labels) {
 
-    static final Codebook EMPTY = new Codebook(List.of(), List.of(), new double[0], List.of());
+    /** {@return a codebook with no entries} */
+    static Codebook empty() {
+        return new Codebook(List.of(), List.of(), new double[0], List.of());
+    }
 
     Codebook {
         keys = List.copyOf(keys);
@@ -124,7 +127,7 @@ record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<i
      */
     static Codebook fromTensors(Map<String, NDArray> tensors) {
         if (tensors.isEmpty()) {
-            return EMPTY;
+            return empty();
         }
         NDArray keys = require(tensors, "keys", DataType.FLOAT32);
         NDArray values = require(tensors, "values", DataType.FLOAT32);

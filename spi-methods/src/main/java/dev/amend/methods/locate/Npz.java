@@ -29,7 +29,8 @@ import java.util.zip.ZipOutputStream;
  */
 public final class Npz {
 
-    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    /** The six bytes every .npy starts with: 0x93 then "NUMPY" (Latin-1). */
+    private static final String MAGIC = "\u0093NUMPY";
     private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=]?)([A-Za-z])(\\d*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
@@ -72,8 +73,9 @@ public final class Npz {
     /** One .npy entry, or null when it holds text or objects. */
     private static NDArray readNpy(InputStream in, NDManager manager) throws IOException {
         byte[] magic = in.readNBytes(8);
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (magic.length < 8 || magic[i] != MAGIC[i]) {
+        byte[] expected = MAGIC.getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < expected.length; i++) {
+            if (magic.length < 8 || magic[i] != expected[i]) {
                 throw new IllegalArgumentException("no NUMPY magic");
             }
         }
@@ -154,12 +156,12 @@ public final class Npz {
                 : shape.length() == 0 ? "" : shape.substring(0, shape.length() - 2);
         StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': ("
                 + dims + "), }");
-        while ((MAGIC.length + 4 + header.length() + 1) % 64 != 0) {
+        while ((MAGIC.length() + 4 + header.length() + 1) % 64 != 0) {
             header.append(' ');
         }
         header.append('\n');
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        head.write(MAGIC);
+        head.write(MAGIC.getBytes(StandardCharsets.ISO_8859_1));
         head.write(new byte[] {1, 0, (byte) (header.length() & 0xff), (byte) (header.length() >> 8)});
         head.write(header.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.write(head.toByteArray());

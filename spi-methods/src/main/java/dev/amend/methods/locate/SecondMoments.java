@@ -11,12 +11,12 @@ import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.ModelCache;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.toolkit.io.Hashing;
 import dev.amend.toolkit.model.Padding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,15 +27,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.WeakHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * {@code C = E[k kᵀ]} of the MLP keys at one layer (the inputs of the edited output projection), in float64.
  *
- * <p>Found, in order: in memory (once per loaded model and layer, as EasyEdit caches them: sequential edits keep
- * using the statistics of the weights they started from); in EasyEdit's precomputed file
+ * <p>Found, in order: in the model's {@link ModelCache} (once per loaded model and layer, as EasyEdit caches them:
+ * sequential edits keep using the statistics of the weights they started from); in EasyEdit's precomputed file
  * {@code <stats_dir>/<model>/<mom2_dataset>_stats/<module>_<mom2_dtype>_mom2_<n>.npz}; in Amend's cache
  * {@code <stats_dir>/amend/<fingerprint>/<corpus>-<sha>/<module>_float64_mom2_<n>.npz}; otherwise computed from the
  * local corpus file {@code mom2_dataset} and written to that cache.
@@ -43,14 +42,18 @@ import java.util.stream.Stream;
 public final class SecondMoments {
 
     private static final int CHUNK = 32;
-    private static final Cleaner CLEANER = Cleaner.create();
-    private static final Map<LanguageModel, Held> MEMORY = new WeakHashMap<>();
+    private static final String CACHE_KEY = "second-moments";
 
     /**
-     * What is kept for one loaded model, in a manager of its own that is closed once the model is unreachable, so
-     * that statistics (hundreds of MB for a large model) do not outlive it.
+     * What is kept for one loaded model, in a manager of its own that the model's cache closes with the model, so that
+     * statistics (hundreds of MB for a large model) do not outlive it.
      */
-    private record Held(NDManager manager, Map<String, NDArray> arrays) {}
+    private record Held(NDManager manager, Map<String, NDArray> arrays) implements AutoCloseable {
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
 
     private SecondMoments() {}
 
@@ -129,19 +132,15 @@ public final class SecondMoments {
      */
     private static NDArray cached(NDManager manager, LanguageModel model, String key,
                                   Function<NDManager, NDArray> compute) {
-        Held held;
+        Held held = model.cache().get(CACHE_KEY, Held.class,
+                () -> new Held(NDManager.newBaseManager(model.spec().device()), new HashMap<>()));
         NDArray cached;
-        synchronized (MEMORY) {
-            held = MEMORY.computeIfAbsent(model, m -> {
-                NDManager own = NDManager.newBaseManager(m.spec().device());
-                CLEANER.register(m, own::close);
-                return new Held(own, new HashMap<>());
-            });
+        synchronized (held) {
             cached = held.arrays().get(key);
         }
         if (cached == null) {
             cached = compute.apply(held.manager());
-            synchronized (MEMORY) {
+            synchronized (held) {
                 held.arrays().put(key, cached);
             }
         }

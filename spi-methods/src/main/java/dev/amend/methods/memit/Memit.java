@@ -9,6 +9,7 @@ import dev.amend.api.Progress;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.WeightDelta;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * MEMIT (Meng et al., 2023): many edits at once, spread over several MLP output projections. For each request a
@@ -63,18 +65,21 @@ public class Memit<H extends MemitSettings> extends WeightDeltaMethod {
                 statistics.add(SecondMoments.of(manager, model, layer, h, context.progress()));
             }
             prepare(manager, model);
+            Map<String, NDArray> state;
             try {
                 if (h.throughUpdate()) {
                     throughUpdate(manager, model, requests, keys, statistics, sites, originals, deltas, context);
                 } else {
                     paper(manager, model, requests, keys, statistics, sites, originals, deltas, context);
                 }
+                state = editedState(manager, layer -> keys.at(manager, layer));
             } finally {
                 originals.forEach(model.weights()::set);
             }
             deltas.forEach(d -> ((WeightDelta.Dense) d).delta().detach());
-            WeightDeltaEdit edit = WeightDeltaEdit.apply(model, context, name, h, requests, deltas);
-            applied(manager, model, layer -> keys.at(manager, layer));
+            state.values().forEach(NDArray::detach);
+            WeightDeltaEdit edit = WeightDeltaEdit.apply(model, context, name, h, requests, deltas, state);
+            applied(model, edit.state());
             return edit;
         }
     }
@@ -93,11 +98,23 @@ public class Memit<H extends MemitSettings> extends WeightDeltaMethod {
     }
 
     /**
-     * Called once the edit is in force.
+     * {@return tensors the edit's state keeps (saved with it), computed while every update is in force; none by
+     * default}
      *
+     * @param manager where the tensors are made
      * @param keysAt the requests' keys ({@code [mlp, n]}) at a layer, under the edited weights
      */
-    protected void applied(NDManager manager, LanguageModel model, java.util.function.IntFunction<NDArray> keysAt) {}
+    protected Map<String, NDArray> editedState(NDManager manager, IntFunction<NDArray> keysAt) {
+        return Map.of();
+    }
+
+    /**
+     * Called once the edit is in force (the model's weights are the edited ones), with the state it saves.
+     *
+     * @param model the edited model
+     * @param state the edit's state
+     */
+    protected void applied(LanguageModel model, EditState state) {}
 
     private int zLayer() {
         return h.layers().get(h.layers().size() - 1);

@@ -61,7 +61,7 @@ public record MemitHParams(
         }
         Checks.moduleTemplate(rewriteModuleTmp);
         Checks.statistics("MEMIT", mom2Dataset, statsDir, mom2NSamples);
-        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams, MemitSettings.EASYEDIT_CONTEXTS);
+        contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams, MemitSettings.easyEditContexts());
         Checks.contexts(contextTemplateSeeds, contextTemplatesAt);
     }
 }

@@ -9,8 +9,10 @@ import java.util.List;
 /** What MEMIT and the methods built on it (AlphaEdit) read from their hparams. */
 public interface MemitSettings extends HParams, TargetHParams, StatsHParams, ContextHParams {
 
-    /** EasyEdit's MEMIT always generates {@code [[10, 5]]}: the templates used when the key is absent. */
-    List<List<Integer>> EASYEDIT_CONTEXTS = List.of(List.of(10, 5));
+    /** {@return EasyEdit's MEMIT templates, {@code [[10, 5]]}: the ones used when the key is absent} */
+    static List<List<Integer>> easyEditContexts() {
+        return List.of(List.of(10, 5));
+    }
 
     /** The layers the update is spread over, increasing; the target is set after the last one. */
     List<Integer> layers();

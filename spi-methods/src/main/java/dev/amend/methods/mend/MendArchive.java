@@ -29,7 +29,6 @@ public record MendArchive(List<String> innerParams) {
     public static final String MANIFEST = "mend.json";
     /** The network's tensors. */
     public static final String TENSORS = "mend.safetensors";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public MendArchive {
         if (innerParams == null || innerParams.isEmpty()) {
@@ -64,7 +63,7 @@ public record MendArchive(List<String> innerParams) {
                     + " a directory made by 'amend train --trainer mend'");
         }
         try {
-            JsonNode inner = JSON.readTree(manifest.toFile()).path("inner_params");
+            JsonNode inner = new ObjectMapper().readTree(manifest.toFile()).path("inner_params");
             if (!inner.isArray() || inner.isEmpty()) {
                 throw new InvalidInputException(manifest + ": field 'inner_params' must be a non-empty list");
             }
@@ -87,12 +86,13 @@ public record MendArchive(List<String> innerParams) {
 
     /** Writes the manifest (with {@code extra} fields, such as training figures) and the network into {@code dir}. */
     public void write(Path dir, MendNet net, ObjectNode extra) {
-        ObjectNode manifest = JSON.createObjectNode();
-        manifest.putArray("inner_params").addAll(innerParams.stream().map(JSON.getNodeFactory()::textNode).toList());
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode manifest = json.createObjectNode();
+        manifest.putArray("inner_params").addAll(innerParams.stream().map(json.getNodeFactory()::textNode).toList());
         manifest.setAll(extra);
         try {
             Safetensors.write(dir.resolve(TENSORS), net.tensors());
-            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(MANIFEST).toFile(), manifest);
+            json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(MANIFEST).toFile(), manifest);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the MEND archive into " + dir, e);
         }

@@ -18,8 +18,8 @@ import java.util.Random;
  */
 public final class MendNet {
 
-    private static final String[] TRAINED = {"a1", "c1", "b1", "a2", "b2", "c2"};
-    private static final String[] STATS = {"mean", "m2", "count"};
+    /** The parts of each site's transform learnt by gradient. */
+    private static final String TRAINED = "a1 c1 b1 a2 b2 c2";
 
     private final Map<String, NDArray> tensors;
     private final int sites;
@@ -107,7 +107,7 @@ public final class MendNet {
     public Map<String, NDArray> transform() {
         Map<String, NDArray> t = new LinkedHashMap<>();
         for (int i = 0; i < sites; i++) {
-            for (String part : TRAINED) {
+            for (String part : TRAINED.split(" ")) {
                 t.put(i + "." + part, tensors.get(i + "." + part));
             }
         }

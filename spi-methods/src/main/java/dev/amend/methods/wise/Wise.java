@@ -63,7 +63,7 @@ final class Wise implements EditMethod {
         WeightSite site = site(model);
         WiseModel previous = model instanceof WiseModel w && w.site().equals(site) ? w : null;
         LanguageModel base = previous == null ? model : previous.delegate();
-        List<TrainingRecords.TrainingRecord> irrelevant = TrainingRecords.read(Path.of(h.locData()), "loc_data");
+        List<TrainingRecords.TrainingRecord> irrelevant = TrainingRecords.read(base, Path.of(h.locData()), "loc_data");
         List<String> templates = ContextTemplates.of(base, h, context.seed()).flat();
         NDManager owned = NDManager.newBaseManager(model.spec().device());
         NDManager scratch = owned.newSubManager();

@@ -11,9 +11,9 @@ class CodebookTest {
 
     @Test
     void findsTheNearestKeyAndGrowsWithoutChangingTheOriginal() {
-        Codebook one = Codebook.EMPTY.with(new float[] {0, 0}, new float[] {1}, 1.0, new int[] {5});
+        Codebook one = Codebook.empty().with(new float[] {0, 0}, new float[] {1}, 1.0, new int[] {5});
         Codebook two = one.with(new float[] {3, 4}, new float[] {2}, 2.0, new int[] {6, 7});
-        assertThat(Codebook.EMPTY.nearest(new float[] {1, 1}).index()).isEqualTo(-1);
+        assertThat(Codebook.empty().nearest(new float[] {1, 1}).index()).isEqualTo(-1);
         Codebook.Nearest near = two.nearest(new float[] {3, 3});
         assertThat(near.index()).isEqualTo(1);
         assertThat(near.distance()).isCloseTo(1.0, within(1e-12));
@@ -24,7 +24,7 @@ class CodebookTest {
 
     @Test
     void tensorsRoundTripWithLabelsOfDifferentLengths() {
-        Codebook book = Codebook.EMPTY.with(new float[] {0.25f, -1}, new float[] {1, 2, 3}, 1.5, new int[] {5})
+        Codebook book = Codebook.empty().with(new float[] {0.25f, -1}, new float[] {1, 2, 3}, 1.5, new int[] {5})
                 .with(new float[] {3, 4}, new float[] {4, 5, 6}, 0.125, new int[] {6, 7});
         try (NDManager m = NDManager.newBaseManager()) {
             Codebook back = Codebook.fromTensors(book.tensors(m));

@@ -7,6 +7,7 @@ import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.ModelCache;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.ModelSpec;
 import dev.amend.api.model.PaddingSide;
@@ -14,6 +15,7 @@ import dev.amend.api.model.TokenBatch;
 import dev.amend.api.model.Weights;
 import dev.amend.models.hf.HfTokenizer;
 import dev.amend.models.nn.Masks;
+import dev.amend.toolkit.model.KeyedModelCache;
 import dev.amend.toolkit.model.Padding;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +30,7 @@ public abstract class DecoderOnlyModel implements LanguageModel {
 
     private final ModelSpec spec;
     private final NDManager manager;
+    private final KeyedModelCache modelCache = new KeyedModelCache();
     private final HfTokenizer tokenizer;
     private final Weights weights;
     private final Set<HookSite> sites;
@@ -80,6 +83,11 @@ public abstract class DecoderOnlyModel implements LanguageModel {
     @Override
     public Weights weights() {
         return weights;
+    }
+
+    @Override
+    public ModelCache cache() {
+        return modelCache;
     }
 
     @Override
@@ -211,6 +219,7 @@ public abstract class DecoderOnlyModel implements LanguageModel {
 
     @Override
     public void close() {
+        modelCache.close();
         tokenizer.close();
         manager.close();
     }

@@ -12,6 +12,7 @@ import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.ModelCache;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.ModelSpec;
 import dev.amend.api.model.PaddingSide;
@@ -24,6 +25,7 @@ import dev.amend.models.hf.HfTokenizer;
 import dev.amend.models.nn.Attention;
 import dev.amend.models.nn.Masks;
 import dev.amend.models.nn.Ops;
+import dev.amend.toolkit.model.KeyedModelCache;
 import dev.amend.toolkit.model.Padding;
 import dev.amend.toolkit.model.ParameterWeights.Binding;
 import dev.amend.toolkit.model.ParameterWeights.Layout;
@@ -49,6 +51,7 @@ final class T5Model implements LanguageModel {
     private final T5Config config;
     private final ModelSpec spec;
     private final NDManager manager;
+    private final KeyedModelCache modelCache = new KeyedModelCache();
     private final Map<String, NDArray> p;
     private final HfTokenizer tokenizer;
     private final Weights weights;
@@ -186,6 +189,11 @@ final class T5Model implements LanguageModel {
     @Override
     public Weights weights() {
         return weights;
+    }
+
+    @Override
+    public ModelCache cache() {
+        return modelCache;
     }
 
     @Override
@@ -352,6 +360,7 @@ final class T5Model implements LanguageModel {
 
     @Override
     public void close() {
+        modelCache.close();
         tokenizer.close();
         manager.close();
     }

@@ -13,6 +13,7 @@ import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.ModelCache;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.ModelSpec;
 import dev.amend.api.model.PaddingSide;
@@ -20,6 +21,7 @@ import dev.amend.api.model.TokenBatch;
 import dev.amend.api.model.WeightKind;
 import dev.amend.api.model.WeightSite;
 import dev.amend.api.model.Weights;
+import dev.amend.toolkit.model.KeyedModelCache;
 import dev.amend.toolkit.model.Padding;
 import dev.amend.toolkit.model.ParameterWeights.Binding;
 import dev.amend.toolkit.model.ParameterWeights.Layout;
@@ -44,6 +46,7 @@ public final class TinyLanguageModel implements LanguageModel {
 
     private final TinyConfig config;
     private final NDManager manager;
+    private final KeyedModelCache modelCache = new KeyedModelCache();
     private final Map<String, NDArray> params;
     private final TinyTokenizer tokenizer;
     private final ParameterWeights weights;
@@ -155,6 +158,11 @@ public final class TinyLanguageModel implements LanguageModel {
     }
 
     @Override
+    public ModelCache cache() {
+        return modelCache;
+    }
+
+    @Override
     public ModelOutput forward(NDManager m, TokenBatch batch, Hooks hooks) {
         hooks.checkSupported(sites);
         if (!batch.decoderSequences().isEmpty()) {
@@ -263,6 +271,7 @@ public final class TinyLanguageModel implements LanguageModel {
 
     @Override
     public void close() {
+        modelCache.close();
         manager.close();
     }
 

@@ -55,8 +55,26 @@ public final class WeightDeltaEdit extends AbstractAppliedEdit {
      */
     public static WeightDeltaEdit apply(LanguageModel model, EditContext context, String method, HParams hparams,
                                         List<EditRequest> requests, List<WeightDelta> deltas) {
+        return apply(model, context, method, hparams, requests, deltas, Map.of());
+    }
+
+    /**
+     * {@return the edit that freshly computed deltas make, applied in order, whose state also keeps {@code tensors}
+     * (saved with the edit; the edit owns their arrays, as it owns the deltas')}
+     *
+     * @param model the model to change
+     * @param context the run's context (its seed is recorded for saving)
+     * @param method the provider name of the method
+     * @param hparams the method's hparams, recorded for saving
+     * @param requests the requests edited, recorded for saving
+     * @param deltas the weight changes to add
+     * @param tensors what else the method keeps of the edit, by name
+     */
+    public static WeightDeltaEdit apply(LanguageModel model, EditContext context, String method, HParams hparams,
+                                        List<EditRequest> requests, List<WeightDelta> deltas,
+                                        Map<String, NDArray> tensors) {
         EditState state = new EditState(method, hparams, requests, model.weights().fingerprint(), context.seed(),
-                deltas, Map.of(), Map.of());
+                deltas, tensors, Map.of());
         return applyState(model, state);
     }
 
@@ -90,6 +108,7 @@ public final class WeightDeltaEdit extends AbstractAppliedEdit {
                 attach(d, owned);
                 originals.computeIfAbsent(d.site(), s -> weights.get(s, owned));
             }
+            state.tensors().values().forEach(t -> t.attach(owned));
             for (WeightDelta d : state.deltas()) {
                 try (NDManager step = owned.newSubManager()) {
                     weights.add(d.site(), d.materialize(step));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.ModelCache;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.ModelSpec;
 import dev.amend.api.model.PaddingSide;
@@ -94,6 +95,12 @@ public abstract class ForwardingModel implements LanguageModel {
     @Override
     public Weights weights() {
         return delegate.weights();
+    }
+
+    /** {@return the cache of the model underneath: a view's edits and the model share derived values} */
+    @Override
+    public ModelCache cache() {
+        return delegate.cache();
     }
 
     /** Does nothing: the model underneath belongs to whoever loaded it. */
