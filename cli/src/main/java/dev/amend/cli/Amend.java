@@ -1,5 +1,7 @@
 package dev.amend.cli;
 
+import com.google.inject.Guice;
+import com.google.inject.ProvisionException;
 import dev.amend.api.InvalidInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -20,18 +22,25 @@ public final class Amend {
 
     /** Runs {@code amend args} writing to {@code out} and {@code err}; returns the exit status. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new AmendCommand())
+        GuiceFactory factory = new GuiceFactory(Guice.createInjector(new CommandLineModule()));
+        CommandLine cli = new CommandLine(AmendCommand.class, factory)
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((e, line, parsed) -> {
-                    if (e instanceof InvalidInputException) {
-                        line.getErr().println("amend: error: " + e.getMessage());
+                    Throwable failure = unwrapped(e);
+                    if (failure instanceof InvalidInputException) {
+                        line.getErr().println("amend: error: " + failure.getMessage());
                         return BAD_INPUT;
                     }
-                    line.getErr().println("amend: internal error: " + e);
-                    e.printStackTrace(line.getErr());
+                    line.getErr().println("amend: internal error: " + failure);
+                    failure.printStackTrace(line.getErr());
                     return INTERNAL_ERROR;
                 });
         return cli.execute(args);
+    }
+
+    /** What failed: the cause when Guice wrapped it while making a command's collaborator (the runtime, say). */
+    private static Throwable unwrapped(Exception e) {
+        return e instanceof ProvisionException && e.getCause() != null ? e.getCause() : e;
     }
 }

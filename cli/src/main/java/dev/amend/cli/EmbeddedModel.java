@@ -1,16 +1,18 @@
 package dev.amend.cli;
 
 import dev.amend.api.InvalidInputException;
+import dev.amend.harness.HParamsChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Where the embedded toy model and its exported data are, for the commands that use them by default. */
-final class EmbeddedModel {
+public final class EmbeddedModel {
 
     private EmbeddedModel() {}
 
     /** The checkout the launcher runs from ({@code amend.home}), or the working directory. */
-    static Path home() {
+    public static Path home() {
         return Path.of(System.getProperty("amend.home", "."));
     }
 
@@ -19,7 +21,7 @@ final class EmbeddedModel {
      *
      * @throws InvalidInputException naming what is missing and how to regenerate it
      */
-    static Path directory(Path given) {
+    public static Path directory(Path given) {
         Path dir = given != null ? given : home().resolve("models/toy");
         if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(evalData(dir))) {
             throw new InvalidInputException(dir + " holds no toy model with its data (config.json, "
@@ -29,12 +31,21 @@ final class EmbeddedModel {
     }
 
     /** The ZsRE export of held-out subjects' edits. */
-    static Path evalData(Path dir) {
+    public static Path evalData(Path dir) {
         return dir.resolve("data/zsre_mend_eval.json");
     }
 
     /** The training corpus (one sentence per line), the source of second-moment statistics. */
-    static Path corpus(Path dir) {
+    public static Path corpus(Path dir) {
         return dir.resolve("data/corpus.txt");
+    }
+
+    /**
+     * Hparams overrides that take second-moment statistics from the model's corpus and cache them in the checkout,
+     * wherever Amend is started from: for every method whose hparams have these keys.
+     */
+    public static Map<String, String> statsOverrides(Path dir) {
+        return Map.of("mom2_dataset", HParamsChoice.quoted(corpus(dir)),
+                "stats_dir", HParamsChoice.quoted(home().resolve("data/stats")));
     }
 }

@@ -3,6 +3,7 @@ package dev.amend.cli;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.google.inject.Injector;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -10,13 +11,16 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.amend.registry.AmendRuntime;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * The modules' layering: api ← toolkit ← providers (models, methods, metrics, trainers) ← registry ← harness ← cli;
- * testkit on api, toolkit and registry only. And one home for each file helper: atomic writes, recursive deletes and
+ * testkit on api, toolkit and registry only. Inside cli, the commands, the web demo and the benchmarks stay apart,
+ * and commands get the runtime by injection. And one home for each file helper: atomic writes, recursive deletes and
  * hashing live in the toolkit's {@code io} package and nowhere else.
  */
 class LayeringTest {
@@ -26,6 +30,9 @@ class LayeringTest {
             .importPackages("dev.amend");
 
     private static final String FILE_HELPERS = "dev.amend.toolkit.io";
+    private static final String COMMANDS = "dev.amend.cli.commands..";
+    private static final String WEB = "dev.amend.cli.web..";
+    private static final String BENCH = "dev.amend.cli.bench..";
 
     @Test
     void modulesDependOnlyDownwards() {
@@ -44,6 +51,34 @@ class LayeringTest {
                 .whereLayer("providers").mayNotBeAccessedByAnyLayer()
                 .whereLayer("testkit").mayNotBeAccessedByAnyLayer()
                 .whereLayer("toolkit").mayOnlyBeAccessedByLayers("providers", "registry", "harness", "cli", "testkit")
+                .check(AMEND);
+    }
+
+    @Test
+    void theCommandLinesPackagesStayApart() {
+        noClasses().that().resideInAPackage(COMMANDS).should().dependOnClassesThat().resideInAnyPackage(WEB, BENCH)
+                .check(AMEND);
+        noClasses().that().resideInAPackage(WEB).should().dependOnClassesThat().resideInAnyPackage(COMMANDS, BENCH)
+                .check(AMEND);
+        noClasses().that().resideInAPackage(BENCH).should().dependOnClassesThat().resideInAPackage(COMMANDS)
+                .because("bench-serve drives the web demo, and nothing else of another package")
+                .check(AMEND);
+        noClasses().that().resideInAPackage("dev.amend.cli").and().doNotHaveSimpleName("AmendCommand")
+                .should().dependOnClassesThat().resideInAnyPackage(COMMANDS, WEB, BENCH)
+                .because("the shared package knows the commands only through the top-level command's list")
+                .check(AMEND);
+    }
+
+    @Test
+    void commandsGetTheRuntimeByInjection() {
+        noClasses().that().resideInAPackage("dev.amend.cli..").and().doNotHaveSimpleName("CommandLineModule")
+                .should().callMethod(AmendRuntime.class, "create", Path.class)
+                .because("the runtime is made once, from the --plugins option of the command that runs")
+                .check(AMEND);
+        noClasses().that().resideInAPackage("dev.amend.cli..").and().doNotHaveSimpleName("GuiceFactory")
+                .should().callMethod(Injector.class, "getInstance", Class.class)
+                .orShould().callMethod(AmendRuntime.class, "injector")
+                .because("commands declare what they need; only picocli's factory asks the injector")
                 .check(AMEND);
     }
 

@@ -1,0 +1,51 @@
+package dev.amend.cli.commands;
+
+import dev.amend.cli.PluginsOption;
+import dev.amend.registry.AmendRuntime;
+import dev.amend.registry.EditedModels;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code amend revert DIR}: gives a model directory written by {@code amend apply-edit} its original weights back,
+ * bit for bit (checked by the base model's fingerprint before anything is written).
+ */
+@Command(name = "revert", mixinStandardHelpOptions = true,
+        description = "Undo the edit of a model directory written by `amend apply-edit`.")
+public final class RevertCommand implements Callable<Integer> {
+
+    @Inject
+    Provider<AmendRuntime> runtime;
+
+    @Mixin
+    PluginsOption plugins;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "An edited model directory.")
+    Path edited;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write the restored model here (default: replace DIR).")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        EditedModels.Applied applied = runtime.get().editedModels().revert(edited, out);
+        o.println("reverted " + String.join(", ", applied.sites()) + " of " + edited);
+        o.println("  weights " + applied.baseFingerprint() + " = the base model's (" + applied.baseModel()
+                + "), bit for bit");
+        o.println("wrote " + (out == null ? edited : out).toAbsolutePath());
+        return 0;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.amend.cli.web;
+
+import dev.amend.api.edit.EditMethodProvider;
+import dev.amend.registry.AmendRuntime;
+import dev.amend.registry.UnknownProviderException;
+import dev.amend.registry.hparams.Presets;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The online demo's HTTP front, on Javalin: one page ({@code GET /}) and a JSON API, each visitor in its own
+ * {@link EditSession} (cookie {@value #COOKIE}).
+ * <ul>
+ *   <li>{@code GET /api/methods}: the editing methods, with capabilities and presets;</li>
+ *   <li>{@code POST /api/ask} ({@link AskBody}): greedy continuation and the top next tokens;</li>
+ *   <li>{@code POST /api/edits} ({@link EditBody}): applies the edit, returns answers before/after and the
+ *   metrics;</li>
+ *   <li>{@code GET /api/edits}: the edits in force; {@code DELETE /api/edits/ID}: reverts it and every later one;</li>
+ *   <li>{@code GET /api/edits/ID/download}: the edit saved, as a zip; {@code POST /api/edits/upload} (the zip as the
+ *   body): applies a downloaded edit on top of this visitor's edits.</li>
+ * </ul>
+ * Bad input gets a 4xx status and a {@link Problem} saying why; nothing is changed.
+ */
+final class DemoApi {
+
+    static final String COOKIE = "amend_session";
+
+    private final AmendRuntime runtime;
+    private final EditSessions sessions;
+    private final Map<String, String> overrides;
+    private final byte[] page;
+
+    /**
+     * @param overrides hparams overrides applied after a method's preset, to each method whose hparams have the key
+     *                  (paths the presets give relative to the checkout, made absolute)
+     */
+    DemoApi(AmendRuntime runtime, EditSessions sessions, Map<String, String> overrides) {
+        this.runtime = runtime;
+        this.sessions = sessions;
+        this.overrides = overrides;
+        this.page = page();
+    }
+
+    /** A Javalin app serving this API, not yet started. */
+    Javalin app() {
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
+            routes(config.routes);
+            Problems.register(config.routes);
+        });
+    }
+
+    private void routes(RoutesConfig routes) {
+        routes.before(ctx -> EngineThreads.recordNoGradients());
+        routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
+        routes.get("/api/methods", ctx -> ctx.json(methods()));
+        routes.post("/api/ask", ctx -> {
+            EditSession session = session(ctx);
+            AskBody body = RequestBodies.json(ctx, AskBody.class);
+            ctx.json(session.ask(body.prompt(), body.newTokens()));
+        });
+        routes.post("/api/edits", ctx -> {
+            EditSession session = session(ctx);
+            ctx.json(Replies.Edited.of(edit(session, RequestBodies.json(ctx, EditBody.class))));
+        });
+        routes.get("/api/edits", ctx -> ctx.json(session(ctx).edits().stream().map(Replies.Edit::of).toList()));
+        routes.delete("/api/edits/{id}", ctx -> ctx.json(new Replies.Reverted(session(ctx).revert(editId(ctx)))));
+        routes.get("/api/edits/{id}/download", this::download);
+        routes.post("/api/edits/upload", ctx -> {
+            EditSession session = session(ctx);
+            ctx.json(Replies.Edit.of(session.upload(RequestBodies.read(ctx, RequestBodies.MAX_UPLOAD))));
+        });
+    }
+
+    /** The visitor's session, opened (with its cookie set) on the first request or after expiry. */
+    private EditSession session(Context ctx) {
+        EditSession session = sessions.find(ctx.cookie(COOKIE));
+        if (session == null) {
+            session = sessions.open();
+            ctx.cookie(new Cookie(COOKIE, session.id(), "/", -1, false, true, null, SameSite.STRICT));
+        }
+        return session;
+    }
+
+    private List<Replies.Method> methods() {
+        return runtime.providers().methods().values().stream().map(p -> new Replies.Method(p.name(), p.description(),
+                p.capabilities().features().stream().sorted().map(Enum::name).toList(),
+                Presets.names(p))).toList();
+    }
+
+    private EditSession.EditResult edit(EditSession session, EditBody body) {
+        EditMethodProvider<?> method;
+        try {
+            method = runtime.providers().method(body.method());
+        } catch (UnknownProviderException e) {
+            throw new InvalidFieldException("method", e.getMessage());
+        }
+        return session.edit(body.request(), body.method(), body.preset(), applicable(method.hparamsType()));
+    }
+
+    private void download(Context ctx) throws IOException {
+        int id = editId(ctx);
+        byte[] zip = session(ctx).download(id);
+        ctx.header("Content-Disposition", "attachment; filename=\"edit-" + id + ".zip\"")
+                .contentType("application/zip").result(zip);
+    }
+
+    /** The edit id of the path. */
+    private static int editId(Context ctx) {
+        String id = ctx.pathParam("id");
+        try {
+            return Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException("id", "edit id must be a number, got '" + id + "'");
+        }
+    }
+
+    /** The overrides whose keys are components of {@code hparams} (snake_case of the record's names). */
+    private Map<String, String> applicable(Class<?> hparams) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (var component : hparams.getRecordComponents()) {
+            String key = component.getName().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
+            if (overrides.containsKey(key)) {
+                kept.put(key, overrides.get(key));
+            }
+        }
+        return kept;
+    }
+
+    private static byte[] page() {
+        try (InputStream in = DemoApi.class.getResourceAsStream("demo.html")) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the demo page", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.amend.cli.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.javalin.http.HttpStatus;
+
+/**
+ * An error reply as RFC 9457 problem details ({@value #CONTENT_TYPE}). Its {@code type} is {@code about:blank}, whose
+ * {@code title} is the status's reason phrase, except for bad input in one field: {@value #INVALID_FIELD}, which
+ * names the field at fault in {@code field}. {@code detail} says what was wrong, for a person to read.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Problem(String type, String title, int status, String detail, String field) {
+
+    static final String CONTENT_TYPE = "application/problem+json";
+    /** The type of a problem with one request field. */
+    static final String INVALID_FIELD = "urn:amend:problem:invalid-field";
+
+    /** A problem that means what its status means. */
+    static Problem of(HttpStatus status, String detail) {
+        return new Problem("about:blank", status.getMessage(), status.getCode(), detail, null);
+    }
+
+    /** Bad input in {@code field} (a 400). */
+    static Problem invalidField(String field, String detail) {
+        return new Problem(INVALID_FIELD, "Invalid field", HttpStatus.BAD_REQUEST.getCode(), detail, field);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.amend.cli.web;
+
+import dev.amend.cli.EmbeddedModel;
+import dev.amend.cli.PluginsOption;
+import dev.amend.registry.AmendRuntime;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code amend serve}: the online editing demo, a web page and its JSON API on the loopback interface. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the online editing demo: ask the model, edit a fact, compare, revert (loopback only).")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Inject
+    Provider<AmendRuntime> runtime;
+
+    @Inject
+    Clock clock;
+
+    @Mixin
+    PluginsOption plugins;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Default: models/toy of this checkout.")
+    Path model;
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE}; 0: any free one).")
+    int port;
+
+    @Option(names = "--idle-minutes", defaultValue = "30",
+            description = "A visitor's session, its edits and its copy of the model end after this long unused.")
+    int idleMinutes;
+
+    @Option(names = "--max-sessions", defaultValue = "8",
+            description = "Visitors served at once, each with a copy of the model (default ${DEFAULT-VALUE}).")
+    int maxSessions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = EmbeddedModel.directory(model);
+        DemoServer.Settings settings = new DemoServer.Settings(port, Duration.ofMinutes(idleMinutes), maxSessions);
+        try (DemoServer server = DemoServer.start(runtime.get(), dir, EmbeddedModel.statsOverrides(dir), settings,
+                clock)) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("Amend demo on http://127.0.0.1:%d/ (model %s); Ctrl-C to stop%n", server.port(), dir);
+            out.flush();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }));
+            stopped.await();
+        }
+        return 0;
+    }
+}
