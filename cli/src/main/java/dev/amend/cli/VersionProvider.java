@@ -1,24 +1,14 @@
 package dev.amend.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import dev.amend.registry.AmendVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** The version Maven wrote into {@code version.properties}, with the Java and DJL versions. */
+/** Amend's version ({@link AmendVersion}), with the Java and DJL versions. */
 final class VersionProvider implements IVersionProvider {
 
     /** Amend's version. */
     static String version() {
-        Properties properties = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException e) {
-            return "unknown";
-        }
-        return properties.getProperty("version", "unknown");
+        return AmendVersion.get();
     }
 
     @Override

@@ -2,17 +2,12 @@ package dev.amend.registry;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditMethodProvider;
-import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.WeightDelta;
 import dev.amend.api.model.LanguageModel;
@@ -26,15 +21,15 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Saves an edit to a directory ({@code edit.json} + {@code deltas.safetensors}) and re-creates it on a fresh copy
- * of the same base model. Saving is atomic: the directory appears complete or not at all.
+ * Saves an edit to a directory ({@code edit.json}, its {@link EditManifest} with the {@link Provenance} of the edit,
+ * and {@code deltas.safetensors}) and re-creates it on a fresh copy of the same base model. Saving is atomic: the
+ * directory appears complete or not at all. Edits saved in every earlier format version load and apply unchanged.
  */
 public final class EditArchive {
 
@@ -42,34 +37,17 @@ public final class EditArchive {
     public static final String MANIFEST = "edit.json";
     /** The tensors file. */
     public static final String TENSORS = "deltas.safetensors";
-    static final String FORMAT = "amend-edit";
-    static final int VERSION = 1;
 
     private final Providers providers;
     private final HParamsCodec codec;
     private final ModelLoader models;
-    private final ObjectMapper json;
 
     @Inject
     public EditArchive(Providers providers, HParamsCodec codec, ModelLoader models) {
         this.providers = providers;
         this.codec = codec;
         this.models = models;
-        this.json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
-
-    /** edit.json; {@code edited_fingerprint} (weight edits only) is what re-applying the deltas must give. */
-    record Manifest(@JsonProperty("format") String format, @JsonProperty("version") int version,
-                    @JsonProperty("method") String method, @JsonProperty("hparams") JsonNode hparams,
-                    @JsonProperty("base_fingerprint") String baseFingerprint, @JsonProperty("seed") Long seed,
-                    @JsonProperty("edited_fingerprint") String editedFingerprint, @JsonProperty("created") String created,
-                    @JsonProperty("requests") List<EditRequest> requests,
-                    @JsonProperty("deltas") List<DeltaEntry> deltas, @JsonProperty("tensors") List<String> tensors,
-                    @JsonProperty("attributes") Map<String, String> attributes) {}
-
-    /** One delta: its site, form ({@code dense} or {@code low_rank}) and tensor names. */
-    record DeltaEntry(@JsonProperty("site") String site, @JsonProperty("form") String form,
-                      @JsonProperty("tensors") List<String> tensors) {}
 
     /**
      * Writes {@code edit} to {@code directory}, which must not exist or be empty.
@@ -82,16 +60,16 @@ public final class EditArchive {
         }
         EditState state = edit.state();
         Map<String, NDArray> tensors = new LinkedHashMap<>();
-        List<DeltaEntry> deltas = new ArrayList<>();
+        List<EditManifest.Delta> deltas = new ArrayList<>();
         for (int i = 0; i < state.deltas().size(); i++) {
             WeightDelta d = state.deltas().get(i);
             if (d instanceof WeightDelta.Dense dense) {
                 tensors.put("delta." + i, dense.delta());
-                deltas.add(new DeltaEntry(d.site().toString(), "dense", List.of("delta." + i)));
+                deltas.add(new EditManifest.Delta(d.site().toString(), "dense", List.of("delta." + i)));
             } else if (d instanceof WeightDelta.LowRank lowRank) {
                 tensors.put("delta." + i + ".u", lowRank.u());
                 tensors.put("delta." + i + ".v", lowRank.v());
-                deltas.add(new DeltaEntry(d.site().toString(), "low_rank",
+                deltas.add(new EditManifest.Delta(d.site().toString(), "low_rank",
                         List.of("delta." + i + ".u", "delta." + i + ".v")));
             }
         }
@@ -101,12 +79,13 @@ public final class EditArchive {
             stateTensors.add(name);
         });
         String edited = state.deltas().isEmpty() ? null : edit.model().weights().fingerprint();
-        Manifest manifest = new Manifest(FORMAT, VERSION, state.method(), codec.toTree(state.hparams()),
-                state.baseFingerprint(), state.seed(), edited, Instant.now().toString(), state.requests(), deltas, stateTensors,
-                new LinkedHashMap<>(state.attributes()));
+        Provenance provenance = Provenance.now(state.baseFingerprint(), codec.toTree(state.hparams()), state.seed(),
+                edit.model().spec().device());
+        EditManifest manifest = new EditManifest(EditManifest.FORMAT, EditManifest.VERSION, state.method(), provenance,
+                edited, state.requests(), deltas, stateTensors, new LinkedHashMap<>(state.attributes()));
         AtomicFiles.replaceDirectory(directory, staging -> {
             Safetensors.write(staging.resolve(TENSORS), tensors);
-            json.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
+            manifest.write(staging.resolve(MANIFEST));
         });
     }
 
@@ -120,13 +99,14 @@ public final class EditArchive {
     }
 
     /** {@link #read(Path, NDManager)} with the directory's manifest already read. */
-    EditState read(Path directory, Manifest manifest, NDManager manager) throws IOException {
+    EditState read(Path directory, EditManifest manifest, NDManager manager) throws IOException {
         Path manifestFile = directory.resolve(MANIFEST);
         EditMethodProvider<?> provider = providers.method(manifest.method());
-        HParams hparams = codec.fromTree(provider, manifest.hparams(), manifestFile + " (hparams)");
+        Provenance provenance = manifest.provenance();
+        HParams hparams = codec.fromTree(provider, provenance.hparams(), manifestFile + " (hparams)");
         Map<String, NDArray> tensors = Safetensors.read(directory.resolve(TENSORS), manager);
         List<WeightDelta> deltas = new ArrayList<>();
-        for (DeltaEntry entry : manifest.deltas()) {
+        for (EditManifest.Delta entry : manifest.deltas()) {
             WeightSite site = parseSite(entry.site(), manifestFile);
             switch (entry.form()) {
                 case "dense" -> deltas.add(new WeightDelta.Dense(site, tensor(tensors, entry.tensors(), 0, manifestFile)));
@@ -140,28 +120,22 @@ public final class EditArchive {
         for (String name : manifest.tensors()) {
             stateTensors.put(name, tensor(tensors, List.of("state." + name), 0, manifestFile));
         }
-        long seed = manifest.seed() == null ? 0L : manifest.seed();   // edits saved before seeds were recorded: 0
-        return new EditState(manifest.method(), hparams, manifest.requests(), manifest.baseFingerprint(), seed, deltas,
-                stateTensors, manifest.attributes());
+        long seed = provenance.seed() == null ? 0L : provenance.seed();   // edits saved before seeds were recorded: 0
+        return new EditState(manifest.method(), hparams, manifest.requests(), provenance.baseFingerprint(), seed,
+                deltas, stateTensors, manifest.attributes());
     }
 
-    /** The parsed, version-checked {@code edit.json} of a saved edit. */
-    Manifest manifest(Path directory) throws IOException {
+    /**
+     * The manifest of the edit saved in {@code directory}, in whichever format version it was written.
+     *
+     * @throws InvalidInputException when there is none, or it is not a manifest this code reads
+     */
+    public EditManifest manifest(Path directory) throws IOException {
         Path manifestFile = directory.resolve(MANIFEST);
         if (!Files.isRegularFile(manifestFile)) {
             throw new InvalidInputException(directory + " is not a saved edit: " + MANIFEST + " is missing");
         }
-        Manifest manifest;
-        try {
-            manifest = json.readValue(manifestFile.toFile(), Manifest.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidInputException(manifestFile + ": " + e.getOriginalMessage(), e);
-        }
-        if (!FORMAT.equals(manifest.format()) || manifest.version() != VERSION) {
-            throw new InvalidInputException(manifestFile + ": expected format " + FORMAT + " version " + VERSION
-                    + ", got " + manifest.format() + " version " + manifest.version());
-        }
-        return manifest;
+        return EditManifest.read(manifestFile);
     }
 
     /**
@@ -172,14 +146,14 @@ public final class EditArchive {
      *                               from those saved with the edit (the deltas file does not hold what was saved)
      */
     public AppliedEdit apply(Path directory, LanguageModel model) throws IOException {
-        Manifest manifest = manifest(directory);
+        EditManifest manifest = manifest(directory);
         try (NDManager loading = NDManager.newBaseManager(model.spec().device())) {
             return apply(directory, manifest, read(directory, manifest, loading), model);
         }
     }
 
     /** {@link #apply(Path, LanguageModel)} with the directory's manifest and state already read. */
-    AppliedEdit apply(Path directory, Manifest manifest, EditState state, LanguageModel model) {
+    AppliedEdit apply(Path directory, EditManifest manifest, EditState state, LanguageModel model) {
         String expected = manifest.editedFingerprint();
         AppliedEdit edit = restore(providers.method(state.method()), state, model,
                 EditContext.of(0L, Progress.NONE, models));

@@ -70,7 +70,7 @@ public final class EditedModels {
              NDManager originals = NDManager.newBaseManager(model.spec().device())) {
             Weights weights = model.weights();
             String base = weights.fingerprint();
-            EditArchive.Manifest manifest = archive.manifest(edit);
+            EditManifest manifest = archive.manifest(edit);
             EditState state = archive.read(edit, manifest, originals);
             Map<String, NDArray> before = new LinkedHashMap<>();
             for (WeightDelta d : state.deltas()) {

@@ -8,7 +8,9 @@ import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.WeightDelta;
 import dev.amend.registry.AmendRuntime;
+import dev.amend.registry.AmendVersion;
 import dev.amend.registry.EditArchive;
+import dev.amend.registry.EditManifest;
 import dev.amend.testkit.fixtures.RankOneNoise;
 import dev.amend.testkit.tiny.TinyFacts;
 import dev.amend.testkit.tiny.TinyLanguageModel;
@@ -57,6 +59,11 @@ class EditArchiveTest {
             assertThat(state.requests()).isEqualTo(TinyFacts.requests());
             assertThat(state.hparams()).isEqualTo(new RankOneNoise.Params(0, 0.5, 42));
         }
+        EditManifest read = archive.manifest(saved);
+        assertThat(read.version()).isEqualTo(EditManifest.VERSION);
+        assertThat(read.provenance().amendVersion()).isEqualTo(AmendVersion.get());
+        assertThat(read.provenance().seed()).isEqualTo(EditContext.defaults().seed());
+        assertThat(read.provenance().hparams().get("seed").asInt()).isEqualTo(42);
         try (Stream<Path> siblings = Files.list(temp)) {
             assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("edit");
         }
@@ -95,6 +102,14 @@ class EditArchiveTest {
                     .hasMessageStartingWith(saved.resolve("edit.json").toString());
         }
         assertThatThrownBy(() -> archive.read(temp, null)).hasMessage(temp + " is not a saved edit: edit.json is missing");
+    }
+
+    @Test
+    void aManifestOfAVersionThisCodeDoesNotReadIsNamed() throws IOException {
+        Path manifest = saved.resolve("edit.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"version\" : 2", "\"version\" : 3"));
+        assertThatThrownBy(() -> archive.manifest(saved)).isInstanceOf(InvalidInputException.class)
+                .hasMessage(manifest + ": expected format amend-edit version 1 to 2, got amend-edit version 3");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.amend.harness.study;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,13 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A study's rows: a JSONL file that only grows, one unit of work (all its rows) per append, each append one write
- * forced to disk. A process killed mid-append can leave at most a torn last line; opening the log cuts it off, so
- * what is read is exactly the units that finished.
+ * A study's rows ({@link StudyRow}, one JSON object a line): a file that only grows, one unit of work (all its rows)
+ * per append, each append one write forced to disk. A process killed mid-append can leave at most a torn last line;
+ * opening the log cuts it off, so what is read is exactly the units that finished. Rows written by earlier versions,
+ * and fields a later version adds, read as well.
  */
 public final class ResultLog {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How rows are written and read: fields this version does not know (a later one wrote them) are skipped. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path file;
 
@@ -72,13 +75,13 @@ public final class ResultLog {
     }
 
     /** Every row, in the order written. */
-    public List<JsonNode> rows() throws IOException {
+    public List<StudyRow> rows() throws IOException {
         return read(file);
     }
 
     /** The rows of a log file (a torn last line, which {@link #open} would cut, is skipped). */
-    public static List<JsonNode> read(Path file) throws IOException {
-        List<JsonNode> rows = new ArrayList<>();
+    public static List<StudyRow> read(Path file) throws IOException {
+        List<StudyRow> rows = new ArrayList<>();
         String text = Files.readString(file);
         int end = text.lastIndexOf('\n');
         if (end < 0) {
@@ -86,7 +89,7 @@ public final class ResultLog {
         }
         for (String line : text.substring(0, end).split("\n")) {
             if (!line.isBlank()) {
-                rows.add(JSON.readTree(line));
+                rows.add(JSON.readValue(line, StudyRow.class));
             }
         }
         return rows;
@@ -96,9 +99,9 @@ public final class ResultLog {
      * Appends one unit's rows in a single write, forced to disk before returning; one unit at a time, under a file
      * lock, so that worker processes sharing the log never interleave their lines.
      */
-    public synchronized void append(List<? extends JsonNode> unit) throws IOException {
+    public synchronized void append(List<StudyRow> unit) throws IOException {
         StringBuilder text = new StringBuilder();
-        for (JsonNode row : unit) {
+        for (StudyRow row : unit) {
             text.append(JSON.writeValueAsString(row)).append('\n');
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);

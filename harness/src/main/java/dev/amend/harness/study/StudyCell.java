@@ -14,7 +14,7 @@ import java.util.List;
 public record StudyCell(int index, Path model, StudySpec.Dataset dataset, StudySpec.MethodEntry entry, Mode mode,
                         ObjectNode overrides, List<String> metrics) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();   // default settings: ids digest its output
 
     /** The grid in file order: models, then data sets, then methods, then modes, then overrides. */
     public static List<StudyCell> grid(StudySpec spec) {
@@ -39,28 +39,17 @@ public record StudyCell(int index, Path model, StudySpec.Dataset dataset, StudyS
         return mode == Mode.SINGLE ? 1 : entry.batchSize();
     }
 
-    /** What the cell computes, as JSON: the identity its {@link #id()} digests, and what every row records. */
-    public ObjectNode describe() {
-        ObjectNode d = JSON.createObjectNode();
-        d.put("method", entry.method());
-        d.put("preset", entry.preset());
-        d.put("hparams_file", entry.hparams() == null ? null : entry.hparams().toString());
-        d.put("mode", mode.key());
-        d.put("call_size", callSize());
-        if (mode == Mode.SEQUENTIAL && entry.checkpointEvery() > 1) {   // absent when 1: earlier cells keep their ids
-            d.put("checkpoint_every", entry.checkpointEvery());
-        }
-        d.set("overrides", overrides);
-        d.put("model", model.toString());
-        d.put("dataset", dataset.path().toString());
-        d.put("limit", dataset.limit());
-        if (metrics != null) {   // absent for the default metrics: earlier cells keep their ids
-            d.set("metrics", JSON.valueToTree(metrics));
-        }
-        return d;
+    /** What the cell computes: the identity its {@link #id()} digests, and what every row of it records. */
+    public CellDescription describe() {
+        // checkpoint_every absent when 1, metrics absent for the default metrics: earlier cells keep their ids
+        Integer checkpointEvery = mode == Mode.SEQUENTIAL && entry.checkpointEvery() > 1
+                ? entry.checkpointEvery() : null;
+        return new CellDescription(entry.method(), entry.preset(),
+                entry.hparams() == null ? null : entry.hparams().toString(), mode.key(), callSize(), checkpointEvery,
+                overrides, model.toString(), dataset.path().toString(), dataset.limit(), metrics);
     }
 
-    /** A short, stable digest of {@link #describe()}. */
+    /** A short, stable digest of {@link #describe()}'s JSON. */
     public String id() {
         try {
             return Hashing.sha256Hex(JSON.writeValueAsString(describe())).substring(0, 12);

@@ -1,6 +1,5 @@
 package dev.amend.harness.study;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.amend.harness.Means;
 import dev.amend.harness.chart.BarChart;
 import dev.amend.harness.chart.LineChart;
@@ -13,15 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Renders a study's rows, and nothing else, into {@code report.md} (the table of every cell's mean metrics),
- * {@code results.csv}, one bar chart per metric ({@code bars-METRIC.svg}), one decay curve per sequential cell
- * ({@code curve-CELL.svg}), {@code efficiency.csv} (wall times and peak memory) and, per sequential cell, its memory
- * after each call ({@code memory-CELL.csv}, {@code memory-CELL.svg}). All but the efficiency and memory files depend
- * only on the metric values, so an interrupted and resumed study renders them the same as an uninterrupted one.
+ * Renders a study's rows ({@link StudyRow}), and nothing else, into {@code report.md} (the table of every cell's mean
+ * metrics), {@code results.csv}, one bar chart per metric ({@code bars-METRIC.svg}), one decay curve per sequential
+ * cell ({@code curve-CELL.svg}), {@code efficiency.csv} (wall times and peak memory) and, per sequential cell, its
+ * memory after each call ({@code memory-CELL.csv}, {@code memory-CELL.svg}). All but the efficiency and memory files
+ * depend only on the metric values, so an interrupted and resumed study renders them the same as an uninterrupted one.
  */
 public final class StudyReport {
 
@@ -34,7 +34,7 @@ public final class StudyReport {
     private StudyReport() {}
 
     /** One cell's rows, summarised. */
-    record CellSummary(int index, String id, String label, JsonNode first, int requests, Map<String, Double> post,
+    record CellSummary(int index, String id, String label, StudyRow first, int requests, Map<String, Double> post,
                        TreeMap<Integer, Map<String, Double>> curve, MemoryTrace memory, double applySeconds,
                        double evaluateSeconds, long peakHeapBytes, long peakResidentBytes) {}
 
@@ -53,13 +53,13 @@ public final class StudyReport {
      *
      * @return the Markdown report's text
      */
-    public static String render(List<JsonNode> rows, Path dir) throws IOException {
+    public static String render(List<StudyRow> rows, Path dir) throws IOException {
         List<CellSummary> cells = summarise(rows);
         TreeSet<String> found = new TreeSet<>();
         cells.forEach(c -> found.addAll(c.post().keySet()));
         List<String> metrics = new ArrayList<>(PAPER_ORDER.stream().filter(found::contains).toList());
         found.stream().filter(m -> !PAPER_ORDER.contains(m)).forEach(metrics::add);
-        String study = rows.isEmpty() ? "study" : rows.get(0).path("study").asText("study");
+        String study = rows.isEmpty() ? "study" : Objects.requireNonNullElse(rows.get(0).place().study(), "study");
         StringBuilder md = new StringBuilder("# " + study + "\n\nMean over requests × 100 (after the edits; ")
                 .append("sequential cells: every edit re-measured after the last call). What each metric means, as ")
                 .append("the rows record it:\n\n");
@@ -76,18 +76,15 @@ public final class StudyReport {
         StringBuilder efficiency = new StringBuilder("cell,label,apply_seconds,evaluate_seconds,peak_heap_mib,"
                 + "peak_resident_mib\n");
         for (CellSummary c : cells) {
-            JsonNode f = c.first();
-            String preset = f.path("preset").isNull() ? f.path("hparams_file").asText("defaults")
-                    : f.path("preset").asText();
-            String overrides = f.path("overrides").isEmpty() ? "" : " " + f.path("overrides");
-            String mode = f.path("mode").asText() + (f.path("mode").asText().equals("single") ? ""
-                    : " " + f.path("call_size").asInt());
-            md.append(String.format(Locale.ROOT, "| %s | %s%s | %s | %s | %s | %d |", f.path("method").asText(),
-                    preset, overrides, mode, f.path("model").asText(), Path.of(f.path("dataset").asText())
-                            .getFileName(), c.requests()));
-            csv.append(String.join(",", c.id(), quote(c.label()), f.path("method").asText(), quote(preset),
-                    f.path("mode").asText(), Integer.toString(f.path("call_size").asInt()), quote(f.path("model")
-                            .asText()), quote(f.path("dataset").asText()), Integer.toString(c.requests())));
+            CellDescription f = c.first().description();
+            String preset = f.preset() != null ? f.preset() : Objects.requireNonNullElse(f.hparamsFile(), "defaults");
+            String overrides = f.overrides() == null || f.overrides().isEmpty() ? "" : " " + f.overrides();
+            String mode = f.mode() + (f.mode().equals("single") ? "" : " " + f.callSize());
+            md.append(String.format(Locale.ROOT, "| %s | %s%s | %s | %s | %s | %d |", f.method(), preset, overrides,
+                    mode, f.model(), Path.of(f.dataset()).getFileName(), c.requests()));
+            csv.append(String.join(",", c.id(), quote(c.label()), f.method(), quote(preset), f.mode(),
+                    Integer.toString(f.callSize()), quote(f.model()), quote(f.dataset()),
+                    Integer.toString(c.requests())));
             for (String m : metrics) {
                 Double v = c.post().get(m);
                 md.append(v == null ? " — |" : String.format(Locale.ROOT, " %.1f |", v));
@@ -158,75 +155,74 @@ public final class StudyReport {
                 points.values().stream().mapToDouble(m -> m[column] / MIB).toArray());
     }
 
-    static List<CellSummary> summarise(List<JsonNode> rows) {
-        Map<String, List<JsonNode>> byCell = new LinkedHashMap<>();
-        rows.forEach(r -> byCell.computeIfAbsent(r.path("cell").asText(), k -> new ArrayList<>()).add(r));
+    static List<CellSummary> summarise(List<StudyRow> rows) {
+        Map<String, List<StudyRow>> byCell = new LinkedHashMap<>();
+        rows.forEach(r -> byCell.computeIfAbsent(r.place().cellId(), k -> new ArrayList<>()).add(r));
         List<CellSummary> cells = new ArrayList<>();
-        for (Map.Entry<String, List<JsonNode>> e : byCell.entrySet()) {
-            List<JsonNode> cellRows = new ArrayList<>(e.getValue());
-            cellRows.sort(Comparator.comparingInt(r -> r.path("request_index").asInt()));
-            Map<String, Double> post = means(cellRows.stream().map(r -> r.path("post")).toList());
+        for (Map.Entry<String, List<StudyRow>> e : byCell.entrySet()) {
+            List<StudyRow> cellRows = new ArrayList<>(e.getValue());
+            cellRows.sort(Comparator.comparingInt(r -> r.scores().requestIndex()));
+            Map<String, Double> post = Means.percent(cellRows.stream().map(r -> scores(r.scores().post())).toList());
             TreeMap<Integer, Map<String, Double>> curve = new TreeMap<>();
-            Map<Integer, List<JsonNode>> points = new TreeMap<>();
-            for (JsonNode r : cellRows) {
-                r.path("checkpoints").forEach(p -> points.computeIfAbsent(p.path("edits").asInt(),
-                        k -> new ArrayList<>()).add(p.path("post")));
+            Map<Integer, List<Map<String, Double>>> points = new TreeMap<>();
+            for (StudyRow r : cellRows) {
+                checkpoints(r).forEach(p -> points.computeIfAbsent(p.edits(), k -> new ArrayList<>())
+                        .add(scores(p.post())));
             }
-            points.forEach((edits, scores) -> curve.put(edits, means(scores)));
+            points.forEach((edits, scores) -> curve.put(edits, Means.percent(scores)));
             MemoryTrace memory = new MemoryTrace(new TreeMap<>(), new TreeMap<>());
-            for (JsonNode r : cellRows) {
-                JsonNode call = r.path("call");
-                if (call.isObject()) {
-                    memory.calls().put(call.path("edits").asInt(), new long[] {call.path("heap_bytes").asLong(),
-                            call.path("resident_bytes").asLong()});
+            for (StudyRow r : cellRows) {
+                if (r.call() != null) {
+                    memory.calls().put(r.call().edits(), new long[] {r.call().heapBytes(), r.call().residentBytes()});
                 }
-                r.path("checkpoints").forEach(p -> memory.checkpoints().put(p.path("edits").asInt(), new long[] {
-                        p.path("live_heap_bytes").asLong(), p.path("resident_bytes").asLong(),
-                        p.path("live_arrays").asLong(-1)}));
+                checkpoints(r).forEach(p -> memory.checkpoints().put(p.edits(), new long[] {p.liveHeapBytes(),
+                        p.residentBytes(), p.liveArrays() == null ? -1 : p.liveArrays()}));
             }
             double apply = 0;
             double evaluate = 0;
             long heap = 0;
             long resident = 0;
-            for (JsonNode r : cellRows) {
-                heap = Math.max(heap, Math.max(r.path("heap_bytes").asLong(), r.path("call").path("heap_bytes").asLong()));
-                resident = Math.max(resident, Math.max(r.path("resident_bytes").asLong(),
-                        r.path("call").path("resident_bytes").asLong()));
-                for (JsonNode point : r.path("checkpoints")) {
-                    heap = Math.max(heap, point.path("live_heap_bytes").asLong());
-                    resident = Math.max(resident, point.path("resident_bytes").asLong());
+            for (StudyRow r : cellRows) {
+                heap = Math.max(heap, Math.max(r.cost().heapBytes(), r.call() == null ? 0 : r.call().heapBytes()));
+                resident = Math.max(resident, Math.max(r.cost().residentBytes(),
+                        r.call() == null ? 0 : r.call().residentBytes()));
+                for (SequenceCheckpoint point : checkpoints(r)) {
+                    heap = Math.max(heap, point.liveHeapBytes());
+                    resident = Math.max(resident, point.residentBytes());
                 }
             }
             Map<Integer, Boolean> units = new TreeMap<>();
-            for (JsonNode r : cellRows) {
-                if (units.put(r.path("unit").asInt(), true) == null) {
-                    apply += r.path("apply_seconds").asDouble();
-                    evaluate += r.path("evaluate_seconds").asDouble();
+            for (StudyRow r : cellRows) {
+                if (units.put(r.place().unit(), true) == null) {
+                    apply += r.cost().applySeconds();
+                    evaluate += r.cost().evaluateSeconds();
                 }
             }
-            JsonNode first = cellRows.get(0);
-            cells.add(new CellSummary(first.path("cell_index").asInt(), e.getKey(), first.path("label").asText(),
-                    first, cellRows.size(), post, curve, memory, apply, evaluate, heap, resident));
+            StudyRow first = cellRows.get(0);
+            cells.add(new CellSummary(first.place().cellIndex(), e.getKey(), first.place().label(), first,
+                    cellRows.size(), post, curve, memory, apply, evaluate, heap, resident));
         }
         cells.sort(Comparator.comparingInt(CellSummary::index).thenComparing(CellSummary::id));
         return cells;
     }
 
-    private static Map<String, Double> means(List<JsonNode> scores) {
-        List<Map<String, Double>> maps = new ArrayList<>();
-        for (JsonNode s : scores) {
-            Map<String, Double> map = new TreeMap<>();
-            s.fields().forEachRemaining(f -> map.put(f.getKey(), f.getValue().asDouble()));
-            maps.add(map);
-        }
-        return Means.percent(maps);
+    /** A row's checkpoints; none for cells that are not sequential. */
+    private static List<SequenceCheckpoint> checkpoints(StudyRow row) {
+        return row.checkpoints() == null ? List.of() : row.checkpoints();
+    }
+
+    /** Scores as the means take them: none where a row has none. */
+    private static Map<String, Double> scores(Map<String, Double> scores) {
+        return scores == null ? Map.of() : scores;
     }
 
     /** Every metric's semantics line found in the rows, by metric name, in first-seen order. */
-    private static Map<String, String> semantics(List<JsonNode> rows) {
+    private static Map<String, String> semantics(List<StudyRow> rows) {
         Map<String, String> lines = new LinkedHashMap<>();
-        for (JsonNode row : rows) {
-            row.path("semantics").fields().forEachRemaining(e -> lines.putIfAbsent(e.getKey(), e.getValue().asText()));
+        for (StudyRow row : rows) {
+            if (row.semantics() != null) {
+                row.semantics().forEach(lines::putIfAbsent);
+            }
         }
         return lines;
     }

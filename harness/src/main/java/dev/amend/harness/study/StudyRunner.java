@@ -3,9 +3,6 @@ package dev.amend.harness.study;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
@@ -19,6 +16,7 @@ import dev.amend.harness.device.DevicePool;
 import dev.amend.registry.AmendRuntime;
 import dev.amend.registry.EditOutcome;
 import dev.amend.registry.EditSequence;
+import dev.amend.registry.Provenance;
 import dev.amend.registry.Editor;
 import dev.amend.registry.RequestScores;
 import java.io.IOException;
@@ -36,18 +34,19 @@ import java.util.Set;
  * Runs a study's grid into its {@link ResultLog}. Everything is checked before any work (methods, modes against
  * capabilities, hparams, data records, model directories); each model is loaded once; each cell's units (one
  * request in single mode, one call's batch in batch mode, the whole sequence in sequential mode) are skipped when
- * the log already holds them; after every cell the model's weights fingerprint must equal the base one.
+ * the log already holds them; after every cell the model's weights fingerprint must equal the base one. Each unit
+ * appends one {@link StudyRow} per request, with the {@link Provenance} of the unit (versions, engine, fingerprint,
+ * hparams, seed, device, the time it finished).
  */
 public final class StudyRunner {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AmendRuntime runtime;
     private final Progress progress;
     private final Map<String, String> versions;
 
     /**
-     * @param versions what produced the rows (Amend's version, say); the engine's and Java's are added
+     * @param versions what produced the rows, for the rows' {@code versions} field (a program's name, say); DJL's and
+     *                 Java's are added (every row's {@link Provenance} records Amend's and the engine's as well)
      */
     public StudyRunner(AmendRuntime runtime, Progress progress, Map<String, String> versions) {
         this.runtime = runtime;
@@ -141,8 +140,8 @@ public final class StudyRunner {
         StudySpec spec = plan.spec;
         List<Prepared> cells = plan.cells.stream().filter(p -> shard.has(p.cell())).toList();
         Set<String> done = new HashSet<>();
-        for (JsonNode row : log.rows()) {
-            done.add(row.get("cell").asText() + "#" + row.get("unit").asInt());
+        for (StudyRow row : log.rows()) {
+            done.add(row.place().cellId() + "#" + row.place().unit());
         }
         Map<Path, List<Prepared>> byModel = new LinkedHashMap<>();
         int skipped = 0;
@@ -237,31 +236,39 @@ public final class StudyRunner {
         return (p.requests().size() + size - 1) / size;
     }
 
+    /** One request's outcome in a unit, before the unit's cost and provenance are known. */
+    private record Measured(StudyRow.Scores scores, CallTrace call, List<SequenceCheckpoint> checkpoints,
+                            double applySeconds, double evaluateSeconds) {}
+
     private int runCell(StudySpec spec, Prepared p, LanguageModel lm, String base, ResultLog log, Set<String> done,
                         Progress.Task task) throws IOException {
         StudyCell cell = p.cell();
         int units = units(p);
         int ran = 0;
-        ObjectNode hparams = runtime.hparams().toTree(p.hparams());
+        JsonNode hparams = runtime.hparams().toTree(p.hparams());
+        CellDescription description = cell.describe();
+        StudyRow.Setting setting = new StudyRow.Setting(base, lm.spec().device().toString(), spec.seed(), versions,
+                hparams);
         task.status(cell.label());
         try (Editor editor = runtime.editor(cell.entry().method(), p.hparams(), lm, runtime.context(spec.seed(),
                 Progress.NONE), spec.metrics())) {
-            ObjectNode semantics = JSON.valueToTree(editor.semantics());
             for (int unit = 0; unit < units; unit++) {
                 if (done.contains(p.id() + "#" + unit)) {
                     continue;
                 }
                 Engine.getInstance().setRandomSeed((int) spec.seed());
-                List<ObjectNode> rows = cell.mode() == Mode.SEQUENTIAL
+                List<Measured> measured = cell.mode() == Mode.SEQUENTIAL
                         ? sequential(editor, p, task) : apply(editor, p, unit);
                 MemoryUse memory = MemoryUse.now();
                 int arrays = MemoryUse.liveArrays();
-                for (ObjectNode row : rows) {
-                    row.put("heap_bytes", memory.heapBytes());
-                    row.put("resident_bytes", memory.residentBytes());
-                    row.put("live_arrays", arrays);
-                    provenance(row, spec, p, unit, lm, base, hparams);
-                    row.set("semantics", semantics);
+                Provenance provenance = Provenance.now(base, hparams, spec.seed(), lm.spec().device());
+                StudyRow.Place place = new StudyRow.Place(spec.name(), p.id(), cell.index(), cell.label(), unit);
+                List<StudyRow> rows = new ArrayList<>();
+                for (Measured m : measured) {
+                    StudyRow.Cost cost = new StudyRow.Cost(m.applySeconds(), m.evaluateSeconds(), memory.heapBytes(),
+                            memory.residentBytes(), arrays);
+                    rows.add(new StudyRow(place, description, setting, m.scores(), m.call(), m.checkpoints(), cost,
+                            editor.semantics(), provenance));
                 }
                 log.append(rows);
                 ran++;
@@ -273,31 +280,27 @@ public final class StudyRunner {
         return ran;
     }
 
-    private static List<ObjectNode> apply(Editor editor, Prepared p, int unit) {
+    private static List<Measured> apply(Editor editor, Prepared p, int unit) {
         int from = unit * p.cell().callSize();
         EditOutcome outcome = editor.edit(unitRequests(p, unit));
         outcome.edit().close();
-        List<ObjectNode> rows = new ArrayList<>();
+        List<Measured> measured = new ArrayList<>();
         for (int i = 0; i < outcome.scores().size(); i++) {
-            ObjectNode row = scores(from + i, outcome.scores().get(i));
-            row.put("apply_seconds", outcome.applyTime().toNanos() / 1e9);
-            row.put("evaluate_seconds", outcome.evaluateTime().toNanos() / 1e9);
-            rows.add(row);
+            measured.add(new Measured(scores(from + i, outcome.scores().get(i)), null, null,
+                    outcome.applyTime().toNanos() / 1e9, outcome.evaluateTime().toNanos() / 1e9));
         }
-        return rows;
+        return measured;
     }
 
     /**
-     * The whole sequence as one unit. Each request's row records the call that applied it ({@code call}: edits
-     * applied after it, its wall time, heap and resident memory right after it) and the re-measurements of every
-     * edit so far ({@code checkpoints}: after every {@code checkpoint_every} calls and after the last, each with the
-     * heap still reachable after a full collection, {@code live_heap_bytes}, the resident set and the NDArrays alive
-     * in the engine, {@code live_arrays}).
+     * The whole sequence as one unit. Each request's row records the call that applied it ({@link CallTrace}) and
+     * the re-measurements of every edit so far ({@link SequenceCheckpoint}: after every {@code checkpoint_every}
+     * calls and after the last).
      */
-    private static List<ObjectNode> sequential(Editor editor, Prepared p, Progress.Task task) {
-        List<ObjectNode> calls = new ArrayList<>();
-        List<ArrayNode> checkpoints = new ArrayList<>();
-        p.requests().forEach(r -> checkpoints.add(JSON.createArrayNode()));
+    private static List<Measured> sequential(Editor editor, Prepared p, Progress.Task task) {
+        List<CallTrace> calls = new ArrayList<>();
+        List<List<SequenceCheckpoint>> checkpoints = new ArrayList<>();
+        p.requests().forEach(r -> checkpoints.add(new ArrayList<>()));
         List<RequestScores> last = List.of();
         double applySeconds = 0;
         double evaluateSeconds = 0;
@@ -307,8 +310,7 @@ public final class StudyRunner {
                 int from = sequence.applied();
                 double took = sequence.applyNext(p.cell().callSize()).toNanos() / 1e9;
                 applySeconds += took;
-                ObjectNode trace = JSON.createObjectNode().put("edits", sequence.applied()).put("seconds", took);
-                trace.setAll(memory(MemoryUse.now(), "heap_bytes"));
+                CallTrace trace = CallTrace.now(sequence.applied(), took);
                 for (int i = from; i < sequence.applied(); i++) {
                     calls.add(trace);
                 }
@@ -320,57 +322,23 @@ public final class StudyRunner {
                 long t0 = System.nanoTime();
                 last = sequence.remeasure();
                 evaluateSeconds += (System.nanoTime() - t0) / 1e9;
-                ObjectNode memory = memory(MemoryUse.afterCollection(), "live_heap_bytes")
-                        .put("live_arrays", MemoryUse.liveArrays());
+                MemoryUse memory = MemoryUse.afterCollection();
+                int arrays = MemoryUse.liveArrays();
                 for (int i = 0; i < last.size(); i++) {
-                    ObjectNode point = checkpoints.get(i).addObject().put("edits", sequence.applied());
-                    point.setAll(memory);
-                    point.set("post", JSON.valueToTree(last.get(i).post()));
+                    checkpoints.get(i).add(new SequenceCheckpoint(sequence.applied(), memory.heapBytes(),
+                            memory.residentBytes(), arrays, last.get(i).post()));
                 }
             }
         }
-        List<ObjectNode> rows = new ArrayList<>();
+        List<Measured> measured = new ArrayList<>();
         for (int i = 0; i < last.size(); i++) {
-            ObjectNode row = scores(i, last.get(i));
-            row.set("call", calls.get(i));
-            row.set("checkpoints", checkpoints.get(i));
-            row.put("apply_seconds", applySeconds);
-            row.put("evaluate_seconds", evaluateSeconds);
-            rows.add(row);
+            measured.add(new Measured(scores(i, last.get(i)), calls.get(i), checkpoints.get(i), applySeconds,
+                    evaluateSeconds));
         }
-        return rows;
+        return measured;
     }
 
-    private static ObjectNode memory(MemoryUse use, String heapKey) {
-        return JSON.createObjectNode().put(heapKey, use.heapBytes()).put("resident_bytes", use.residentBytes());
-    }
-
-    private static ObjectNode scores(int index, RequestScores s) {
-        ObjectNode row = JSON.createObjectNode();
-        row.put("request_index", index);
-        row.put("subject", s.request().subject());
-        row.set("pre", JSON.valueToTree(s.pre()));
-        row.set("post", JSON.valueToTree(s.post()));
-        return row;
-    }
-
-    private void provenance(ObjectNode row, StudySpec spec, Prepared p, int unit, LanguageModel lm, String base,
-                            ObjectNode hparams) {
-        StudyCell cell = p.cell();
-        ObjectNode head = JSON.createObjectNode();
-        head.put("study", spec.name());
-        head.put("cell", p.id());
-        head.put("cell_index", cell.index());
-        head.put("label", cell.label());
-        head.put("unit", unit);
-        head.setAll(cell.describe());
-        head.put("model_fingerprint", base);
-        head.put("device", lm.spec().device().toString());
-        head.put("seed", spec.seed());
-        head.set("versions", JSON.valueToTree(versions));
-        head.set("hparams", hparams);
-        head.setAll(row);
-        row.removeAll();
-        row.setAll(head);
+    private static StudyRow.Scores scores(int index, RequestScores s) {
+        return new StudyRow.Scores(index, s.request().subject(), s.pre(), s.post());
     }
 }

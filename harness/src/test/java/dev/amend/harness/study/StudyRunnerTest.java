@@ -3,15 +3,19 @@ package dev.amend.harness.study;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.engine.Engine;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
 import dev.amend.registry.AmendRuntime;
+import dev.amend.registry.AmendVersion;
+import dev.amend.registry.Provenance;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,31 +50,38 @@ class StudyRunnerTest {
         StudySpec spec = StudySpec.read(study("grid", GRID));
         Path whole = temp.resolve("whole");
         ResultLog full = ResultLog.open(whole.resolve("rows.jsonl"));
+        Instant started = Instant.now();
         StudyRunner.Summary first = runner(runtime).run(spec, full);
         assertThat(first).isEqualTo(new StudyRunner.Summary(3, 4 + 2 + 1, 0));
         assertThat(full.rows()).hasSize(12).allSatisfy(r -> {
-            assertThat(r.get("model_fingerprint").asText()).hasSize(64);
-            assertThat(r.get("versions").get("amend").asText()).isEqualTo("test");
-            assertThat(r.get("hparams").get("num_steps").asInt()).isEqualTo(3);
-            assertThat(r.get("seed").asLong()).isZero();
-            assertThat(r.get("heap_bytes").asLong()).isPositive();
-            assertThat(r.get("resident_bytes").asLong()).as("read from /proc/self/status").isPositive();
-            assertThat(r.get("semantics").get("reliability").asText()).contains("teacher-forced");
-            assertThat(r.get("semantics").fieldNames()).toIterable().containsExactly("counterfact", "generalization",
-                    "locality", "portability", "reliability");
+            assertThat(r.setting().modelFingerprint()).hasSize(64);
+            assertThat(r.setting().versions()).containsEntry("amend", "test").containsKeys("djl", "java");
+            assertThat(r.setting().hparams().get("num_steps").asInt()).isEqualTo(3);
+            assertThat(r.setting().seed()).isZero();
+            assertThat(r.setting().device()).isEqualTo("cpu()");
+            assertThat(r.cost().heapBytes()).isPositive();
+            assertThat(r.cost().residentBytes()).as("read from /proc/self/status").isPositive();
+            assertThat(r.semantics().get("reliability")).contains("teacher-forced");
+            assertThat(r.semantics().keySet()).containsExactly("counterfact", "generalization", "locality",
+                    "portability", "reliability");
+            assertProvenance(r, started);
         });
-        assertThat(full.rows()).filteredOn(r -> r.get("mode").asText().equals("sequential")).hasSize(4)
+        assertThat(full.rows()).filteredOn(r -> r.description().mode().equals("sequential")).hasSize(4)
                 .allSatisfy(r -> {
                     // re-measured after each call that found it applied: requests 0-1 after calls 1 and 2
-                    assertThat(r.get("checkpoints")).hasSize(r.get("request_index").asInt() < 2 ? 2 : 1);
-                    assertThat(r.get("checkpoints").findValues("edits").get(0).asInt()).isEqualTo(
-                            r.get("call").get("edits").asInt());
-                    assertThat(r.get("checkpoints").get(0).get("live_heap_bytes").asLong()).isPositive();
-                    assertThat(r.get("checkpoints").get(0).get("live_arrays").asInt()).as("the model's weights at least")
+                    int index = r.scores().requestIndex();
+                    assertThat(r.checkpoints()).extracting(SequenceCheckpoint::edits)
+                            .containsExactlyElementsOf(index < 2 ? List.of(2, 4) : List.of(4));
+                    assertThat(r.checkpoints().get(0).edits()).isEqualTo(r.call().edits());
+                    assertThat(r.checkpoints().get(0).liveHeapBytes()).isPositive();
+                    assertThat(r.checkpoints().get(0).liveArrays()).as("the model's weights at least")
                             .isGreaterThan(10);
-                    assertThat(r.get("call").get("edits").asInt())
-                            .isEqualTo(r.get("request_index").asInt() < 2 ? 2 : 4);
+                    assertThat(r.checkpoints().get(r.checkpoints().size() - 1).post()).isEqualTo(r.scores().post());
+                    assertThat(r.call().edits()).isEqualTo(index < 2 ? 2 : 4);
+                    assertThat(r.call().heapBytes()).isPositive();
                 });
+        assertThat(full.rows()).filteredOn(r -> !r.description().mode().equals("sequential"))
+                .allSatisfy(r -> assertThat(r.call()).isNull());
         StudyReport.render(full.rows(), whole);
 
         // what a kill leaves: the first three units (single-mode requests 0-2) and half a line of the fourth
@@ -127,16 +138,43 @@ class StudyRunnerTest {
         ResultLog log = ResultLog.open(temp.resolve("every/rows.jsonl"));
         runner(AmendRuntime.create(null)).run(spec, log);
         assertThat(log.rows()).hasSize(4).allSatisfy(r -> {
-            assertThat(r.get("post").fieldNames()).toIterable().containsExactly("reliability", "fluency");
-            assertThat(r.get("checkpoints").findValues("edits")).map(e -> e.asInt())
-                    .containsExactlyElementsOf(r.get("request_index").asInt() < 3 ? List.of(3, 4) : List.of(4));
-            assertThat(r.get("checkpoint_every").asInt()).isEqualTo(3);
+            assertThat(r.scores().post().keySet()).containsExactly("reliability", "fluency");
+            assertThat(r.checkpoints()).extracting(SequenceCheckpoint::edits)
+                    .containsExactlyElementsOf(r.scores().requestIndex() < 3 ? List.of(3, 4) : List.of(4));
+            assertThat(r.description().checkpointEvery()).isEqualTo(3);
+            assertThat(r.description().metrics()).containsExactly("reliability", "fluency");
         });
         StudySpec unknown = StudySpec.read(Files.writeString(study("unknown", methods), "metrics: [fluency, fluent]\n",
                 StandardOpenOption.APPEND));
         assertThatThrownBy(() -> runner(AmendRuntime.create(null)).check(unknown))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("fluent")
                 .hasMessageContaining("counterfact");
+    }
+
+    /** What produced a row: this Amend, the engine, the unit's weights, hparams, seed, device and end time. */
+    private static void assertProvenance(StudyRow r, Instant started) {
+        Provenance p = r.provenance();
+        assertThat(p.amendVersion()).isEqualTo(AmendVersion.get()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(p.engine()).isEqualTo("PyTorch");
+        assertThat(p.engineVersion()).isEqualTo(Engine.getInstance().getVersion()).isNotBlank();
+        assertThat(p.djlVersion()).isEqualTo(r.setting().versions().get("djl")).isEqualTo(Engine.getDjlVersion());
+        assertThat(p.javaVersion()).isEqualTo(System.getProperty("java.version"));
+        assertThat(p.baseFingerprint()).isEqualTo(r.setting().modelFingerprint());
+        assertThat(p.hparams()).isEqualTo(r.setting().hparams());
+        assertThat(p.seed()).isZero();
+        assertThat(p.device()).isEqualTo("cpu()");
+        assertThat(Instant.parse(p.created())).isBetween(started, Instant.now());
+    }
+
+    @Test
+    void aStudyResumedOnRowsWrittenBeforeTheyWereRecordsSkipsEveryUnit() throws IOException {
+        Path fixture = Path.of("src/test/resources/dev/amend/harness/study/before-provenance");
+        Path rows = Files.copy(fixture.resolve("rows.jsonl"), temp.resolve("rows.jsonl"));
+        StudySpec spec = StudySpec.read(fixture.resolve("study.yaml"));
+        assertThat(runner(AmendRuntime.create(null)).run(spec, ResultLog.open(rows)))
+                .as("single: 3 units, batch 2: 2 units, sequential: 1 unit; all found done")
+                .isEqualTo(new StudyRunner.Summary(3, 0, 6));
+        assertThat(rows).hasSameTextualContentAs(fixture.resolve("rows.jsonl"));
     }
 
     @Test
