@@ -1,5 +1,5 @@
 /**
- * The shared runner. Today: progress bars for long work. Issue E adds the device pool, the model cache, evaluation
- * modes, data sets, studies and reports here.
+ * The shared runner: data set readers, devices, studies (a grid run into a resumable log of typed rows), reports and
+ * charts, progress bars.
  */
 package dev.amend.harness;

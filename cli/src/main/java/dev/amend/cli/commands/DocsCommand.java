@@ -49,8 +49,6 @@ public final class DocsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** @param runtime the class path's providers only: this command takes no {@code --plugins} */
-
     @Override
     public Integer call() throws IOException {
         Path home = root != null ? root : EmbeddedModel.home();

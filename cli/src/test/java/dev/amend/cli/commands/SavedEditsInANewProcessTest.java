@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * An edit made and saved here, loaded by another JVM ({@code amend inspect --edit}; for weight edits also
  * {@code amend apply-edit}, then {@code amend inspect} on the model it writes): the same logits on every probe, bit for
- * bit. Closing the edit here gives the base logits exactly, and {@code amend revert} there the base weights. Issues F
- * and G ask this of their methods.
+ * bit. Closing the edit here gives the base logits exactly, and {@code amend revert} there the base weights. Every
+ * memory-based and trained method is held to it.
  */
 class SavedEditsInANewProcessTest {
 

@@ -22,7 +22,7 @@ public interface TargetHParams {
     String factToken();
 
     /**
-     * Amend's {@code through_update} option (DESIGN §7): optimise the target through the weight update the closed form
+     * Amend's {@code through_update} option (docs/engineering-notes.md, "Locate-then-edit on the toy model"): optimise the target through the weight update the closed form
      * will make, applied at every position, instead of at the subject's position only (the paper). Off in every
      * real-model preset.
      */

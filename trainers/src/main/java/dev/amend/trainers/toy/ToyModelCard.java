@@ -32,7 +32,7 @@ final class ToyModelCard {
                 # Toy GPT-2: Amend's embedded default model
 
                 A %d-layer, d=%d GPT-2 (%.2fM parameters, word-level vocabulary of %d tokens, %d positions) trained
-                from scratch by Amend's own Java pretrainer (`toy-pretrain`) on the synthetic toy world of DESIGN §7
+                from scratch by Amend's own Java pretrainer (`toy-pretrain`) on a synthetic toy world
                 (world seed %d): 400 invented people, 5 relations, 2,000 facts, a city → country table, paraphrases
                 trained for the 200 anchor people only, in-context update episodes (with distractors) on anchors only.
 

@@ -5,7 +5,7 @@ import dev.amend.api.HParams;
 import dev.amend.trainers.common.TrainKeyDocs;
 
 /**
- * Hparams of the toy pretrainer (DESIGN §7's measured recipe by default: 4 layers, d=256, AdamW 2e-3 with betas
+ * Hparams of the toy pretrainer (by default the recipe that made models/toy: 4 layers, d=256, AdamW 2e-3 with betas
  * 0.9/0.98 and weight decay 0.01, 100 warm-up steps then cosine to 10 %, batches of 64 rows of 64 tokens).
  */
 public record ToyPretrainHParams(

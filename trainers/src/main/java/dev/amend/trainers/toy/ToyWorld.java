@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The toy world of DESIGN §7, generated deterministically from a seed: 400 invented people whose two-token names share
+ * The toy world, generated deterministically from a seed: 400 invented people whose two-token names share
  * 40 first and 40 last name tokens, 5 relations (24 cities, 20 jobs, 12 languages, 20 birth years, 12 sports) giving
  * 2,000 facts, a city → country table (24 → 8) for 2-hop questions, and the anchor half of the people for whom
  * paraphrases, 2-hop questions and in-context episodes are trained.
