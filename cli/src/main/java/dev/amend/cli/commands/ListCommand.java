@@ -10,11 +10,12 @@ import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.metric.MetricProvider;
 import dev.amend.api.model.ModelAdapterProvider;
 import dev.amend.api.train.TrainerProvider;
+import dev.amend.cli.PluginsOption;
 import dev.amend.registry.AmendRuntime;
 import dev.amend.registry.discovery.BrokenPlugin;
 import dev.amend.registry.discovery.Discovered;
 import dev.amend.registry.discovery.ProviderCatalog;
-import dev.amend.cli.PluginsOption;
+import dev.amend.registry.hparams.Presets;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.io.PrintWriter;
@@ -25,9 +26,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code amend list}: every provider found, by kind, with what it declares and where it came from. */
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -106,7 +107,7 @@ public final class ListCommand implements Runnable {
         }
     }
 
-    /** What each kind declares about itself, as sorted, comma-separated lists. */
+    /** What each kind declares about itself, and the presets it ships, as sorted, comma-separated lists. */
     private static Map<String, String> details(NamedProvider<?, ?> provider) {
         Map<String, String> details = new LinkedHashMap<>();
         if (provider instanceof EditMethodProvider<?> method) {
@@ -118,6 +119,10 @@ public final class ListCommand implements Runnable {
             details.put("measured", metric.onByDefault() ? "by default" : "when named (--metrics, a study's metrics)");
         } else if (provider instanceof TrainerProvider<?> trainer) {
             details.put("serves_methods", sorted(trainer.servesMethods()));
+        }
+        List<String> presets = Presets.names(provider);
+        if (!presets.isEmpty()) {
+            details.put("presets", String.join(", ", presets));
         }
         return details;
     }

@@ -35,6 +35,7 @@ class ListCommandTest {
                 .contains("capabilities: BATCH, RUNTIME_ONLY, SEQUENTIAL")
                 .containsPattern("  rome +ROME: rank-one update")
                 .containsPattern("capabilities: BATCH, GRADIENT, NEEDS_STATS, SEQUENTIAL, WEIGHT_DELTA")
+                .contains("presets: gpt-j-6b, gpt2-xl, llama-2-7b, toy, toy-ft-m")
                 .contains("Metrics (6)")
                 .containsPattern("  fluency +ROME.s weighted bi/tri-gram entropy")
                 .contains("measured: when named")
