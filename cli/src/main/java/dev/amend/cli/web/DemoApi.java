@@ -1,5 +1,6 @@
 package dev.amend.cli.web;
 
+import dev.amend.api.HParams;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.registry.AmendRuntime;
 import dev.amend.registry.UnknownProviderException;
@@ -15,8 +16,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The online demo's HTTP front, on Javalin: one page ({@code GET /}) and a JSON API, each visitor in its own
@@ -128,15 +129,11 @@ final class DemoApi {
         }
     }
 
-    /** The overrides whose keys are components of {@code hparams} (snake_case of the record's names). */
-    private Map<String, String> applicable(Class<?> hparams) {
-        Map<String, String> kept = new LinkedHashMap<>();
-        for (var component : hparams.getRecordComponents()) {
-            String key = component.getName().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
-            if (overrides.containsKey(key)) {
-                kept.put(key, overrides.get(key));
-            }
-        }
+    /** The overrides whose keys {@code hparams} accepts, as the hparams codec spells them. */
+    private Map<String, String> applicable(Class<? extends HParams> hparams) {
+        Set<String> keys = runtime.hparams().validKeys(hparams);
+        Map<String, String> kept = new LinkedHashMap<>(overrides);
+        kept.keySet().retainAll(keys);
         return kept;
     }
 
