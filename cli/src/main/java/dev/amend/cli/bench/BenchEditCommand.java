@@ -8,6 +8,7 @@ import dev.amend.api.edit.EditRequest;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.cli.EmbeddedModel;
+import dev.amend.cli.EmbeddedModelOption;
 import dev.amend.cli.PluginsOption;
 import dev.amend.harness.HParamsChoice;
 import dev.amend.harness.data.EditDatasets;
@@ -43,8 +44,8 @@ public final class BenchEditCommand implements Callable<Integer> {
     @Mixin
     PluginsOption plugins;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Default: models/toy of this checkout.")
-    Path model;
+    @Mixin
+    EmbeddedModelOption model;
 
     @Option(names = "--rome-edits", defaultValue = "10") int romeEdits;
     @Option(names = "--memit-batch", defaultValue = "100") int memitBatch;
@@ -55,7 +56,7 @@ public final class BenchEditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path toy = EmbeddedModel.directory(model);
+        Path toy = model.directory();
         List<EditRequest> requests = EditDatasets.read(EmbeddedModel.evalData(toy));
         AmendRuntime runtime = this.runtime.get();
         PrintWriter out = spec.commandLine().getOut();

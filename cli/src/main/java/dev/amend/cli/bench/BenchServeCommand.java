@@ -7,6 +7,7 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.cli.EditPrompts;
 import dev.amend.cli.EmbeddedModel;
+import dev.amend.cli.EmbeddedModelOption;
 import dev.amend.cli.PluginsOption;
 import dev.amend.cli.web.DemoServer;
 import dev.amend.cli.web.EngineThreads;
@@ -61,8 +62,8 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Mixin
     PluginsOption plugins;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Default: models/toy of this checkout.")
-    Path model;
+    @Mixin
+    EmbeddedModelOption model;
 
     @Option(names = "--clients", defaultValue = "4") int clients;
     @Option(names = "--requests", defaultValue = "100", description = "Requests per client.") int requests;
@@ -78,7 +79,7 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EngineThreads.recordNoGradients();
-        Path dir = EmbeddedModel.directory(model);
+        Path dir = model.directory();
         AmendRuntime runtime = this.runtime.get();
         List<EditRequest> pool = EditDatasets.read(EmbeddedModel.evalData(dir));
         String baseFingerprint;

@@ -2,14 +2,15 @@ package dev.amend.cli.commands;
 
 import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
+import dev.amend.api.Progress;
 import dev.amend.api.edit.EditMethodProvider;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.api.model.ModelSpec;
-import dev.amend.api.Progress;
 import dev.amend.cli.EditPrompts;
 import dev.amend.cli.EmbeddedModel;
+import dev.amend.cli.EmbeddedModelOption;
 import dev.amend.cli.PluginsOption;
 import dev.amend.harness.HParamsChoice;
 import dev.amend.harness.data.EditDatasets;
@@ -50,8 +51,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Mixin
     PluginsOption plugins;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Default: models/toy of this checkout.")
-    Path model;
+    @Mixin
+    EmbeddedModelOption model;
 
     @Option(names = "--record", defaultValue = "0",
             description = "Which request of the model's data/zsre_mend_eval.json to edit (default ${DEFAULT-VALUE}).")
@@ -62,7 +63,7 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = EmbeddedModel.directory(model);
+        Path dir = model.directory();
         Path data = EmbeddedModel.evalData(dir);
         List<EditRequest> requests = EditDatasets.read(data);
         if (record < 0 || record >= requests.size()) {

@@ -1,6 +1,7 @@
 package dev.amend.cli.web;
 
 import dev.amend.cli.EmbeddedModel;
+import dev.amend.cli.EmbeddedModelOption;
 import dev.amend.cli.PluginsOption;
 import dev.amend.registry.AmendRuntime;
 import jakarta.inject.Inject;
@@ -31,8 +32,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     PluginsOption plugins;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Default: models/toy of this checkout.")
-    Path model;
+    @Mixin
+    EmbeddedModelOption model;
 
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE}; 0: any free one).")
     int port;
@@ -50,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = EmbeddedModel.directory(model);
+        Path dir = model.directory();
         DemoServer.Settings settings = new DemoServer.Settings(port, Duration.ofMinutes(idleMinutes), maxSessions);
         try (DemoServer server = DemoServer.start(runtime.get(), dir, EmbeddedModel.statsOverrides(dir), settings,
                 clock)) {
