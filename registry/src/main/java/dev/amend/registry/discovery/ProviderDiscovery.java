@@ -3,6 +3,7 @@ package dev.amend.registry.discovery;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.NamedProvider;
 import dev.amend.api.ProviderKind;
+import dev.amend.registry.discovery.PluginGuard.PluginFailure;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -10,13 +11,13 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
@@ -24,7 +25,9 @@ import java.util.zip.ZipFile;
 /**
  * Finds providers with {@link ServiceLoader}: first on the host class path, then in each plugin of a plugins
  * directory. A plugin is a {@code *.jar} file directly in the directory, or a sub-directory holding a plugin's JARs
- * (its own plus its libraries); each gets its own {@link PluginClassLoader}.
+ * (its own plus its libraries); each gets its own {@link PluginClassLoader}. Provider code runs under a
+ * {@link PluginGuard}: a provider that throws or hangs while it is loaded is reported as broken, by name, and the
+ * others still load.
  */
 public final class ProviderDiscovery {
 
@@ -35,7 +38,11 @@ public final class ProviderDiscovery {
     private final Map<ProviderKind, Map<String, Discovered>> byKey = new EnumMap<>(ProviderKind.class);
     private final List<BrokenPlugin> broken = new ArrayList<>();
 
-    private ProviderDiscovery() {}
+    private final PluginGuard guard;
+
+    private ProviderDiscovery(PluginGuard guard) {
+        this.guard = guard;
+    }
 
     /**
      * Discovers every provider visible to {@code host} and, when {@code pluginsDir} is given, in its plugins.
@@ -44,12 +51,19 @@ public final class ProviderDiscovery {
      * @throws InvalidInputException      when {@code pluginsDir} is given but is not a directory
      */
     public static ProviderCatalog discover(ClassLoader host, Path pluginsDir) {
-        ProviderDiscovery discovery = new ProviderDiscovery();
-        discovery.scan(host, false);
-        if (pluginsDir != null) {
-            discovery.scanPlugins(host, pluginsDir);
+        return discover(host, pluginsDir, PluginGuard.configuredLimit());
+    }
+
+    /** As {@link #discover(ClassLoader, Path)}, each provider given at most {@code limit} to load and construct. */
+    static ProviderCatalog discover(ClassLoader host, Path pluginsDir, Duration limit) {
+        try (PluginGuard guard = new PluginGuard(limit)) {
+            ProviderDiscovery discovery = new ProviderDiscovery(guard);
+            discovery.scan(host, false);
+            if (pluginsDir != null) {
+                discovery.scanPlugins(host, pluginsDir);
+            }
+            return new ProviderCatalog(discovery.found, discovery.broken);
         }
-        return new ProviderCatalog(discovery.found, discovery.broken);
     }
 
     private void scanPlugins(ClassLoader host, Path dir) {
@@ -84,45 +98,56 @@ public final class ProviderDiscovery {
 
     private void scan(ClassLoader loader, boolean plugin) {
         for (ProviderKind kind : ProviderKind.values()) {
-            Iterator<? extends NamedProvider<?, ?>> it = load(kind, loader);
+            Iterator<ServiceLoader.Provider<NamedProvider<?, ?>>> it = load(kind, loader).stream().iterator();
             int failures = 0;
             while (failures < MAX_CONSECUTIVE_FAILURES) {
-                NamedProvider<?, ?> provider;
+                ServiceLoader.Provider<NamedProvider<?, ?>> found;
                 try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    provider = it.next();
-                } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                    found = guard.call("plugin " + loaderName(loader), () -> it.hasNext() ? it.next() : null);
+                } catch (PluginFailure e) {
                     failures++;
-                    broken.add(new BrokenPlugin(loaderName(loader), kind.label() + " provider failed to load: " + describe(e)));
+                    broken.add(new BrokenPlugin(loaderName(loader), kind.label() + " provider failed to load: "
+                            + describe(e)));
+                    if (e.getCause() == null) {
+                        break;   // hung: the service file cannot be read on
+                    }
                     continue;
                 }
+                if (found == null) {
+                    break;
+                }
                 failures = 0;
-                accept(kind, provider, plugin);
+                construct(kind, found, plugin);
             }
         }
     }
 
+    /** Constructs one provider and checks it, reporting a provider that throws, hangs or tries to end the JVM. */
+    private void construct(ProviderKind kind, ServiceLoader.Provider<NamedProvider<?, ?>> found, boolean plugin) {
+        String who = found.type().getName() + " from " + originOf(found.type());
+        NamedProvider<?, ?> provider;
+        List<String> problems;
+        try {
+            provider = guard.call("provider " + who, found::get);
+            problems = guard.call("provider " + who, () -> ProviderChecks.problems(provider));
+        } catch (PluginFailure e) {
+            broken.add(new BrokenPlugin(who, kind.label() + " provider failed to load: " + describe(e)));
+            return;
+        }
+        if (!problems.isEmpty()) {
+            broken.add(new BrokenPlugin(who, kind.label() + " provider rejected: " + String.join("; ", problems)));
+            return;
+        }
+        accept(kind, provider, plugin);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Iterator<? extends NamedProvider<?, ?>> load(ProviderKind kind, ClassLoader loader) {
-        ServiceLoader serviceLoader = ServiceLoader.load(kind.serviceType(), loader);
-        return serviceLoader.iterator();
+    private static ServiceLoader<NamedProvider<?, ?>> load(ProviderKind kind, ClassLoader loader) {
+        return (ServiceLoader) ServiceLoader.load(kind.serviceType(), loader);
     }
 
     private void accept(ProviderKind kind, NamedProvider<?, ?> provider, boolean plugin) {
         String origin = originOf(provider.getClass());
-        List<String> problems;
-        try {
-            problems = ProviderChecks.problems(provider);
-        } catch (RuntimeException | LinkageError e) {
-            problems = List.of("threw while describing itself: " + describe(e));
-        }
-        if (!problems.isEmpty()) {
-            broken.add(new BrokenPlugin(provider.getClass().getName() + " from " + origin,
-                    kind.label() + " provider rejected: " + String.join("; ", problems)));
-            return;
-        }
         Discovered discovered = new Discovered(kind, provider, origin, plugin);
         Discovered previous = byKey.computeIfAbsent(kind, k -> new HashMap<>())
                 .putIfAbsent(ProviderNames.key(provider.name()), discovered);
@@ -178,6 +203,10 @@ public final class ProviderDiscovery {
             return Stream.of(urls.getURLs()).map(URL::getPath).reduce((a, b) -> a + ", " + b).orElse("");
         }
         return "classpath";
+    }
+
+    private static String describe(PluginFailure failure) {
+        return failure.getCause() == null ? failure.getMessage() : describe(failure.getCause());
     }
 
     private static String describe(Throwable e) {

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.ProviderKind;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +94,60 @@ class ProviderDiscoveryTest {
         assertThat(catalog.broken().get(0).problem()).contains("no licence file");
         assertThat(catalog.broken().get(1).origin()).endsWith("c-corrupt.jar");
         assertThat(catalog.broken().get(1).problem()).startsWith("not a readable JAR");
+    }
+
+    @Test
+    void aPluginThatEndsTheJvmWhileConstructedIsNamedAndTheExitIsBadInput() throws Exception {
+        Path jar = methodJar(plugins(), "a-exit.jar", "com.example.exit", "exiting", "System.exit(0);");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ListPlugins.class.getName(), plugins().toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String stderr = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(child.exitValue()).as("the plugin asked for 0; a broken plugin is bad input").isEqualTo(2);
+        assertThat(stderr).isEqualTo("amend: error: provider com.example.exit.Provider from " + jar + " ended the JVM"
+                + " (System.exit) while it was being loaded; the plugin is broken: remove it from the plugins folder"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void aPluginThatHangsWhileConstructedIsReportedByNameAfterTheLimit() throws IOException {
+        methodJar(plugins(), "a-hang.jar", "com.example.hang", "hanging",
+                "try { Thread.sleep(600_000); } catch (InterruptedException e) { while (true) { Thread.onSpinWait(); } }");
+        methodJar(plugins(), "b-fine.jar", "com.example.fine", "fine", "");
+
+        long start = System.nanoTime();
+        ProviderCatalog catalog = ProviderDiscovery.discover(getClass().getClassLoader(), plugins(),
+                Duration.ofMillis(1500));
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        assertThat(seconds).isBetween(1.5, 10.0);
+        assertThat(catalog.providers(ProviderKind.EDIT_METHOD)).extracting(Discovered::name).contains("fine", "nudge");
+        assertThat(catalog.broken()).singleElement().satisfies(b -> {
+            assertThat(b.origin()).startsWith("com.example.hang.Provider from ").endsWith("a-hang.jar");
+            assertThat(b.problem()).startsWith("edit method provider failed to load: did not finish within 1500 ms");
+        });
+    }
+
+    @Test
+    void theTimeLimitComesFromASystemPropertyAndMustBePositive() {
+        String before = System.getProperty(PluginGuard.TIMEOUT_PROPERTY);
+        try {
+            System.setProperty(PluginGuard.TIMEOUT_PROPERTY, "2.5");
+            assertThat(PluginGuard.configuredLimit()).isEqualTo(Duration.ofMillis(2500));
+            System.setProperty(PluginGuard.TIMEOUT_PROPERTY, "-1");
+            assertThatThrownBy(PluginGuard::configuredLimit).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("amend.plugins.timeout must be a positive number of seconds, got '-1'");
+            System.clearProperty(PluginGuard.TIMEOUT_PROPERTY);
+            assertThat(PluginGuard.configuredLimit()).isEqualTo(PluginGuard.DEFAULT_LIMIT);
+        } finally {
+            if (before == null) {
+                System.clearProperty(PluginGuard.TIMEOUT_PROPERTY);
+            } else {
+                System.setProperty(PluginGuard.TIMEOUT_PROPERTY, before);
+            }
+        }
     }
 
     @Test
