@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LongPromptTest {
 
-    private static final String LONG = "the capital of france is paris . ".repeat(310);   // 10,230 characters
+    private static final String LONG = ". safa gusag competes in fencing".repeat(320);   // 10,240 characters
     private static final String LIMIT = "tokens long; gpt2 takes at most 64 tokens";
 
     @TempDir
@@ -35,16 +35,16 @@ class LongPromptTest {
 
     @Test
     void inspectAndEditRefuseALongCommandLinePrompt() {
-        assertRefused(amend("inspect", "--model", toy().toString(), "--text", LONG), "input \"the capital of");
+        assertRefused(amend("inspect", "--model", toy().toString(), "--text", LONG), "input \". safa gusag competes");
         assertRefused(amend("edit", "--model", toy().toString(), "--method", "rome", "--preset", "toy",
-                "--prompt", LONG, "--subject", "france", "--target", "rome"), "prompt \"the capital of");
+                "--prompt", LONG, "--subject", "safa gusag", "--target", "hockey"), "prompt \". safa gusag competes");
     }
 
     @Test
     void aRequestsFileNamesTheRequest() throws IOException {
         Path requests = Files.writeString(temp.resolve("requests.json"), "["
                 + "{\"src\": \". safa gusag competes in\", \"subject\": \"safa gusag\", \"alt\": \"fencing\"},"
-                + "{\"src\": \"" + LONG + "\", \"subject\": \"france\", \"alt\": \"rome\"}]");
+                + "{\"src\": \"" + LONG + "\", \"subject\": \"safa gusag\", \"alt\": \"hockey\"}]");
         assertRefused(amend("edit", "--model", toy().toString(), "--method", "rome", "--preset", "toy",
                 "--requests", requests.toString()), requests + ": request 1 (0-based, in file order): prompt");
     }
@@ -52,7 +52,7 @@ class LongPromptTest {
     @Test
     void aStudyNamesTheDatasetAndTheRequestBeforeAnyCellRuns() throws IOException {
         Path requests = Files.writeString(temp.resolve("long.json"),
-                "[{\"src\": \"" + LONG + "\", \"subject\": \"france\", \"alt\": \"rome\"}]");
+                "[{\"src\": \"" + LONG + "\", \"subject\": \"safa gusag\", \"alt\": \"hockey\"}]");
         Path study = Files.writeString(temp.resolve("long.yaml"), "name: long\nmodels: [" + toy()
                 + "]\ndatasets: [{path: " + requests + "}]\nmethods:\n"
                 + "  - {method: ft, preset: toy, modes: [single], overrides: [{num_steps: 1}]}\n");
