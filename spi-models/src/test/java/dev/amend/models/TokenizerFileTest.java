@@ -42,7 +42,17 @@ class TokenizerFileTest {
                 Arguments.of("added tokens not a list", "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}},"
                         + " \"added_tokens\": 7}", "added_tokens"),
                 Arguments.of("unknown model type", "{\"model\": {\"type\": \"Nope\", \"vocab\": {\"a\": 0}}}",
-                        "not a tokenizer the HuggingFace tokenizers library can load"));
+                        "not a tokenizer the HuggingFace tokenizers library can load"),
+                Arguments.of("merges not a list", "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0},"
+                        + " \"merges\": 5}}", "not a tokenizer the HuggingFace tokenizers library can load"),
+                Arguments.of("unknown normalizer", "{\"normalizer\": {\"type\": \"Nope\"}, \"model\": {\"type\":"
+                        + " \"WordLevel\", \"vocab\": {\"a\": 0}, \"unk_token\": \"a\"}}",
+                        "not a tokenizer the HuggingFace tokenizers library can load"),
+                Arguments.of("invalid split pattern", "{\"pre_tokenizer\": {\"type\": \"Split\", \"pattern\":"
+                        + " {\"Regex\": \"(\"}, \"behavior\": \"Isolated\", \"invert\": false}, \"model\":"
+                        + " {\"type\": \"WordLevel\", \"vocab\": {\"a\": 0}, \"unk_token\": \"a\"}}",
+                        "not a tokenizer the HuggingFace tokenizers library can load"),
+                Arguments.of("nested 100,000 deep", "[".repeat(100_000), "not valid JSON"));
     }
 
     @ParameterizedTest(name = "{0}")
