@@ -45,8 +45,9 @@ class LongPromptTest {
         Path requests = Files.writeString(temp.resolve("requests.json"), "["
                 + "{\"src\": \". safa gusag competes in\", \"subject\": \"safa gusag\", \"alt\": \"fencing\"},"
                 + "{\"src\": \"" + LONG + "\", \"subject\": \"safa gusag\", \"alt\": \"hockey\"}]");
-        assertRefused(amend("edit", "--model", toy().toString(), "--method", "rome", "--preset", "toy",
-                "--requests", requests.toString()), requests + ": request 1 (0-based, in file order): prompt");
+        assertRefused(amend("edit", "--model", toy().toString(), "--method", "ft", "--preset", "toy",
+                "--set", "num_steps=1", "--requests", requests.toString()),
+                requests + ": request 1 (0-based, in file order): prompt");
     }
 
     @Test
