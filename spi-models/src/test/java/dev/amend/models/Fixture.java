@@ -50,6 +50,17 @@ record Fixture(String name, Path directory, JsonNode golden) {
         }
     }
 
+    /** {@return a copy of the fixture's files in {@code parent}/{@code name}, to be broken by a test} */
+    Path copyTo(Path parent) throws IOException {
+        Path target = Files.createDirectories(parent.resolve(name));
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+
     String dtype() {
         return golden.get("dtype").asText();
     }

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.registry.AmendRuntime;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +28,7 @@ class LoadingErrorsTest {
     private final AmendRuntime runtime = AmendRuntime.create(null);
 
     private Path copy(String fixture) throws IOException {
-        Path target = Files.createDirectories(temp.resolve(fixture));
-        try (Stream<Path> files = Files.list(Fixture.of(fixture).directory())) {
-            for (Path f : files.toList()) {
-                Files.copy(f, target.resolve(f.getFileName()));
-            }
-        }
-        return target;
+        return Fixture.of(fixture).copyTo(temp);
     }
 
     private static void editConfig(Path dir, Consumer<ObjectNode> edit) throws IOException {
@@ -120,5 +117,32 @@ class LoadingErrorsTest {
             c.putObject("rope_scaling").put("type", "dynamic").put("factor", 2.0);
         });
         assertLoadFails(dir, "'rope_scaling' has rope_type 'dynamic', which gpt_neox does not support");
+    }
+
+    /** Rewrites the checkpoint's header with {@code edit} applied (same data section, header re-padded). */
+    private static void editHeader(Path weights, Consumer<ObjectNode> edit) throws IOException {
+        byte[] bytes = Files.readAllBytes(weights);
+        long length = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode header = (ObjectNode) json.readTree(new String(bytes, 8, (int) length,
+                StandardCharsets.UTF_8));
+        edit.accept(header);
+        byte[] newHeader = json.writeValueAsBytes(header);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(newHeader.length)
+                .array());
+        out.write(newHeader);
+        out.write(bytes, 8 + (int) length, bytes.length - 8 - (int) length);
+        Files.write(weights, out.toByteArray());
+    }
+
+    @Test
+    void overlappingTensorsAreRefusedNamingTheFileAndBothTensors() throws IOException {
+        Path dir = copy("gpt2");
+        Path weights = dir.resolve("model.safetensors");
+        // two tensors of the same shape: the later one is made to alias the earlier one's bytes
+        editHeader(weights, h -> ((ObjectNode) h.get("h.0.ln_2.weight"))
+                .set("data_offsets", h.get("h.0.ln_1.weight").get("data_offsets").deepCopy()));
+        assertLoadFails(dir, weights + ": tensors h.0.ln_1.weight and h.0.ln_2.weight overlap");
     }
 }

@@ -18,6 +18,7 @@ import dev.amend.registry.EditOutcome;
 import dev.amend.registry.EditSequence;
 import dev.amend.registry.Editor;
 import dev.amend.registry.RequestScores;
+import dev.amend.toolkit.model.InputLength;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.io.PrintWriter;
@@ -139,6 +140,7 @@ public final class EditCommand implements Callable<Integer> {
             checkSequential(provider);
         }
         try (LanguageModel lm = runtime.models().load(model, LoadOptions.cpu())) {
+            InputLength.checkRequests(lm, list, requests.file);
             Editor editor = runtime.editor(method, h, lm, runtime.context(seed, progress),
                     metrics);
             out.printf("%s on %s, %d request%s%s%n", method, model, list.size(), list.size() == 1 ? "" : "s",

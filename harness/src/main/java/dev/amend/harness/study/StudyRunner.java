@@ -19,6 +19,7 @@ import dev.amend.registry.EditSequence;
 import dev.amend.registry.Provenance;
 import dev.amend.registry.Editor;
 import dev.amend.registry.RequestScores;
+import dev.amend.toolkit.model.InputLength;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,6 +167,9 @@ public final class StudyRunner {
         try (Progress.Task task = progress.resume(label + " (edits)", edits, editsDone)) {
             for (Map.Entry<Path, List<Prepared>> group : byModel.entrySet()) {   // each model loaded once
                 try (LanguageModel lm = runtime.models().load(group.getKey(), new LoadOptions(device))) {
+                    for (Prepared p : group.getValue()) {   // every cell's requests fit, before any runs
+                        InputLength.checkRequests(lm, p.requests(), p.cell().dataset().path());
+                    }
                     String base = lm.weights().fingerprint();
                     for (Prepared p : group.getValue()) {
                         run += runCell(spec, p, lm, base, log, done, task);

@@ -15,6 +15,7 @@ import dev.amend.api.model.TokenBatch;
 import dev.amend.api.model.Weights;
 import dev.amend.models.hf.HfTokenizer;
 import dev.amend.models.nn.Masks;
+import dev.amend.toolkit.model.InputLength;
 import dev.amend.toolkit.model.KeyedModelCache;
 import dev.amend.toolkit.model.Padding;
 import java.util.ArrayList;
@@ -205,10 +206,7 @@ public abstract class DecoderOnlyModel implements LanguageModel {
     }
 
     private void checkRow(int[] row) {
-        if (row.length > spec.maxPositions()) {
-            throw new IllegalArgumentException("input of " + row.length + " tokens is longer than the model's "
-                    + spec.maxPositions() + " positions");
-        }
+        InputLength.check(spec, tokenizer, row);
         for (int id : row) {
             if (id < 0 || id >= spec.vocabSize()) {
                 throw new IllegalArgumentException("token id " + id + " is outside the vocabulary (size "

@@ -15,6 +15,15 @@ public final class HfConfig {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Most token ids a vocabulary may have (released models stay below 300,000). */
+    public static final int MAX_VOCAB = 1 << 22;
+    /** Widest hidden, head or MLP size (released models stay below 60,000). */
+    public static final int MAX_WIDTH = 1 << 18;
+    /** Most layers or heads (released models stay below 200). */
+    public static final int MAX_LAYERS = 1 << 12;
+    /** Longest context (released models stay below 11 million positions). */
+    public static final int MAX_POSITIONS = 1 << 24;
+
     private final Path file;
     private final JsonNode root;
 
@@ -68,6 +77,46 @@ public final class HfConfig {
             throw wrong(keys, "an integer", v);
         }
         return OptionalInt.of(v.asInt());
+    }
+
+    /**
+     * A size that must be present: a whole number from 1 to {@code max}, checked before anything is allocated for it.
+     *
+     * @param max the largest value accepted (one of the {@code MAX_*} bounds)
+     */
+    public int requireSize(int max, String... keys) {
+        return inRange(requireInt(keys), 1, max, keys);
+    }
+
+    /** A size (1 to {@code max}) when present, else {@code fallback}. */
+    public int sizeOr(int fallback, int max, String... keys) {
+        OptionalInt v = optionalInt(keys);
+        return v.isPresent() ? inRange(v.getAsInt(), 1, max, keys) : fallback;
+    }
+
+    /** A token id (0 to {@code vocabSize - 1}) when present. */
+    public OptionalInt tokenId(int vocabSize, String... keys) {
+        OptionalInt v = optionalInt(keys);
+        if (v.isPresent()) {
+            inRange(v.getAsInt(), 0, vocabSize - 1, keys);
+        }
+        return v;
+    }
+
+    /** A positive finite number (an epsilon, a rotary base) when present, else {@code fallback}. */
+    public double positiveOr(double fallback, String... keys) {
+        double v = doubleOr(fallback, keys);
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw wrong(keys, "a number above 0", find(keys));
+        }
+        return v;
+    }
+
+    private int inRange(int value, int min, int max, String[] keys) {
+        if (value < min || value > max) {
+            throw wrong(keys, "a whole number from " + min + " to " + max, find(keys));
+        }
+        return value;
     }
 
     public double doubleOr(double fallback, String... keys) {
@@ -144,6 +193,7 @@ public final class HfConfig {
     }
 
     private InvalidInputException wrong(String[] keys, String expected, JsonNode value) {
-        return new InvalidInputException(file + ": '" + keys[0] + "' is " + value + ", expected " + expected);
+        String key = java.util.Arrays.stream(keys).filter(k -> root.get(k) == value).findFirst().orElse(keys[0]);
+        return new InvalidInputException(file + ": '" + key + "' is " + value + ", expected " + expected);
     }
 }

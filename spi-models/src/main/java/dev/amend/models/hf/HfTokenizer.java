@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -32,16 +33,28 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
         this.eosId = eosId;
     }
 
+    /** tokenizer.json files above this are not tokenizers (released ones stay below 40 MB). */
+    public static final long MAX_BYTES = 256L << 20;
+
     /**
-     * Loads {@code directory/tokenizer.json}; special ids come from {@code config.json} (pad falls back to eos, then 0).
+     * Loads {@code directory/tokenizer.json}; special ids come from {@code config.json} (pad falls back to eos, then 0)
+     * and must be below {@code vocabSize}.
      *
-     * @throws InvalidInputException when the file is missing or malformed
+     * @param vocabSize the embedding's rows (config.json's vocab_size)
+     * @throws InvalidInputException naming the file when it is missing, too big, malformed or not a tokenizer
      */
-    public static HfTokenizer load(Path directory, HfConfig config) throws IOException {
+    public static HfTokenizer load(Path directory, HfConfig config, int vocabSize) throws IOException {
         Path file = directory.resolve("tokenizer.json");
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + " is missing: the model directory needs its tokenizer");
         }
+        long bytes = Files.size(file);
+        if (bytes > MAX_BYTES) {
+            throw new InvalidInputException(file + " has " + bytes + " bytes, more than the " + MAX_BYTES
+                    + " a tokenizer.json may have");
+        }
+        OptionalInt eos = config.tokenId(vocabSize, "eos_token_id");
+        int pad = config.tokenId(vocabSize, "pad_token_id").orElse(eos.orElse(0));
         String[] tokens = vocabulary(file);
         HuggingFaceTokenizer tokenizer;
         try {
@@ -51,11 +64,10 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
             throw new InvalidInputException(file + ": not a tokenizer the HuggingFace tokenizers library can load: "
                     + e.getMessage(), e);
         }
-        OptionalInt eos = config.optionalInt("eos_token_id");
-        int pad = config.optionalInt("pad_token_id").orElse(eos.orElse(0));
         return new HfTokenizer(tokenizer, tokens, pad, eos);
     }
 
+    /** The stored tokens by id, from {@code model.vocab} and {@code added_tokens}, every id checked. */
     private static String[] vocabulary(Path file) throws IOException {
         JsonNode root;
         try {
@@ -67,25 +79,47 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
         if (vocab == null) {
             throw new InvalidInputException(file + ": missing model.vocab");
         }
-        int size = vocab.isArray() ? vocab.size() : 0;
-        for (JsonNode id : vocab.isObject() ? vocab : java.util.List.<JsonNode>of()) {
-            size = Math.max(size, id.asInt() + 1);
+        JsonNode added = root.path("added_tokens");
+        if (!added.isMissingNode() && !added.isNull() && !added.isArray()) {
+            throw new InvalidInputException(file + ": added_tokens is " + abbreviated(added) + ", expected a list");
         }
-        for (JsonNode added : root.path("added_tokens")) {
-            size = Math.max(size, added.path("id").asInt() + 1);
-        }
-        String[] tokens = new String[size];
+        Map<Integer, String> byId = new HashMap<>();
         if (vocab.isArray()) {
             for (int i = 0; i < vocab.size(); i++) {
-                tokens[i] = vocab.get(i).get(0).asText();
+                JsonNode pair = vocab.get(i);
+                if (!pair.isArray() || pair.isEmpty() || !pair.get(0).isTextual()) {
+                    throw new InvalidInputException(file + ": model.vocab[" + i + "] is " + abbreviated(pair)
+                            + ", expected a [token, score] pair");
+                }
+                byId.put(i, pair.get(0).asText());
             }
+        } else if (vocab.isObject()) {
+            vocab.properties().forEach(e -> byId.put(id(file, "model.vocab: '" + e.getKey() + "'", e.getValue()),
+                    e.getKey()));
         } else {
-            vocab.properties().forEach(e -> tokens[e.getValue().asInt()] = e.getKey());
+            throw new InvalidInputException(file + ": model.vocab is " + abbreviated(vocab)
+                    + ", expected an object of token → id or a list of [token, score] pairs");
         }
-        for (JsonNode added : root.path("added_tokens")) {
-            tokens[added.path("id").asInt()] = added.path("content").asText();
+        for (int i = 0; i < added.size(); i++) {
+            JsonNode token = added.get(i);
+            byId.put(id(file, "added_tokens[" + i + "]", token.path("id")), token.path("content").asText());
         }
+        String[] tokens = new String[byId.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
+        byId.forEach((id, token) -> tokens[id] = token);
         return tokens;
+    }
+
+    private static int id(Path file, String where, JsonNode id) {
+        if (!id.canConvertToInt() || !id.isIntegralNumber() || id.asInt() < 0 || id.asInt() >= HfConfig.MAX_VOCAB) {
+            throw new InvalidInputException(file + ": " + where + " has id " + abbreviated(id)
+                    + ", expected a whole number from 0 to " + (HfConfig.MAX_VOCAB - 1));
+        }
+        return id.asInt();
+    }
+
+    private static String abbreviated(JsonNode node) {
+        String text = node.isMissingNode() ? "missing" : node.toString();
+        return text.length() <= 60 ? text : text.substring(0, 60) + "…";
     }
 
     @Override

@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The loading sequence every family shares: open the checkpoint, check its tensors against the family's expectations,
- * load the tokenizer and check it fits the embedding, read the weights, build the model. On any failure everything
+ * The loading sequence every family shares: open the checkpoint, check its tensors against the family's expectations
+ * (config.json was checked by the family's config record), load the tokenizer and check it fits the embedding, and
+ * only then allocate and read the weights and build the model. On any failure everything
  * already allocated is freed: no half-built model survives.
  */
 public final class ModelLoading {
@@ -38,22 +39,23 @@ public final class ModelLoading {
                                                    Function<String, Optional<String>> naming, Assembly<M> assembly)
             throws IOException {
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
-            NDManager manager = NDManager.newBaseManager(options.device());
-            HfTokenizer tokenizer = null;
+            HfTokenizer tokenizer = HfTokenizer.load(directory, config, vocabSize);
+            NDManager manager = null;
             try {
-                tokenizer = HfTokenizer.load(directory, config);
                 if (tokenizer.vocabSize() > vocabSize) {
                     throw new InvalidInputException(directory.resolve("tokenizer.json") + " has "
                             + tokenizer.vocabSize() + " tokens, more than the " + vocabSize
                             + " rows of the embedding (config.json vocab_size)");
                 }
-                Map<String, NDArray> params = WeightLoader.load(directory, checkpoint, manager, expected, naming);
+                Map<String, String> stored = WeightLoader.match(directory, checkpoint, expected, naming);
+                manager = NDManager.newBaseManager(options.device());
+                Map<String, NDArray> params = WeightLoader.load(checkpoint, manager, stored);
                 return assembly.assemble(manager, params, tokenizer, dataType(checkpoint.storedDtype()));
             } catch (IOException | RuntimeException e) {
-                if (tokenizer != null) {
-                    tokenizer.close();
+                tokenizer.close();
+                if (manager != null) {
+                    manager.close();
                 }
-                manager.close();
                 throw e;
             }
         }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amend.api.InvalidInputException;
+import dev.amend.toolkit.io.Safetensors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,8 +26,7 @@ import java.util.Map;
  */
 public final class SafetensorsFile implements AutoCloseable {
 
-    /** Header lengths above this are corrupt, not big. */
-    private static final long MAX_HEADER = 100L << 20;
+    private static final long MAX_HEADER = Safetensors.MAX_HEADER;
     private static final int CHUNK = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,7 +52,8 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
-     * Opens and checks the header: every tensor's bytes must lie inside the file and match its dtype and shape.
+     * Opens and checks the header: every tensor's bytes must lie inside the file and match its dtype and shape, and
+     * the tensors must tile the data section without overlap or gap ({@link Safetensors#checkLayout}).
      *
      * @throws InvalidInputException naming the file (and tensor) when it is truncated or malformed
      */
@@ -100,12 +101,21 @@ public final class SafetensorsFile implements AutoCloseable {
             JsonNode t = field.getValue();
             JsonNode offsets = t.get("data_offsets");
             JsonNode shapeNode = t.get("shape");
-            if (!t.hasNonNull("dtype") || offsets == null || offsets.size() != 2 || shapeNode == null) {
+            if (!t.hasNonNull("dtype") || offsets == null || offsets.size() != 2 || shapeNode == null
+                    || !shapeNode.isArray()) {
                 throw new InvalidInputException(file + ": tensor " + name + " has a malformed header entry " + t);
             }
             long[] dims = new long[shapeNode.size()];
+            long elements = 1;
             for (int i = 0; i < dims.length; i++) {
-                dims[i] = shapeNode.get(i).asLong();
+                JsonNode dim = shapeNode.get(i);
+                dims[i] = dim.asLong(-1);
+                if (!dim.canConvertToLong() || dims[i] < 0
+                        || (dims[i] > 0 && elements > Long.MAX_VALUE / 8 / dims[i])) {
+                    throw new InvalidInputException(file + ": tensor " + name + " has shape " + shapeNode
+                            + ", expected a list of sizes of 0 or more");
+                }
+                elements *= dims[i];
             }
             Shape shape = new Shape(dims);
             String dtype = t.get("dtype").asText();
@@ -122,6 +132,8 @@ public final class SafetensorsFile implements AutoCloseable {
             }
             entries.put(name, new Entry(name, dtype, shape, begin, end));
         }
+        Safetensors.checkLayout(file, entries.values().stream()
+                .map(e -> new Safetensors.Span(e.name(), e.begin(), e.end())).toList(), dataSize);
         return Collections.unmodifiableMap(entries);
     }
 

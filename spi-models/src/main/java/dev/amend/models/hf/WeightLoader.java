@@ -13,21 +13,22 @@ import java.util.function.Function;
 
 /**
  * Loads the parameters a family expects from a checkpoint, checking names and shapes against {@code config.json}
- * before reading any data.
+ * ({@link #match}) before reading any data ({@link #load}).
  */
 public final class WeightLoader {
 
     private WeightLoader() {}
 
     /**
+     * Matches the checkpoint's tensors with what config.json implies, reading no data.
+     *
      * @param expected canonical parameter name → shape implied by config.json, in load order
      * @param naming   stored tensor name → canonical name, or empty for tensors to skip (buffers, a tied head)
-     * @return canonical name → array (float32), in {@code expected}'s order
+     * @return canonical name → stored name, in {@code expected}'s order
      * @throws InvalidInputException naming the file and tensor: missing, unexpected or mis-shaped tensors
      */
-    public static Map<String, NDArray> load(Path directory, Checkpoint checkpoint, NDManager manager,
-                                            Map<String, Shape> expected, Function<String, Optional<String>> naming)
-            throws IOException {
+    public static Map<String, String> match(Path directory, Checkpoint checkpoint, Map<String, Shape> expected,
+                                            Function<String, Optional<String>> naming) {
         Map<String, String> storedByCanonical = new LinkedHashMap<>();
         for (String stored : checkpoint.names()) {
             Optional<String> canonical = naming.apply(stored);
@@ -55,9 +56,21 @@ public final class WeightLoader {
                         + checkpoint.shape(stored) + ", but config.json implies " + e.getValue());
             }
         }
+        Map<String, String> ordered = new LinkedHashMap<>();
+        expected.keySet().forEach(name -> ordered.put(name, storedByCanonical.get(name)));
+        return ordered;
+    }
+
+    /**
+     * Reads the tensors {@link #match} found.
+     *
+     * @return canonical name → array (float32), in {@code storedByCanonical}'s order
+     */
+    public static Map<String, NDArray> load(Checkpoint checkpoint, NDManager manager,
+                                            Map<String, String> storedByCanonical) throws IOException {
         Map<String, NDArray> params = new LinkedHashMap<>();
-        for (String name : expected.keySet()) {
-            params.put(name, checkpoint.load(manager, storedByCanonical.get(name)));
+        for (Map.Entry<String, String> e : storedByCanonical.entrySet()) {
+            params.put(e.getKey(), checkpoint.load(manager, e.getValue()));
         }
         return params;
     }

@@ -1,5 +1,10 @@
 package dev.amend.models.neox;
 
+import static dev.amend.models.hf.HfConfig.MAX_LAYERS;
+import static dev.amend.models.hf.HfConfig.MAX_POSITIONS;
+import static dev.amend.models.hf.HfConfig.MAX_VOCAB;
+import static dev.amend.models.hf.HfConfig.MAX_WIDTH;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.amend.models.hf.HfConfig;
 import java.util.Optional;
@@ -18,8 +23,8 @@ record NeoxConfig(int vocabSize, int positions, int hidden, int layers, int head
                   boolean tied) {
 
     static NeoxConfig from(HfConfig c) {
-        int hidden = c.requireInt("hidden_size");
-        int heads = c.requireInt("num_attention_heads");
+        int hidden = c.requireSize(MAX_WIDTH, "hidden_size");
+        int heads = c.requireSize(MAX_LAYERS, "num_attention_heads");
         if (hidden % heads != 0) {
             throw c.invalid("hidden_size", "(" + hidden + ") is not divisible by num_attention_heads (" + heads + ")");
         }
@@ -33,10 +38,14 @@ record NeoxConfig(int vocabSize, int positions, int hidden, int layers, int head
             throw c.invalid("rotary_pct", "is " + fraction + ": int(head size " + headDim + " · rotary_pct) = "
                     + rotary + ", expected an even number from 2 to the head size");
         }
-        return new NeoxConfig(c.requireInt("vocab_size"), c.intOr(2048, "max_position_embeddings"), hidden,
-                c.requireInt("num_hidden_layers"), heads, c.requireInt("intermediate_size"), rotary,
-                ropeValue(c, rope, "rope_theta", 10000, "rotary_emb_base", "rope_theta"),
-                c.stringOr("gelu", "hidden_act"), (float) c.doubleOr(1e-5, "layer_norm_eps"),
+        double base = ropeValue(c, rope, "rope_theta", 10000, "rotary_emb_base", "rope_theta");
+        if (!(base > 0) || Double.isInfinite(base)) {
+            throw c.invalid("rope_theta", "(rotary base) is " + base + ", expected a number above 0");
+        }
+        return new NeoxConfig(c.requireSize(MAX_VOCAB, "vocab_size"),
+                c.sizeOr(2048, MAX_POSITIONS, "max_position_embeddings"), hidden,
+                c.requireSize(MAX_LAYERS, "num_hidden_layers"), heads, c.requireSize(MAX_WIDTH, "intermediate_size"),
+                rotary, base, c.stringOr("gelu", "hidden_act"), (float) c.positiveOr(1e-5, "layer_norm_eps"),
                 c.boolOr(true, "use_parallel_residual"), c.boolOr(true, "attention_bias"),
                 c.boolOr(false, "tie_word_embeddings"));
     }

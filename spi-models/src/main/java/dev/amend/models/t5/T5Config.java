@@ -1,5 +1,10 @@
 package dev.amend.models.t5;
 
+import static dev.amend.models.hf.HfConfig.MAX_LAYERS;
+import static dev.amend.models.hf.HfConfig.MAX_POSITIONS;
+import static dev.amend.models.hf.HfConfig.MAX_VOCAB;
+import static dev.amend.models.hf.HfConfig.MAX_WIDTH;
+
 import dev.amend.models.hf.HfConfig;
 
 /**
@@ -19,18 +24,20 @@ record T5Config(int vocabSize, int hidden, int keyValueSize, int ff, int encoder
             throw c.invalid("feed_forward_proj", "is '" + proj + "'; expected an activation or gated-<activation>");
         }
         String activation = parts[parts.length - 1].equals("gelu") && gated ? "gelu_new" : parts[parts.length - 1];
-        int layers = c.requireInt("num_layers");
+        int layers = c.requireSize(MAX_LAYERS, "num_layers");
+        int vocab = c.requireSize(MAX_VOCAB, "vocab_size");
         // Older configs say tie_word_embeddings for both the shared head and the d_model^-0.5 scaling; transformers 5
         // writes tie_word_embeddings: true with scale_decoder_outputs: false for v1.1's separate lm_head.
         boolean tieFlag = c.boolOr(true, "tie_word_embeddings");
         boolean scale = c.boolOr(tieFlag, "scale_decoder_outputs");
         boolean tied = tieFlag && scale;
-        return new T5Config(c.requireInt("vocab_size"), c.requireInt("d_model"), c.requireInt("d_kv"),
-                c.requireInt("d_ff"), layers, c.intOr(layers, "num_decoder_layers"), c.requireInt("num_heads"),
-                c.intOr(32, "relative_attention_num_buckets"), c.intOr(128, "relative_attention_max_distance"),
-                (float) c.doubleOr(1e-6, "layer_norm_epsilon"), gated, activation, tied, scale,
-                c.intOr(c.intOr(0, "pad_token_id"), "decoder_start_token_id"),
-                c.intOr(512, "n_positions"));
+        int pad = c.tokenId(vocab, "pad_token_id").orElse(0);
+        return new T5Config(vocab, c.requireSize(MAX_WIDTH, "d_model"), c.requireSize(MAX_WIDTH, "d_kv"),
+                c.requireSize(MAX_WIDTH, "d_ff"), layers, c.sizeOr(layers, MAX_LAYERS, "num_decoder_layers"),
+                c.requireSize(MAX_LAYERS, "num_heads"), c.sizeOr(32, MAX_WIDTH, "relative_attention_num_buckets"),
+                c.sizeOr(128, MAX_POSITIONS, "relative_attention_max_distance"),
+                (float) c.positiveOr(1e-6, "layer_norm_epsilon"), gated, activation, tied, scale,
+                c.tokenId(vocab, "decoder_start_token_id").orElse(pad), c.sizeOr(512, MAX_POSITIONS, "n_positions"));
     }
 
     int inner() {

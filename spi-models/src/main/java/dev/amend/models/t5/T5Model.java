@@ -25,6 +25,7 @@ import dev.amend.models.hf.HfTokenizer;
 import dev.amend.models.nn.Attention;
 import dev.amend.models.nn.Masks;
 import dev.amend.models.nn.Ops;
+import dev.amend.toolkit.model.InputLength;
 import dev.amend.toolkit.model.KeyedModelCache;
 import dev.amend.toolkit.model.Padding;
 import dev.amend.toolkit.model.ParameterWeights.Binding;
@@ -350,6 +351,7 @@ final class T5Model implements LanguageModel {
     }
 
     private void checkRow(int[] row) {
+        InputLength.check(spec, tokenizer, row);
         for (int id : row) {
             if (id < 0 || id >= spec.vocabSize()) {
                 throw new IllegalArgumentException("token id " + id + " is outside the vocabulary (size "
