@@ -190,6 +190,47 @@ class SavedEditInputTest {
         assertThat(temp.resolve("restored-3")).doesNotExist();
     }
 
+    @Test
+    void aRealKillNineWhileWritingLeavesNothingThatARerunDoesNotCleanUp() throws Exception {
+        Path edited = temp.resolve("k9");
+        Process apply = child("apply-edit", ft.toString(), "--model", TOY.toString(), "--out", edited.toString());
+        killOnceStaging(apply, "k9");
+        Result rerun = amend("apply-edit", ft.toString(), "--model", TOY.toString(), "--out", edited.toString());
+        assertThat(rerun.status() == 0 || rerun.err().contains("already exists and is not empty"))
+                .as("a complete output, or a rerun that wrote it: " + rerun.err()).isTrue();
+        assertThat(hidden("k9")).isEmpty();
+        assertThat(edited.resolve(EditedModels.EDIT_DIR).resolve("applied.json")).isRegularFile();
+
+        Process revert = child("revert", edited.toString());
+        killOnceStaging(revert, "k9");
+        Result again = amend("revert", edited.toString());
+        assertThat(again.status() == 0 || again.err().contains("is not an edited model"))
+                .as("reverted now, or by the killed run before the kill: " + again.err()).isTrue();
+        assertThat(hidden("k9")).isEmpty();
+        assertThat(fingerprint(edited)).isEqualTo(fingerprint(TOY));
+    }
+
+    /** {@code amend args} in another JVM. */
+    private static Process child(String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                Amend.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Kills {@code process} with SIGKILL as soon as its staging directory for {@code name} appears (or it ends). */
+    private static void killOnceStaging(Process process, String name) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+        while (process.isAlive() && System.nanoTime() < deadline
+                && hidden(name).stream().noneMatch(n -> n.startsWith("." + name + ".writing-"))) {
+            Thread.sleep(2);
+        }
+        process.destroyForcibly();
+        assertThat(process.waitFor(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    }
+
     /** Saves {@code from}'s edit as {@code change} makes it, with the digests of what is then saved. */
     private static void handOver(Path from, Path to, java.util.function.UnaryOperator<EditState> change)
             throws IOException {
