@@ -1,10 +1,12 @@
 package dev.amend.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditRequest;
@@ -23,9 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Saved edits on the embedded toy model: those saved in format version 1 (by the code before edits recorded their
- * provenance; committed as fixtures) load and apply bit for bit, and closing them gives the base weights back bit for
- * bit; edits saved now record their provenance and load the same way.
+ * Saved edits on the embedded toy model: weight edits saved in format version 1 (by the code before edits recorded
+ * their provenance and digests; committed as fixtures) load and apply bit for bit, checked by their fingerprint, and
+ * closing them gives the base weights back bit for bit; a run-time edit saved then has nothing that could check it
+ * and is refused with a message to save it again; edits saved now record their provenance and digests and load the
+ * same way.
  */
 class SavedEditFormatsTest {
 
@@ -61,14 +65,44 @@ class SavedEditFormatsTest {
     }
 
     @Test
-    void aGraceEditSavedInVersion1AnswersWithItsTargetAndChangesNoWeight() throws IOException {
+    void aGraceEditSavedInVersion1IsReadButNotLoadedSinceNothingChecksItsState() throws IOException {
         Path saved = SAVED.resolve("grace-v1");
         EditManifest manifest = amend.edits().manifest(saved);
         assertThat(manifest.version()).isEqualTo(1);
         assertThat(manifest.editedFingerprint()).as("a run-time edit").isNull();
+        assertThat(manifest.integrity()).as("no digests then").isNull();
         assertThat(manifest.tensors()).containsExactly("values", "keys", "radii", "labels");
         assertThat(manifest.requests()).containsExactly(REQUEST);
-        assertAppliesAndCloses(saved, BASE);
+        try (LanguageModel model = load()) {
+            assertThatThrownBy(() -> amend.edits().apply(saved, model)).isInstanceOf(InvalidInputException.class)
+                    .hasMessage(saved + ": this grace edit was saved in format version 1, before saved edits carried "
+                            + "digests, and it changes no weight, so no fingerprint checks it either: what it holds "
+                            + "cannot be checked against what was saved, and it is not loaded. Make the edit again and "
+                            + "save it with this version (amend edit --method grace ... --save DIR; its requests are "
+                            + "listed in " + saved.resolve("edit.json") + ")");
+            assertThat(model.weights().fingerprint()).isEqualTo(BASE);
+        }
+    }
+
+    @Test
+    void aGraceEditSavedNowWithItsDigestsStrippedIsRefusedLikeAnOldOne() throws IOException {
+        Path saved = temp.resolve("grace");
+        try (LanguageModel model = load();
+             Editor editor = amend.editor("grace", amend.hparams().preset(amend.providers().method("grace"), "toy"),
+                     model, amend.context(7, Progress.NONE));
+             AppliedEdit edit = editor.edit(List.of(REQUEST)).edit()) {
+            amend.edits().save(edit, saved);
+        }
+        Path manifest = saved.resolve("edit.json");
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(manifest.toFile());
+        tree.put("version", 2).remove("integrity");
+        JSON.writeValue(manifest.toFile(), tree);
+        try (LanguageModel model = load()) {
+            assertThatThrownBy(() -> amend.edits().apply(saved, model)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith(saved + ": this grace edit was saved in format version 2, before saved "
+                            + "edits carried digests");
+        }
     }
 
     @Test
@@ -80,7 +114,7 @@ class SavedEditFormatsTest {
         }
         EditManifest before = amend.edits().manifest(SAVED.resolve("rome-v1"));
         EditManifest manifest = amend.edits().manifest(again);
-        assertThat(manifest.version()).isEqualTo(EditManifest.VERSION).isEqualTo(2);
+        assertThat(manifest.version()).isEqualTo(EditManifest.VERSION).isEqualTo(3);
         assertThat(manifest.editedFingerprint()).isEqualTo(ROME_EDITED);
         assertThat(manifest.deltas()).isEqualTo(before.deltas());
         assertThat(manifest.requests()).isEqualTo(before.requests());
@@ -99,12 +133,14 @@ class SavedEditFormatsTest {
             amend.edits().save(edit, saved);
         }
         EditManifest manifest = amend.edits().manifest(saved);
-        assertThat(manifest.version()).isEqualTo(2);
+        assertThat(manifest.version()).isEqualTo(3);
+        assertThat(manifest.integrity().tensors().keySet()).containsExactlyInAnyOrder("state.keys", "state.values",
+                "state.radii", "state.labels");
         assertProvenance(manifest.provenance(), amend.hparams().toTree(amend.hparams().preset(
                 amend.providers().method("grace"), "toy")), 7, started);
         JsonNode file = JSON.readTree(saved.resolve("edit.json").toFile());
         assertThat(file.fieldNames()).toIterable().containsExactly("format", "version", "method", "provenance",
-                "edited_fingerprint", "requests", "deltas", "tensors", "attributes");
+                "edited_fingerprint", "requests", "deltas", "tensors", "attributes", "integrity");
         assertThat(file.get("provenance").fieldNames()).toIterable().containsExactly("amend_version", "engine",
                 "engine_version", "djl_version", "java_version", "base_fingerprint", "hparams", "seed", "device",
                 "created");

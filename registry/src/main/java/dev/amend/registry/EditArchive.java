@@ -2,6 +2,8 @@ package dev.amend.registry;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.Progress;
@@ -13,9 +15,9 @@ import dev.amend.api.edit.WeightDelta;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelLoader;
 import dev.amend.api.model.WeightSite;
+import dev.amend.api.model.Weights;
 import dev.amend.registry.hparams.HParamsCodec;
 import dev.amend.toolkit.io.AtomicFiles;
-import dev.amend.toolkit.io.FileTrees;
 import dev.amend.toolkit.io.Safetensors;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -27,9 +29,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Saves an edit to a directory ({@code edit.json}, its {@link EditManifest} with the {@link Provenance} of the edit,
- * and {@code deltas.safetensors}) and re-creates it on a fresh copy of the same base model. Saving is atomic: the
- * directory appears complete or not at all. Edits saved in every earlier format version load and apply unchanged.
+ * Saves an edit to a directory ({@code edit.json}, its {@link EditManifest} with the {@link Provenance} of the edit
+ * and the digests of both files' content, and {@code deltas.safetensors}) and re-creates it on a fresh copy of the
+ * same base model. Saving is atomic: the directory appears complete or not at all. Loading checks everything against
+ * what was saved before anything is changed: the digests, finite values only, deltas that fit the model's matrices
+ * (site, shape, type), and after re-applying, the weights' fingerprint. Weight edits saved in earlier format versions
+ * (no digests) load and apply unchanged, checked by their fingerprint; run-time edits saved then carry nothing that
+ * could check them, and are refused with a message to save them again.
  */
 public final class EditArchive {
 
@@ -55,9 +61,7 @@ public final class EditArchive {
      * @throws InvalidInputException when the directory exists and is not empty
      */
     public void save(AppliedEdit edit, Path directory) throws IOException {
-        if (Files.exists(directory) && !FileTrees.isEmptyDirectory(directory)) {
-            throw new InvalidInputException(directory + " already exists and is not empty; save edits to a new directory");
-        }
+        AtomicFiles.prepareNewDirectory(directory);
         EditState state = edit.state();
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         List<EditManifest.Delta> deltas = new ArrayList<>();
@@ -78,11 +82,13 @@ public final class EditArchive {
             tensors.put("state." + name, array);
             stateTensors.add(name);
         });
+        SavedTensors.requireFinite("the " + state.method() + " edit to save in " + directory, tensors);
         String edited = state.deltas().isEmpty() ? null : edit.model().weights().fingerprint();
         Provenance provenance = Provenance.now(state.baseFingerprint(), codec.toTree(state.hparams()), state.seed(),
                 edit.model().spec().device());
         EditManifest manifest = new EditManifest(EditManifest.FORMAT, EditManifest.VERSION, state.method(), provenance,
-                edited, state.requests(), deltas, stateTensors, new LinkedHashMap<>(state.attributes()));
+                edited, state.requests(), deltas, stateTensors, new LinkedHashMap<>(state.attributes()), null)
+                .sealed(SavedTensors.digests(tensors));
         AtomicFiles.replaceDirectory(directory, staging -> {
             Safetensors.write(staging.resolve(TENSORS), tensors);
             manifest.write(staging.resolve(MANIFEST));
@@ -101,20 +107,19 @@ public final class EditArchive {
     /** {@link #read(Path, NDManager)} with the directory's manifest already read. */
     EditState read(Path directory, EditManifest manifest, NDManager manager) throws IOException {
         Path manifestFile = directory.resolve(MANIFEST);
+        requireCheckable(directory, manifest);
         EditMethodProvider<?> provider = providers.method(manifest.method());
         Provenance provenance = manifest.provenance();
         HParams hparams = codec.fromTree(provider, provenance.hparams(), manifestFile + " (hparams)");
-        Map<String, NDArray> tensors = Safetensors.read(directory.resolve(TENSORS), manager);
+        Path tensorsFile = directory.resolve(TENSORS);
+        Map<String, NDArray> tensors = Safetensors.read(tensorsFile, manager);
+        if (manifest.integrity() != null) {
+            SavedTensors.requireDigests(tensorsFile, tensors, manifest.integrity().tensors());
+        }
+        SavedTensors.requireFinite(tensorsFile, tensors);
         List<WeightDelta> deltas = new ArrayList<>();
         for (EditManifest.Delta entry : manifest.deltas()) {
-            WeightSite site = parseSite(entry.site(), manifestFile);
-            switch (entry.form()) {
-                case "dense" -> deltas.add(new WeightDelta.Dense(site, tensor(tensors, entry.tensors(), 0, manifestFile)));
-                case "low_rank" -> deltas.add(new WeightDelta.LowRank(site,
-                        tensor(tensors, entry.tensors(), 0, manifestFile), tensor(tensors, entry.tensors(), 1, manifestFile)));
-                default -> throw new InvalidInputException(manifestFile + ": delta form '" + entry.form()
-                        + "' is neither dense nor low_rank");
-            }
+            deltas.add(delta(entry, tensors, manifestFile));
         }
         Map<String, NDArray> stateTensors = new LinkedHashMap<>();
         for (String name : manifest.tensors()) {
@@ -154,9 +159,14 @@ public final class EditArchive {
 
     /** {@link #apply(Path, LanguageModel)} with the directory's manifest and state already read. */
     AppliedEdit apply(Path directory, EditManifest manifest, EditState state, LanguageModel model) {
+        requireFits(directory, manifest, state, model);
         String expected = manifest.editedFingerprint();
-        AppliedEdit edit = restore(providers.method(state.method()), state, model,
-                EditContext.of(0L, Progress.NONE, models));
+        AppliedEdit edit;
+        try {
+            edit = restore(providers.method(state.method()), state, model, EditContext.of(0L, Progress.NONE, models));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(directory + ": " + e.getMessage(), e);
+        }
         String now = edit.deltas().isEmpty() ? null : model.weights().fingerprint();
         if (expected != null && !expected.equals(now)) {
             edit.close();
@@ -165,6 +175,79 @@ public final class EditArchive {
                     + " does not hold the deltas that were saved");
         }
         return edit;
+    }
+
+    /**
+     * Refuses deltas that do not fit {@code model}: a site it does not have, another shape or another type than the
+     * matrix they change. Checked before any weight is read or changed.
+     */
+    void requireFits(Path directory, EditManifest manifest, EditState state, LanguageModel model) {
+        Weights weights = model.weights();
+        Path manifestFile = directory.resolve(MANIFEST);
+        try (NDManager scratch = NDManager.newBaseManager(model.spec().device())) {
+            for (int i = 0; i < state.deltas().size(); i++) {
+                WeightDelta d = state.deltas().get(i);
+                if (!weights.sites().contains(d.site())) {
+                    throw new InvalidInputException(manifestFile + ": delta " + i + " changes " + d.site()
+                            + ", a weight site this model does not have (expected one of its "
+                            + weights.sites().size() + " sites, such as " + weights.sites().iterator().next() + ")");
+                }
+                Shape shape = weights.shape(d.site());
+                if (!shape.equals(d.shape())) {
+                    throw new InvalidInputException(directory.resolve(TENSORS) + ": the delta for " + d.site() + " ("
+                            + manifest.deltas().get(i).tensors() + ") has shape " + d.shape()
+                            + ", expected the matrix's " + shape);
+                }
+                DataType type;
+                try (NDArray matrix = weights.get(d.site(), scratch)) {
+                    type = matrix.getDataType();
+                }
+                for (NDArray factor : factors(d)) {
+                    if (factor.getDataType() != type) {
+                        throw new InvalidInputException(directory.resolve(TENSORS) + ": the delta for " + d.site()
+                                + " (" + manifest.deltas().get(i).tensors() + ") is " + factor.getDataType()
+                                + ", expected " + type + " like the matrix it changes");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Refuses a run-time edit saved before edits carried digests: nothing could check its state. */
+    private static void requireCheckable(Path directory, EditManifest manifest) {
+        if (manifest.integrity() == null && manifest.editedFingerprint() == null) {
+            throw new InvalidInputException(directory + ": this " + manifest.method() + " edit was saved in format "
+                    + "version " + manifest.version() + ", before saved edits carried digests, and it changes no "
+                    + "weight, so no fingerprint checks it either: what it holds cannot be checked against what was "
+                    + "saved, and it is not loaded. Make the edit again and save it with this version (amend edit "
+                    + "--method " + manifest.method() + " ... --save DIR; its requests are listed in "
+                    + directory.resolve(MANIFEST) + ")");
+        }
+    }
+
+    private static List<NDArray> factors(WeightDelta delta) {
+        if (delta instanceof WeightDelta.Dense d) {
+            return List.of(d.delta());
+        }
+        WeightDelta.LowRank r = (WeightDelta.LowRank) delta;
+        return List.of(r.u(), r.v());
+    }
+
+    /** The delta {@code entry} describes, made of the tensors it names. */
+    private static WeightDelta delta(EditManifest.Delta entry, Map<String, NDArray> tensors, Path manifestFile) {
+        WeightSite site = parseSite(entry.site(), manifestFile);
+        try {
+            return switch (String.valueOf(entry.form())) {
+                case "dense" -> new WeightDelta.Dense(site, tensor(tensors, entry.tensors(), 0, manifestFile));
+                case "low_rank" -> new WeightDelta.LowRank(site, tensor(tensors, entry.tensors(), 0, manifestFile),
+                        tensor(tensors, entry.tensors(), 1, manifestFile));
+                default -> throw new InvalidInputException(manifestFile + ": delta form '" + entry.form()
+                        + "' is neither dense nor low_rank");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(manifestFile + ": the delta for " + site + " (" + entry.tensors() + "): "
+                    + e.getMessage(), e);
+        }
     }
 
     private static <H extends HParams> AppliedEdit restore(EditMethodProvider<H> provider, EditState state,
@@ -184,6 +267,9 @@ public final class EditArchive {
     }
 
     private static WeightSite parseSite(String text, Path manifest) {
+        if (text == null) {
+            throw new InvalidInputException(manifest + ": a delta has no 'site'");
+        }
         try {
             return WeightSite.parse(text);
         } catch (IllegalArgumentException e) {

@@ -15,7 +15,6 @@ import dev.amend.api.model.ModelLoader;
 import dev.amend.api.model.WeightSite;
 import dev.amend.api.model.Weights;
 import dev.amend.toolkit.io.AtomicFiles;
-import dev.amend.toolkit.io.FileTrees;
 import dev.amend.toolkit.io.Safetensors;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -24,6 +23,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -65,13 +65,14 @@ public final class EditedModels {
      * it) and writes the edited model to {@code out}, which must not exist or be empty.
      */
     public Applied apply(Path edit, Path baseModel, Path out) throws IOException {
-        requireNewDirectory(out);
+        AtomicFiles.prepareNewDirectory(out);
+        EditManifest manifest = archive.manifest(edit);
         try (LanguageModel model = loader.load(baseModel, LoadOptions.cpu());
              NDManager originals = NDManager.newBaseManager(model.spec().device())) {
             Weights weights = model.weights();
             String base = weights.fingerprint();
-            EditManifest manifest = archive.manifest(edit);
             EditState state = archive.read(edit, manifest, originals);
+            archive.requireFits(edit, manifest, state, model);
             Map<String, NDArray> before = new LinkedHashMap<>();
             for (WeightDelta d : state.deltas()) {
                 before.computeIfAbsent(d.site().toString(), site -> weights.get(d.site(), originals));
@@ -106,17 +107,15 @@ public final class EditedModels {
      *                               edit produced (revert would not give the base model back)
      */
     public Applied revert(Path edited, Path out) throws IOException {
-        Path editRecord = edited.resolve(EDIT_DIR);
-        Path appliedFile = editRecord.resolve(APPLIED);
-        if (!Files.isRegularFile(appliedFile)) {
-            throw new InvalidInputException(edited + " is not an edited model: " + EDIT_DIR + "/" + APPLIED
-                    + " is missing (`amend apply-edit` writes it)");
-        }
-        Applied applied = json.readValue(appliedFile.toFile(), Applied.class);
         Path target = out == null ? edited : out;
-        if (out != null) {
-            requireNewDirectory(out);
+        if (out == null) {
+            AtomicFiles.prepareReplacement(edited);
+        } else {
+            AtomicFiles.recoverDirectory(edited);
+            AtomicFiles.prepareNewDirectory(out);
         }
+        Path editRecord = edited.resolve(EDIT_DIR);
+        Applied applied = AppliedRecords.read(editRecord.resolve(APPLIED), edited);
         try (LanguageModel model = loader.load(edited, LoadOptions.cpu());
              NDManager manager = NDManager.newBaseManager(model.spec().device())) {
             Weights weights = model.weights();
@@ -126,13 +125,19 @@ public final class EditedModels {
                         + "ones the edit produced (" + applied.editedFingerprint() + "), so putting the originals "
                         + "back would not give the base model");
             }
-            Map<String, NDArray> originals = Safetensors.read(editRecord.resolve(ORIGINALS), manager);
+            Path originalsFile = editRecord.resolve(ORIGINALS);
+            Map<String, NDArray> originals = Safetensors.read(originalsFile, manager);
             for (String site : applied.sites()) {
                 NDArray original = originals.get(site);
                 if (original == null) {
-                    throw new InvalidInputException(editRecord.resolve(ORIGINALS) + " has no tensor " + site);
+                    throw new InvalidInputException(originalsFile + " has no tensor " + site);
                 }
-                weights.set(WeightSite.parse(site), original);
+                WeightSite weightSite = WeightSite.parse(site);
+                if (!weights.sites().contains(weightSite) || !weights.shape(weightSite).equals(original.getShape())) {
+                    throw new InvalidInputException(originalsFile + ": tensor " + site + " " + original.getShape()
+                            + " is not the original of a matrix of " + edited + "; nothing was written");
+                }
+                weights.set(weightSite, original);
             }
             String restored = weights.fingerprint();
             if (!restored.equals(applied.baseFingerprint())) {
@@ -144,6 +149,29 @@ public final class EditedModels {
                 writeWeights(weights, staging.resolve(WEIGHTS));
             });
             return applied;
+        }
+    }
+
+    /**
+     * Checks the base model that {@code applied} records, which nothing else relies on: {@link #revert} proves the
+     * restored weights by the base fingerprint alone, so that an edited model stays revertible after its base has
+     * moved or gone.
+     *
+     * @param applied an edited model's record
+     * @return empty when {@code base_model} is a model directory whose weights have the recorded base fingerprint;
+     * else why it is not
+     */
+    public Optional<String> checkBaseModel(Applied applied) throws IOException {
+        Path base = Path.of(applied.baseModel());
+        if (!Files.isDirectory(base)) {
+            return Optional.of(base + " does not exist (any more)");
+        }
+        try (LanguageModel model = loader.load(base, LoadOptions.cpu())) {
+            String fingerprint = model.weights().fingerprint();
+            return fingerprint.equals(applied.baseFingerprint()) ? Optional.empty()
+                    : Optional.of(base + " now holds other weights (fingerprint " + fingerprint + ")");
+        } catch (InvalidInputException e) {
+            return Optional.of(base + " is no longer a model directory Amend reads: " + e.getMessage());
         }
     }
 
@@ -172,12 +200,6 @@ public final class EditedModels {
                 parameters.put(name, weights.parameter(name, scratch));
             }
             Safetensors.write(file, parameters);
-        }
-    }
-
-    private static void requireNewDirectory(Path dir) throws IOException {
-        if (Files.exists(dir) && !FileTrees.isEmptyDirectory(dir)) {
-            throw new InvalidInputException(dir + " already exists and is not empty; write to a new directory");
         }
     }
 }

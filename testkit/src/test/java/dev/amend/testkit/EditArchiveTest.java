@@ -3,7 +3,18 @@ package dev.amend.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.api.InvalidInputException;
+import dev.amend.api.edit.EditState;
+import dev.amend.api.model.WeightKind;
+import dev.amend.api.model.WeightSite;
+import dev.amend.toolkit.io.Safetensors;
+import java.util.List;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.WeightDelta;
@@ -107,9 +118,9 @@ class EditArchiveTest {
     @Test
     void aManifestOfAVersionThisCodeDoesNotReadIsNamed() throws IOException {
         Path manifest = saved.resolve("edit.json");
-        Files.writeString(manifest, Files.readString(manifest).replace("\"version\" : 2", "\"version\" : 3"));
+        Files.writeString(manifest, Files.readString(manifest).replace("\"version\" : 3", "\"version\" : 4"));
         assertThatThrownBy(() -> archive.manifest(saved)).isInstanceOf(InvalidInputException.class)
-                .hasMessage(manifest + ": expected format amend-edit version 1 to 2, got amend-edit version 3");
+                .hasMessage(manifest + ": expected format amend-edit version 1 to 3, got amend-edit version 4");
     }
 
     @Test
@@ -125,8 +136,119 @@ class EditArchiveTest {
         try (TinyLanguageModel model = TinyModels.random(7)) {
             String fingerprint = model.weights().fingerprint();
             assertThatThrownBy(() -> archive.apply(saved, model)).isInstanceOf(InvalidInputException.class)
-                    .hasMessageContaining("does not hold the deltas that were saved");
+                    .hasMessageContaining("but it was saved with");
             assertThat(model.weights().fingerprint()).isEqualTo(fingerprint);
         }
     }
+
+    @Test
+    void aTensorChangedAfterSavingIsRefusedByItsDigestAndTheWeightsKept() throws IOException {
+        Path tensors = saved.resolve("deltas.safetensors");
+        byte[] bytes = Files.readAllBytes(tensors);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(tensors, bytes);
+        try (TinyLanguageModel model = TinyModels.random(7)) {
+            String fingerprint = model.weights().fingerprint();
+            assertThatThrownBy(() -> archive.apply(saved, model)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith(tensors + ": tensor 'delta.").hasMessageContaining("' has SHA-256 ")
+                    .hasMessageContaining("but it was saved with");
+            assertThat(model.weights().fingerprint()).isEqualTo(fingerprint);
+        }
+    }
+
+    @Test
+    void aManifestChangedAfterSavingIsRefused() throws IOException {
+        Path manifest = saved.resolve("edit.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"berlin\"", "\"paris\""));
+        assertThatThrownBy(() -> archive.manifest(saved)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith(manifest + ": its content has SHA-256 ")
+                .hasMessageContaining("the file was changed after it was saved");
+    }
+
+    @Test
+    void deltasThatDoNotFitTheModelAreRefusedNamingTheFileAndWhatWasExpected() throws IOException {
+        WeightSite site = WeightSite.decoder(0, WeightKind.MLP_OUT_PROJ);
+        try (TinyLanguageModel model = TinyModels.random(7); NDManager m = NDManager.newBaseManager()) {
+            String fingerprint = model.weights().fingerprint();
+            Shape shape = model.weights().shape(site);
+            NDArray right = m.zeros(shape);
+            assertRefused(model, "elsewhere", new WeightDelta.Dense(WeightSite.decoder(99, WeightKind.MLP_OUT_PROJ), right),
+                    "edit.json: delta 0 changes decoder.99.mlp_out_proj, a weight site this model does not have");
+            assertRefused(model, "transposed", new WeightDelta.Dense(site, m.zeros(new Shape(shape.get(1), shape.get(0)))),
+                    "deltas.safetensors: the delta for decoder.0.mlp_out_proj ([delta.0]) has shape ("
+                            + shape.get(1) + ", " + shape.get(0) + "), expected the matrix's " + shape);
+            assertRefused(model, "float64", new WeightDelta.Dense(site, m.zeros(shape, DataType.FLOAT64)),
+                    "deltas.safetensors: the delta for decoder.0.mlp_out_proj ([delta.0]) is float64, expected "
+                            + "float32 like the matrix it changes");
+            assertThat(model.weights().fingerprint()).isEqualTo(fingerprint);
+        }
+    }
+
+    @Test
+    void nonFiniteTensorsAreNeitherSavedNorLoaded() throws IOException {
+        WeightSite site = WeightSite.decoder(0, WeightKind.MLP_OUT_PROJ);
+        try (TinyLanguageModel model = TinyModels.random(7); NDManager m = NDManager.newBaseManager()) {
+            NDArray nan = m.zeros(model.weights().shape(site)).add(Float.NaN);
+            Path refused = temp.resolve("nan");
+            EditState state = HandedEdit.withDeltas(archive.read(saved, m), List.of(new WeightDelta.Dense(site, nan)));
+            assertThatThrownBy(() -> archive.save(new HandedEdit(model, state), refused))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("the rank-one-noise edit to save in " + refused + ": tensor 'delta.0' holds NaN or "
+                            + "infinite values; expected finite numbers only");
+            assertThat(refused).doesNotExist();
+
+            // an edit saved before digests (version 2) whose delta is NaN, with the fingerprint a NaN edit gives
+            model.weights().add(site, nan);
+            String nanFingerprint = model.weights().fingerprint();
+            Path old = temp.resolve("old-nan");
+            Files.createDirectories(old);
+            Safetensors.write(old.resolve("deltas.safetensors"), java.util.Map.of("delta.0", nan));
+            ObjectNode manifest = (ObjectNode) JSON.readTree(saved.resolve("edit.json").toFile());
+            manifest.put("version", 2).put("edited_fingerprint", nanFingerprint).remove("integrity");
+            manifest.set("deltas", JSON.readTree("[{\"site\": \"" + site + "\", \"form\": \"dense\", "
+                    + "\"tensors\": [\"delta.0\"]}]"));
+            JSON.writeValue(old.resolve("edit.json").toFile(), manifest);
+        }
+        try (TinyLanguageModel model = TinyModels.random(7)) {
+            String fingerprint = model.weights().fingerprint();
+            assertThatThrownBy(() -> archive.apply(temp.resolve("old-nan"), model))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage(temp.resolve("old-nan").resolve("deltas.safetensors") + ": tensor 'delta.0' holds "
+                            + "NaN or infinite values; expected finite numbers only");
+            assertThat(model.weights().fingerprint()).isEqualTo(fingerprint);
+        }
+    }
+
+    @Test
+    void aWeightEditSavedBeforeDigestsStillLoadsCheckedByItsFingerprint() throws IOException {
+        Path manifest = saved.resolve("edit.json");
+        ObjectNode tree = (ObjectNode) JSON.readTree(manifest.toFile());
+        tree.put("version", 2).remove("integrity");
+        JSON.writeValue(manifest.toFile(), tree);
+        try (TinyLanguageModel model = TinyModels.random(7)) {
+            String base = model.weights().fingerprint();
+            try (AppliedEdit edit = archive.apply(saved, model)) {
+                assertThat(model.weights().fingerprint()).isEqualTo(archive.manifest(saved).editedFingerprint())
+                        .isNotEqualTo(base);
+            }
+            assertThat(model.weights().fingerprint()).isEqualTo(base);
+        }
+    }
+
+    /** Saves {@code delta} as an edit of {@code model} (digests right, content wrong); loading it is refused. */
+    private void assertRefused(TinyLanguageModel model, String name, WeightDelta delta, String message)
+            throws IOException {
+        Path dir = temp.resolve(name);
+        try (NDManager m = NDManager.newBaseManager()) {
+            EditState state = HandedEdit.withDeltas(archive.read(saved, m), List.of(delta));
+            archive.save(new HandedEdit(model, state), dir);
+        }
+        String fingerprint = model.weights().fingerprint();
+        assertThatThrownBy(() -> archive.apply(dir, model)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith(dir.resolve(message.substring(0, message.indexOf(':')))
+                        + message.substring(message.indexOf(':')));
+        assertThat(model.weights().fingerprint()).isEqualTo(fingerprint);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 }

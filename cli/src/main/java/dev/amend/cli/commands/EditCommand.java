@@ -18,6 +18,7 @@ import dev.amend.registry.EditOutcome;
 import dev.amend.registry.EditSequence;
 import dev.amend.registry.Editor;
 import dev.amend.registry.RequestScores;
+import dev.amend.toolkit.io.AtomicFiles;
 import dev.amend.toolkit.model.InputLength;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -135,6 +136,9 @@ public final class EditCommand implements Callable<Integer> {
         boolean batch = provider.capabilities().has(EditCapability.BATCH) && !single;
         if (save != null && list.size() > 1 && !batch) {
             throw new InvalidInputException("--save keeps one apply call; " + method + " edits one request per call");
+        }
+        if (save != null) {
+            AtomicFiles.prepareNewDirectory(save);   // before the edit is computed, not after
         }
         if (sequential > 0) {
             checkSequential(provider);

@@ -121,11 +121,12 @@ record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<i
     }
 
     /**
-     * Reads what {@link #tensors} wrote.
+     * Reads what {@link #tensors} wrote for a layer whose keys have {@code keyWidth} and values {@code valueWidth}
+     * numbers, of a model with {@code vocab} token ids.
      *
-     * @throws InvalidInputException when a tensor is missing or has the wrong shape or type
+     * @throws InvalidInputException naming the tensor: missing, another type, or a shape that does not fit the layer
      */
-    static Codebook fromTensors(Map<String, NDArray> tensors) {
+    static Codebook fromTensors(Map<String, NDArray> tensors, long keyWidth, long valueWidth, int vocab) {
         if (tensors.isEmpty()) {
             return empty();
         }
@@ -133,19 +134,40 @@ record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<i
         NDArray values = require(tensors, "values", DataType.FLOAT32);
         NDArray radii = require(tensors, "radii", DataType.FLOAT64);
         NDArray labels = require(tensors, "labels", DataType.INT32);
-        long n = keys.getShape().get(0);
-        if (keys.getShape().dimension() != 2 || values.getShape().dimension() != 2 || values.getShape().get(0) != n
-                || radii.getShape().size() != n || labels.getShape().dimension() != 2 || labels.getShape().get(0) != n) {
-            throw new InvalidInputException("GRACE codebook tensors disagree: keys " + keys.getShape() + ", values "
-                    + values.getShape() + ", radii " + radii.getShape() + ", labels " + labels.getShape());
+        long n = keys.getShape().dimension() == 2 ? keys.getShape().get(0) : -1;
+        requireShape("keys", keys, new Shape(n, keyWidth), "(entries, the layer's key width)");
+        requireShape("values", values, new Shape(n, valueWidth), "(entries, the layer's output width)");
+        requireShape("radii", radii, new Shape(n), "(entries)");
+        if (labels.getShape().dimension() != 2 || labels.getShape().get(0) != n || labels.getShape().get(1) < 1) {
+            throw new InvalidInputException("GRACE state tensor 'labels' has shape " + labels.getShape()
+                    + ", expected (" + n + ", answer length)");
         }
         int width = (int) labels.getShape().get(1);
         int[] flatLabels = labels.toIntArray();
         List<int[]> labelRows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            labelRows.add(Arrays.stream(flatLabels, i * width, (i + 1) * width).filter(t -> t >= 0).toArray());
+            int[] row = Arrays.stream(flatLabels, i * width, (i + 1) * width).filter(t -> t >= 0).toArray();
+            if (row.length == 0 || Arrays.stream(row).anyMatch(t -> t >= vocab)) {
+                throw new InvalidInputException("GRACE state tensor 'labels' row " + i + " is "
+                        + Arrays.toString(row) + ", expected token ids from 0 to " + (vocab - 1));
+            }
+            labelRows.add(row);
         }
-        return new Codebook(rows(keys), rows(values), radii.toDoubleArray(), labelRows);
+        double[] r = radii.toDoubleArray();
+        for (int i = 0; i < n; i++) {
+            if (!(r[i] >= 0) || Double.isInfinite(r[i])) {
+                throw new InvalidInputException("GRACE state tensor 'radii' entry " + i + " is " + r[i]
+                        + ", expected a finite radius >= 0");
+            }
+        }
+        return new Codebook(rows(keys), rows(values), r, labelRows);
+    }
+
+    private static void requireShape(String name, NDArray array, Shape expected, String meaning) {
+        if (expected.get(0) < 0 || !array.getShape().equals(expected)) {
+            throw new InvalidInputException("GRACE state tensor '" + name + "' has shape " + array.getShape()
+                    + ", expected " + (expected.get(0) < 0 ? "a matrix" : expected.toString()) + " " + meaning);
+        }
     }
 
     private static NDArray require(Map<String, NDArray> tensors, String name, DataType type) {

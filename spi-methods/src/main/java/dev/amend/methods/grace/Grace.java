@@ -15,6 +15,7 @@ import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.WeightSite;
 import dev.amend.methods.locate.Checks;
 import dev.amend.methods.optim.Adam;
 import dev.amend.toolkit.edit.RuntimeEdit;
@@ -72,8 +73,11 @@ final class Grace implements EditMethod {
     @Override
     public AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
         saved.requireMadeOn(model);
-        int layer = layer(model);
-        Codebook codebook = Codebook.fromTensors(saved.tensors());
+        WeightSite site = Checks.innerMlpOutput(model, h.innerParams().get(0), "GRACE");
+        Shape projection = model.weights().shape(site);                   // out × in: values × keys
+        Codebook codebook = Codebook.fromTensors(saved.tensors(), projection.get(1), projection.get(0),
+                model.spec().vocabSize());
+        int layer = site.layer();
         NDManager memory = NDManager.newBaseManager(model.spec().device());
         GraceModel view = GraceModel.of(model, layer, codebook, saved.requests(), memory);
         return RuntimeEdit.of(view, new EditState(saved.method(), saved.hparams(), saved.requests(),

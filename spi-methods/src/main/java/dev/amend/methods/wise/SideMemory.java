@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.amend.api.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ final class SideMemory implements AutoCloseable {
         putIfKept(t, "mask", mask);
         putIfKept(t, "keys", keys);
         double[] scores = new double[shards.size() + 1];
-        scores[0] = minScore;
+        scores[0] = editsInShard == 0 ? 0 : minScore;   // saved tensors are finite: "no edit yet" is read from counts
         for (int i = 0; i < shards.size(); i++) {
             t.put("shard." + i + ".delta", shards.get(i).delta());
             putIfKept(t, "shard." + i + ".keys", shards.get(i).keys());
@@ -109,6 +110,14 @@ final class SideMemory implements AutoCloseable {
         NDArray counts = require(tensors, "counts");
         double[] s = scores.toType(DataType.FLOAT64, false).toDoubleArray();
         int[] c = counts.toType(DataType.INT32, false).toIntArray();
+        if (s.length == 0 || c.length != 2 || c[0] < 0 || c[1] < c[0]) {
+            throw new InvalidInputException("WISE state tensors 'min_scores' " + scores.getShape() + " and 'counts' "
+                    + Arrays.toString(c) + ": expected at least one score, and two counts (edits in the current "
+                    + "shard <= edits in all)");
+        }
+        if (c[0] == 0) {
+            s[0] = Double.POSITIVE_INFINITY;    // the current shard has no edit yet
+        }
         List<Shard> shards = new ArrayList<>();
         for (int i = 0; i + 1 < s.length; i++) {
             shards.add(new Shard(matrix(tensors, "shard." + i + ".delta", manager, shape), s[i + 1],

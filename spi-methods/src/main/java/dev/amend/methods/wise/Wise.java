@@ -100,8 +100,14 @@ final class Wise implements EditMethod {
     public AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
         saved.requireMadeOn(model);
         WeightSite site = site(model);
-        SideMemory memory = SideMemory.fromTensors(saved.tensors(), NDManager.newBaseManager(model.spec().device()),
-                model.weights().shape(site));
+        NDManager manager = NDManager.newBaseManager(model.spec().device());
+        SideMemory memory;
+        try {
+            memory = SideMemory.fromTensors(saved.tensors(), manager, model.weights().shape(site));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
         WiseModel view = new WiseModel(model, site, memory, saved.requests(), h.actRatio(), h.routesTokens(),
                 h.routesByKey());
         return RuntimeEdit.of(view, new EditState(saved.method(), saved.hparams(), saved.requests(),

@@ -27,7 +27,7 @@ class CodebookTest {
         Codebook book = Codebook.empty().with(new float[] {0.25f, -1}, new float[] {1, 2, 3}, 1.5, new int[] {5})
                 .with(new float[] {3, 4}, new float[] {4, 5, 6}, 0.125, new int[] {6, 7});
         try (NDManager m = NDManager.newBaseManager()) {
-            Codebook back = Codebook.fromTensors(book.tensors(m));
+            Codebook back = Codebook.fromTensors(book.tensors(m), 2, 3, 10);
             assertThat(back.keys()).containsExactlyElementsOf(book.keys());
             assertThat(back.values()).containsExactlyElementsOf(book.values());
             assertThat(back.radii()).containsExactly(1.5, 0.125);

@@ -2,6 +2,7 @@ package dev.amend.toolkit.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
@@ -90,8 +91,9 @@ public final class AtomicFiles {
 
     /**
      * Undoes what a process killed inside {@link #replaceDirectory} left: the old directory is put back when only it
-     * is left (moved aside), and staging directories are deleted. Call it before reading a directory that a killed
-     * process may have been replacing, with no other writer at work on it.
+     * is left (moved aside), an old directory left aside beside the new one is deleted, and staging directories are
+     * deleted. Call it before reading a directory that a killed process may have been replacing, with no other writer
+     * at work on it.
      *
      * @param directory the directory that was being replaced
      * @throws IOException when the file system refuses
@@ -99,8 +101,12 @@ public final class AtomicFiles {
     public static void recoverDirectory(Path directory) throws IOException {
         Path absolute = directory.toAbsolutePath().normalize();
         Path aside = aside(absolute);
-        if (!Files.exists(absolute) && Files.exists(aside)) {
-            Files.move(aside, absolute, StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(aside, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+                FileTrees.delete(aside);              // killed after the new directory was moved in
+            } else {
+                Files.move(aside, absolute, StandardCopyOption.ATOMIC_MOVE);   // killed between the two moves
+            }
         }
         Path parent = absolute.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
@@ -112,6 +118,33 @@ public final class AtomicFiles {
                 FileTrees.delete(stale);
             }
         }
+    }
+
+    /**
+     * Gets {@code directory} ready to be written as a new output by {@link #replaceDirectory}, before any work is
+     * done: cleans up what a killed writer of it left ({@link #recoverDirectory}), then checks that it is absent or
+     * empty and can be created ({@link FileTrees#requireNewDirectory}).
+     *
+     * @param directory the output directory
+     * @throws dev.amend.api.InvalidInputException naming the directory when it cannot be a new output
+     * @throws IOException when the file system refuses the clean-up
+     */
+    public static void prepareNewDirectory(Path directory) throws IOException {
+        recoverDirectory(directory);
+        FileTrees.requireNewDirectory(directory);
+    }
+
+    /**
+     * Gets {@code directory}, which exists, ready to be replaced whole by {@link #replaceDirectory}: cleans up what a
+     * killed writer of it left ({@link #recoverDirectory}), then checks that the directory holding it is writable.
+     *
+     * @param directory the directory to replace
+     * @throws dev.amend.api.InvalidInputException naming the directory when it cannot be replaced
+     * @throws IOException when the file system refuses the clean-up
+     */
+    public static void prepareReplacement(Path directory) throws IOException {
+        recoverDirectory(directory);
+        FileTrees.requireWritableParent(directory);
     }
 
     private static Path aside(Path absolute) {

@@ -1,12 +1,16 @@
 package dev.amend.toolkit.io;
 
+import dev.amend.api.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Whole directory trees: deleting one, and asking whether a directory is empty. */
+/**
+ * Whole directory trees: deleting one, asking whether a directory is empty, and checking before any work that an
+ * output directory can be written.
+ */
 public final class FileTrees {
 
     private FileTrees() {}
@@ -40,6 +44,48 @@ public final class FileTrees {
         }
         try (Stream<Path> entries = Files.list(path)) {
             return entries.findAny().isEmpty();
+        }
+    }
+
+    /**
+     * Checks that {@code directory} can be written as a new output: it does not exist (or is an empty directory), and
+     * the nearest of its ancestors that exists is a directory this process may write into.
+     *
+     * @param directory the output directory
+     * @throws InvalidInputException naming the directory and what is in the way
+     * @throws IOException when an existing directory cannot be listed
+     */
+    public static void requireNewDirectory(Path directory) throws IOException {
+        if (Files.exists(directory) && !isEmptyDirectory(directory)) {
+            throw new InvalidInputException(directory + " already exists and "
+                    + (Files.isDirectory(directory) ? "is not empty" : "is not a directory")
+                    + "; write to a new directory");
+        }
+        requireWritableParent(directory);
+    }
+
+    /**
+     * Checks that the directory that holds (or will hold) {@code path} can be written: the nearest existing ancestor
+     * of {@code path} is a directory this process may write into.
+     *
+     * @param path a file or directory to create or replace
+     * @throws InvalidInputException naming {@code path} and the ancestor in the way
+     */
+    public static void requireWritableParent(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path ancestor = absolute.getParent();
+        while (ancestor != null && !Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        if (ancestor == null) {
+            throw new InvalidInputException(path + " cannot be written: none of the directories above it exists");
+        }
+        if (!Files.isDirectory(ancestor)) {
+            throw new InvalidInputException(path + " cannot be written: " + ancestor + " is not a directory");
+        }
+        if (!Files.isWritable(ancestor)) {
+            throw new InvalidInputException(path + " cannot be written: the directory " + ancestor
+                    + " is not writable");
         }
     }
 }

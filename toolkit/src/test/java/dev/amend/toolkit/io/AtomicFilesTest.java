@@ -69,4 +69,50 @@ class AtomicFilesTest {
         assertThat(dir.resolve("state.json")).hasContent("{}");
         assertThat(entries(temp)).isEqualTo(1);
     }
+
+    @Test
+    void recoveryDropsTheOldDirectoryLeftAsideWhenAKillCameAfterTheNewOneWasMovedIn() throws IOException {
+        Path dir = temp.resolve("model");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("new.txt"), "new");
+        Files.createDirectories(temp.resolve(".model.replaced"));
+        Files.writeString(temp.resolve(".model.replaced").resolve("old.txt"), "old");
+        AtomicFiles.recoverDirectory(dir);
+        assertThat(dir.resolve("new.txt")).hasContent("new");
+        assertThat(entries(temp)).as("the stale aside directory is gone").isEqualTo(1);
+    }
+
+    @Test
+    void aNewOutputIsCheckedBeforeAnyWorkAndWhatAKilledWriterLeftIsCleanedUp() throws IOException {
+        Path out = temp.resolve("out");
+        Files.createDirectories(temp.resolve(".out.writing-42").resolve("half"));
+        AtomicFiles.prepareNewDirectory(out);
+        assertThat(entries(temp)).as("the staging directory a kill left is gone").isZero();
+
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        assertThatThrownBy(() -> AtomicFiles.prepareNewDirectory(file.resolve("out")))
+                .isInstanceOf(dev.amend.api.InvalidInputException.class)
+                .hasMessage(file.resolve("out") + " cannot be written: " + file + " is not a directory");
+        assertThatThrownBy(() -> AtomicFiles.prepareNewDirectory(file))
+                .isInstanceOf(dev.amend.api.InvalidInputException.class)
+                .hasMessage(file + " already exists and is not a directory; write to a new directory");
+        Files.createDirectories(out.resolve("x"));
+        assertThatThrownBy(() -> AtomicFiles.prepareNewDirectory(out))
+                .hasMessage(out + " already exists and is not empty; write to a new directory");
+    }
+
+    @Test
+    void aDirectoryThatCannotBeWrittenIsNamed() throws IOException {
+        Path locked = Files.createDirectories(temp.resolve("locked"));
+        locked.toFile().setWritable(false, false);
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(locked), "root may write anywhere");
+            assertThatThrownBy(() -> AtomicFiles.prepareNewDirectory(locked.resolve("a").resolve("out")))
+                    .isInstanceOf(dev.amend.api.InvalidInputException.class)
+                    .hasMessage(locked.resolve("a").resolve("out") + " cannot be written: the directory " + locked
+                            + " is not writable");
+        } finally {
+            locked.toFile().setWritable(true, false);
+        }
+    }
 }
