@@ -60,28 +60,29 @@ public final class RecordStream<T> {
      */
     public int forEach(Sink<T> sink) {
         int index = 0;
+        long line = 1;   // where the current record starts
         try (Budget input = new Budget(Files.newInputStream(file), length);
              MappingIterator<T> records = reader.readValues(input)) {
             JsonParser parser = records.getParser();
             while (true) {
                 input.startRecord();
-                try {
-                    if (!records.hasNextValue()) {
-                        return index;
-                    }
-                    if (!sink.accept(records.nextValue(), index)) {
-                        return index + 1;
-                    }
-                } catch (JsonProcessingException e) {
-                    throw InputJson.refused(file, "record " + index, parser.currentLocation().getLineNr(), e);
-                } catch (RecordTooLarge | CharConversionException e) {
-                    throw e instanceof RecordTooLarge ? InputJson.tooLarge(file, "record " + index,
-                            parser.currentLocation().getLineNr())
-                            : new InvalidInputException(file + ": record " + index + ": not UTF-8 text: "
-                            + e.getMessage(), e);
+                line = parser.currentLocation().getLineNr();
+                if (!records.hasNextValue()) {
+                    return index;
+                }
+                line = parser.currentLocation().getLineNr();
+                if (!sink.accept(records.nextValue(), index)) {
+                    return index + 1;
                 }
                 index++;
             }
+        } catch (JsonProcessingException e) {
+            throw InputJson.refused(file, "record " + index, line, e);
+        } catch (RecordTooLarge e) {
+            throw InputJson.tooLarge(file, "record " + index, line);
+        } catch (CharConversionException e) {
+            throw new InvalidInputException(file + ": record " + index + " (line " + line + "): not UTF-8 text: "
+                    + e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(file + " does not exist");
         } catch (IOException e) {
