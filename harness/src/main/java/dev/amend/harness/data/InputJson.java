@@ -26,8 +26,11 @@ public final class InputJson {
     /** Longest number, in characters. */
     public static final int MAX_NUMBER_LENGTH = 100;
 
-    /** Largest record, in bytes of the file, that is read into memory. */
-    public static final long MAX_RECORD_BYTES = 16L << 20;
+    /**
+     * Largest record, in bytes of the file, that is read into memory (as a tree it takes up to some 30 times that,
+     * for a record of tiny strings): records of the public data sets take a few kilobytes.
+     */
+    public static final long MAX_RECORD_BYTES = 4L << 20;
 
     private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
             .maxNestingDepth(MAX_NESTING_DEPTH).maxStringLength(MAX_STRING_LENGTH)

@@ -49,6 +49,15 @@ class EditDatasetsLimitsTest {
     }
 
     @Test
+    void aRecordLargerThanTheLimitIsRefusedBeforeItIsReadWhole() throws IOException {
+        Path file = file(RECORD + "\n{\"subject\": \"A\", \"src\": ["
+                + "\"a\",".repeat((int) (InputJson.MAX_RECORD_BYTES / 4 + 100_000)) + "\"a\"]}\n");
+        assertThatThrownBy(() -> EditDatasets.read(file)).isInstanceOf(InvalidInputException.class)
+                .hasMessage(file + ": record 1 (line 2): larger than " + InputJson.MAX_RECORD_BYTES
+                        + " bytes; expected one record of strings and short lists");
+    }
+
+    @Test
     void aFileWithoutRequestsIsRefused() throws IOException {
         for (String empty : List.of("", "  \n", "[]")) {
             Path file = file(empty);
