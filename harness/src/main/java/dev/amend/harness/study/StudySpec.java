@@ -65,6 +65,8 @@ public record StudySpec(String name, long seed, List<Path> models, List<Dataset>
                               int checkpointEvery, List<ObjectNode> overrides) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The largest study file read. */
+    private static final long MAX_FILE_BYTES = 1 << 20;
     private static final Set<String> TOP = Set.of("name", "seed", "models", "datasets", "methods", "metrics",
             "devices");
     private static final Set<String> DATASET = Set.of("path", "limit");
@@ -79,6 +81,10 @@ public record StudySpec(String name, long seed, List<Path> models, List<Dataset>
     public static StudySpec read(Path file) {
         JsonNode root;
         try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new InvalidInputException(file + ": " + Files.size(file) + " bytes: expected a study file of at "
+                        + "most " + MAX_FILE_BYTES + " bytes (a study names its grid in a few lines)");
+            }
             root = YAML.readTree(Files.readString(file));
         } catch (IOException e) {
             throw new InvalidInputException(file + ": not a readable YAML study: " + e.getMessage(), e);

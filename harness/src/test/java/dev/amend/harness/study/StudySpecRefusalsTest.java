@@ -36,6 +36,14 @@ class StudySpecRefusalsTest {
     }
 
     @Test
+    void aStudyFileOverAMegabyteIsRefusedUnread() throws IOException {
+        Path file = write("name: s\n" + GRID + "methods: [{method: rome, modes: [single]}]\n" + "#".repeat(2 << 20));
+        assertThatThrownBy(() -> StudySpec.read(file)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith(file + ": " + Files.size(file) + " bytes: expected a study file of at most "
+                        + "1048576 bytes");
+    }
+
+    @Test
     void aCellListedTwiceIsRefusedNamingBothPlaces() throws IOException {
         Path twice = write("name: s\n" + GRID + """
                 methods:
