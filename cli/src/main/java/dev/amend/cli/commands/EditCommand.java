@@ -127,6 +127,8 @@ public final class EditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        atLeastOne("--limit", limit);
+        atLeastOne("--sequential", sequential);
         AmendRuntime runtime = this.runtime.get();
         PrintWriter out = spec.commandLine().getOut();
         EditMethodProvider<?> provider = runtime.providers().method(method);
@@ -166,6 +168,13 @@ public final class EditCommand implements Callable<Integer> {
             EditReport.printScores(out, outcomes, editor.semantics());
         }
         return 0;
+    }
+
+    /** Refuses a count option given as 0 or less (absent, it keeps its default: all requests, not sequential). */
+    private void atLeastOne(String option, int value) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option) && value < 1) {
+            throw new InvalidInputException(option + " " + value + ": expected a whole number of at least 1");
+        }
     }
 
     /** Refuses, before any model is loaded, what the method cannot do sequentially. */
@@ -220,8 +229,7 @@ public final class EditCommand implements Callable<Integer> {
 
     private List<EditRequest> requestList() {
         if (requests.file != null) {
-            List<EditRequest> all = EditDatasets.read(requests.file);
-            return limit > 0 && limit < all.size() ? all.subList(0, limit) : all;
+            return limit > 0 ? EditDatasets.read(requests.file, limit) : EditDatasets.read(requests.file);
         }
         One o = requests.one;
         Map<String, List<Probe>> locality = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.amend.cli.commands;
 
+import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.metric.Metric;
 import dev.amend.api.model.LanguageModel;
@@ -50,6 +51,10 @@ public final class EvalBaseCommand implements Callable<Integer> {
                 .map(r -> new EditRequest(r.prompt(), r.subject(), r.groundTruth(), null, r.rephrasePrompts(), null,
                         null))
                 .toList();
+        if (facts.isEmpty()) {
+            throw new InvalidInputException("no requests with a ground truth in " + data
+                    + ": eval-base scores a model on each request's ground_truth (or answers, or target_true)");
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (LanguageModel lm = runtime.models().load(model, LoadOptions.cpu())) {
             out.printf("%s on %s: %d requests with a ground truth%n", model, data, facts.size());

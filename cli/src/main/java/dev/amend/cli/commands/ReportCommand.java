@@ -3,8 +3,10 @@ package dev.amend.cli.commands;
 import dev.amend.api.InvalidInputException;
 import dev.amend.harness.study.ResultLog;
 import dev.amend.harness.study.StudyReport;
+import dev.amend.harness.study.StudyRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +30,12 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(rows)) {
             throw new InvalidInputException(dir + " holds no rows.jsonl: not a study directory (amend study writes one)");
         }
-        spec.commandLine().getOut().print(StudyReport.render(ResultLog.read(rows), dir));
+        List<StudyRow> read = ResultLog.read(rows);
+        if (read.isEmpty()) {
+            throw new InvalidInputException(rows + " holds no complete row: nothing to report (amend study appends a "
+                    + "row, one JSON object a line, after each unit of work)");
+        }
+        spec.commandLine().getOut().print(StudyReport.render(read, dir));
         spec.commandLine().getOut().println("report written to " + dir.resolve("report.md"));
         return 0;
     }

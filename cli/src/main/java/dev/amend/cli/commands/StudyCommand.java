@@ -59,11 +59,22 @@ public final class StudyCommand implements Callable<Integer> {
             runner.run(plan, ResultLog.attach(dir.resolve("rows.jsonl")), shard(worker));
             return 0;
         }
-        Files.createDirectories(dir);
-        AtomicFiles.writeString(dir.resolve("study.yaml"), Files.readString(file));
-        ResultLog log = ResultLog.open(dir.resolve("rows.jsonl"));
-        PrintWriter printer = spec.commandLine().getOut();
+        String text = Files.readString(file);
+        Path rows = dir.resolve("rows.jsonl");
         int slots = plan.devices().devices().size();
+        ResultLog.Creation start = () -> {
+            Files.createDirectories(dir);
+            AtomicFiles.writeString(dir.resolve("study.yaml"), text);
+        };
+        // a new study's directory appears with its first finished unit: a study that fails before leaves nothing
+        ResultLog log;
+        if (Files.exists(rows) || slots > 1) {   // workers append to the file themselves
+            start.run();
+            log = ResultLog.open(rows);
+        } else {
+            log = ResultLog.createdOnFirstAppend(rows, start);
+        }
+        PrintWriter printer = spec.commandLine().getOut();
         if (slots > 1) {
             printer.printf("study %s: %d workers, one process per device slot %s%n", study.name(), slots,
                     plan.devices());

@@ -1,79 +1,90 @@
 package dev.amend.harness.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.InvalidRequestException;
 import dev.amend.api.edit.Probe;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Reads an editing data set (a JSON array, or one JSON object per line) into requests, one record at a time. The
  * format is recognised from the first record unless given. A record with a missing or malformed field stops the read
- * with an error naming the file, the record (0-based) and the field.
+ * with an error naming the file, the record (0-based) and the field. Files are read with {@link InputJson}'s limits
+ * and only as far as the requests asked for.
  */
 public final class EditDatasets {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = InputJson.mapper();
 
     private EditDatasets() {}
 
-    /** Every request of {@code file}. MQuAKE cases with several rewrites give one request per rewrite. */
+    /**
+     * Every request of {@code file}. MQuAKE cases with several rewrites give one request per rewrite.
+     *
+     * @throws InvalidInputException when the file is absent, malformed or holds no requests
+     */
     public static List<EditRequest> read(Path file) {
-        List<EditRequest> requests = new ArrayList<>();
-        forEach(file, null, requests::add);
-        return requests;
+        return read(file, Integer.MAX_VALUE);
     }
 
     /**
-     * Streams the requests of {@code file} to {@code sink}.
+     * The first {@code limit} requests of {@code file}; reading stops there, so nothing after them is read, and
+     * memory holds one record at a time beyond the requests returned.
+     *
+     * @throws InvalidInputException when the file is absent, malformed before the limit or holds no requests
+     */
+    public static List<EditRequest> read(Path file, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit " + limit + ": expected at least 1");
+        }
+        List<EditRequest> requests = new ArrayList<>();
+        forEach(file, null, request -> {
+            requests.add(request);
+            return requests.size() < limit;
+        });
+        if (requests.isEmpty()) {
+            throw new InvalidInputException("no requests in " + file
+                    + ": expected a JSON array of records or one record a line");
+        }
+        return requests.size() > limit ? List.copyOf(requests.subList(0, limit)) : requests;
+    }
+
+    /**
+     * Streams the requests of {@code file} to {@code sink}, one record at a time, until it returns false.
      *
      * @param format the schema, or null to recognise it from the first record
      */
-    public static void forEach(Path file, DatasetFormat format, Consumer<EditRequest> sink) {
+    public static void forEach(Path file, DatasetFormat format, Predicate<EditRequest> sink) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("data set " + file + " does not exist");
         }
-        try (MappingIterator<JsonNode> records = JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
-            DatasetFormat known = format;
-            int index = 0;
-            while (records.hasNextValue()) {
-                JsonNode record = records.nextValue();
-                if (!record.isObject()) {
-                    throw new InvalidInputException(file + ": record " + index + " is not a JSON object");
-                }
-                if (known == null) {
-                    known = DatasetFormat.of(record, file);
-                }
-                try {
-                    convert(known, record).forEach(sink);
-                } catch (InvalidRequestException e) {
-                    throw e.at(index, file.toString());
-                }
-                index++;
+        DatasetFormat[] known = {format};
+        RecordStream.of(file, JsonNode.class).forEach((record, index) -> {
+            if (!record.isObject()) {
+                throw new InvalidInputException(file + ": record " + index + " is not a JSON object");
             }
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException(file + ": not valid JSON at line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof JsonProcessingException json) {
-                throw new InvalidInputException(file + ": not valid JSON: " + json.getOriginalMessage(), json);
+            if (known[0] == null) {
+                known[0] = DatasetFormat.of(record, file);
             }
-            throw e;
-        }
+            try {
+                for (EditRequest request : convert(known[0], record)) {
+                    if (!sink.test(request)) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (InvalidRequestException e) {
+                throw e.at(index, file.toString());
+            }
+        });
     }
 
     private static List<EditRequest> convert(DatasetFormat format, JsonNode r) {
@@ -121,8 +132,8 @@ public final class EditDatasets {
 
     private static List<EditRequest> mquake(JsonNode r) {
         JsonNode rewrites = r.get("requested_rewrite");
-        if (rewrites.isEmpty()) {
-            throw new InvalidRequestException("requested_rewrite", "is empty: expected at least one rewrite");
+        if (rewrites == null || !rewrites.isArray() || rewrites.isEmpty()) {
+            throw new InvalidRequestException("requested_rewrite", "expected a non-empty list of rewrites");
         }
         List<EditRequest> requests = new ArrayList<>();
         for (int i = 0; i < rewrites.size(); i++) {

@@ -1,7 +1,9 @@
 package dev.amend.harness.study;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amend.api.InvalidInputException;
+import dev.amend.harness.data.InputJson;
+import dev.amend.harness.data.RecordStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,14 +22,33 @@ import java.util.List;
  */
 public final class ResultLog {
 
-    /** How rows are written and read: fields this version does not know (a later one wrote them) are skipped. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** How rows are written; they are read with {@link InputJson}'s mapper, which skips fields it does not know. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
 
-    private ResultLog(Path file) {
+    /** What to do before the first append creates the file; null once the file exists. */
+    private Creation creation;
+
+    private ResultLog(Path file, Creation creation) {
         this.file = file;
+        this.creation = creation;
+    }
+
+    /** What makes ready the place a log's file goes to (its directory and what goes with it). */
+    @FunctionalInterface
+    public interface Creation {
+        /** Runs once, right before the file is created. */
+        void run() throws IOException;
+    }
+
+    /**
+     * A log at {@code file}, which does not exist yet, created only when the first unit is appended, with
+     * {@code creation} run first: a study that fails before its first unit finishes leaves nothing behind.
+     * Until then it holds no rows.
+     */
+    public static ResultLog createdOnFirstAppend(Path file, Creation creation) {
+        return new ResultLog(file, creation);
     }
 
     /** Opens (creating if absent) the log at {@code file}, dropping a torn last line. */
@@ -53,7 +74,7 @@ public final class ResultLog {
                 channel.force(true);
             }
         }
-        return new ResultLog(file);
+        return new ResultLog(file, null);
     }
 
     /**
@@ -66,7 +87,7 @@ public final class ResultLog {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "open the log before attaching");
         }
-        return new ResultLog(file);
+        return new ResultLog(file, null);
     }
 
     /** The log's file. */
@@ -75,24 +96,88 @@ public final class ResultLog {
     }
 
     /** Every row, in the order written. */
-    public List<StudyRow> rows() throws IOException {
-        return read(file);
+    public synchronized List<StudyRow> rows() throws IOException {
+        return creation != null ? List.of() : read(file);
     }
 
-    /** The rows of a log file (a torn last line, which {@link #open} would cut, is skipped). */
+    /**
+     * The rows of a log file (a torn last line, which {@link #open} would cut, is skipped), read one at a time with
+     * {@link InputJson}'s limits; a row that is not JSON, or lacks what a report needs, is refused.
+     *
+     * @throws InvalidInputException naming the file, the row (0-based), its line and what was expected
+     */
     public static List<StudyRow> read(Path file) throws IOException {
         List<StudyRow> rows = new ArrayList<>();
-        String text = Files.readString(file);
-        int end = text.lastIndexOf('\n');
-        if (end < 0) {
-            return rows;
+        RecordStream.of(file, StudyRow.class).firstBytes(completeLength(file)).forEach((row, index) -> {
+            rows.add(checked(file, index, row));
+            return true;
+        });
+        return rows;
+    }
+
+    /** Bytes up to and including the last newline. */
+    private static long completeLength(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer block = ByteBuffer.allocate(8192);
+            for (long end = channel.size(); end > 0; end -= block.capacity()) {
+                long start = Math.max(0, end - block.capacity());
+                block.clear().limit((int) (end - start));
+                while (block.hasRemaining() && channel.read(block, start + block.position()) >= 0) {
+                    // fills the block
+                }
+                for (int i = block.position() - 1; i >= 0; i--) {
+                    if (block.get(i) == '\n') {
+                        return start + i + 1;
+                    }
+                }
+            }
+            return 0;
         }
-        for (String line : text.substring(0, end).split("\n")) {
-            if (!line.isBlank()) {
-                rows.add(JSON.readValue(line, StudyRow.class));
+    }
+
+    /** {@code row} if it has what a report reads from it: where it belongs and what its cell computes. */
+    private static StudyRow checked(Path file, int index, StudyRow row) {
+        String at = file + ": record " + index + ": ";
+        StudyRow.Place place = row.place();
+        CellDescription cell = row.description();
+        String missing = place == null || place.cellId() == null ? "cell" : place.label() == null ? "label"
+                : cell == null || cell.method() == null ? "method" : cell.mode() == null ? "mode"
+                : cell.model() == null ? "model" : cell.dataset() == null ? "dataset" : null;
+        if (missing != null) {
+            throw new InvalidInputException(at + "field '" + missing + "' is missing: expected a study row, as "
+                    + "amend study writes them");
+        }
+        if (!place.cellId().matches("[0-9a-zA-Z_-]{1,64}")) {
+            throw new InvalidInputException(at + "field 'cell' is '" + place.cellId() + "': expected a cell id "
+                    + "(letters and digits)");
+        }
+        if (row.checkpoints() != null && row.checkpoints().contains(null)) {
+            throw new InvalidInputException(at + "field 'checkpoints' holds null: expected a list of checkpoints");
+        }
+        for (String metric : metricNames(row)) {
+            if (!SimpleNames.isSimple(metric)) {
+                throw new InvalidInputException(at + "metric '" + metric + "' is not " + SimpleNames.EXPECTED);
             }
         }
-        return rows;
+        try {
+            Path.of(cell.dataset());
+            Path.of(cell.model());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidInputException(at + "field 'dataset' or 'model' is not a path: " + e.getMessage(), e);
+        }
+        return row;
+    }
+
+    private static List<String> metricNames(StudyRow row) {
+        List<String> names = new ArrayList<>();
+        if (row.scores() != null && row.scores().post() != null) {
+            names.addAll(row.scores().post().keySet());
+        }
+        if (row.checkpoints() != null) {
+            row.checkpoints().stream().filter(p -> p != null && p.post() != null)
+                    .forEach(p -> names.addAll(p.post().keySet()));
+        }
+        return names;
     }
 
     /**
@@ -100,6 +185,11 @@ public final class ResultLog {
      * lock, so that worker processes sharing the log never interleave their lines.
      */
     public synchronized void append(List<StudyRow> unit) throws IOException {
+        if (creation != null) {
+            creation.run();
+            open(file);
+            creation = null;
+        }
         StringBuilder text = new StringBuilder();
         for (StudyRow row : unit) {
             text.append(JSON.writeValueAsString(row)).append('\n');

@@ -16,12 +16,12 @@ import dev.amend.harness.device.DevicePool;
 import dev.amend.registry.AmendRuntime;
 import dev.amend.registry.EditOutcome;
 import dev.amend.registry.EditSequence;
+import dev.amend.registry.ModelDirectories;
 import dev.amend.registry.Provenance;
 import dev.amend.registry.Editor;
 import dev.amend.registry.RequestScores;
 import dev.amend.toolkit.model.InputLength;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -192,12 +192,14 @@ public final class StudyRunner {
     private List<Prepared> prepare(StudySpec spec) {
         Map<StudySpec.Dataset, List<EditRequest>> data = new HashMap<>();
         for (StudySpec.Dataset d : spec.datasets()) {
-            List<EditRequest> all = EditDatasets.read(d.path());
-            data.put(d, d.limit() > 0 && d.limit() < all.size() ? all.subList(0, d.limit()) : all);
+            data.put(d, d.limit() > 0 ? EditDatasets.read(d.path(), d.limit()) : EditDatasets.read(d.path()));
         }
-        for (Path model : spec.models()) {
-            if (!Files.isRegularFile(model.resolve("config.json"))) {
-                throw new InvalidInputException("model " + model + " has no config.json: not a model directory");
+        for (Path model : spec.models()) {   // config.json readable and served by an adapter; weights load later
+            try {
+                runtime.providers().adapterForModelType(ModelDirectories.modelType(model));
+            } catch (IOException e) {
+                throw new InvalidInputException("model " + model + ": cannot read its config.json: " + e.getMessage(),
+                        e);
             }
         }
         runtime.providers().metrics(spec.metrics());   // unknown names fail here, listing the metrics there are

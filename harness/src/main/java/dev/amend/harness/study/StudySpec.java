@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,7 +35,7 @@ import java.util.Set;
  *   - {method: rome, preset: toy, modes: [sequential], checkpoint_every: 100}
  * }</pre>
  *
- * @param name     the study's name (reports' title)
+ * @param name     the study's name (reports' title, and its directory's name under {@code runs/}: a simple file name)
  * @param seed     the engine's random seed, set before every unit of work
  * @param models   model directories
  * @param datasets edit data sets
@@ -63,6 +65,8 @@ public record StudySpec(String name, long seed, List<Path> models, List<Dataset>
                               int checkpointEvery, List<ObjectNode> overrides) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The largest study file read. */
+    private static final long MAX_FILE_BYTES = 1 << 20;
     private static final Set<String> TOP = Set.of("name", "seed", "models", "datasets", "methods", "metrics",
             "devices");
     private static final Set<String> DATASET = Set.of("path", "limit");
@@ -77,13 +81,17 @@ public record StudySpec(String name, long seed, List<Path> models, List<Dataset>
     public static StudySpec read(Path file) {
         JsonNode root;
         try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new InvalidInputException(file + ": " + Files.size(file) + " bytes: expected a study file of at "
+                        + "most " + MAX_FILE_BYTES + " bytes (a study names its grid in a few lines)");
+            }
             root = YAML.readTree(Files.readString(file));
         } catch (IOException e) {
             throw new InvalidInputException(file + ": not a readable YAML study: " + e.getMessage(), e);
         }
         Fields f = new Fields(file);
         f.object(root, "the study", TOP);
-        String name = f.text(root, "name", "the study");
+        String name = f.fileName(root, "name", "the study");
         long seed = root.has("seed") ? f.integer(root, "seed", "the study") : 0;
         List<Path> models = new ArrayList<>();
         for (JsonNode m : f.list(root, "models", "the study")) {
@@ -100,8 +108,44 @@ public record StudySpec(String name, long seed, List<Path> models, List<Dataset>
         for (JsonNode m : f.list(root, "methods", "the study")) {
             methods.add(method(f, m, "methods[" + methods.size() + "]"));
         }
-        return new StudySpec(name, seed, List.copyOf(models), List.copyOf(datasets), List.copyOf(methods),
+        StudySpec spec = new StudySpec(name, seed, List.copyOf(models), List.copyOf(datasets), List.copyOf(methods),
                 f.optionalTexts(root, "metrics"), f.optionalTexts(root, "devices"));
+        refuseRepeatedCells(f, spec);
+        return spec;
+    }
+
+    /**
+     * Refuses a grid in which two cells compute the same thing (a method, data set, model or override listed twice):
+     * they would share one id, so the second would run again and be counted twice in the report. Refused rather than
+     * dropped, since a repeat is a slip in the file that the user should see and fix, not guess about.
+     */
+    private static void refuseRepeatedCells(Fields f, StudySpec spec) {
+        Map<String, StudyCell> seen = new HashMap<>();
+        for (StudyCell cell : StudyCell.grid(spec)) {
+            StudyCell first = seen.putIfAbsent(cell.id(), cell);
+            if (first != null) {
+                throw f.error("cell " + cell.index(), "(" + cell.label() + " on " + cell.model() + " × "
+                        + cell.dataset().path() + ", from " + where(spec, cell) + ") repeats cell " + first.index()
+                        + " (from " + where(spec, first) + "): every cell of the grid must differ; remove the repeat");
+            }
+        }
+    }
+
+    /** Where a cell comes from in the file: its method entry and, where it has several, its overrides. */
+    private static String where(StudySpec spec, StudyCell cell) {
+        int method = sameIndex(spec.methods(), cell.entry());
+        List<ObjectNode> overrides = cell.entry().overrides();
+        return "methods[" + method + "]" + (overrides.size() > 1
+                ? ".overrides[" + sameIndex(overrides, cell.overrides()) + "]" : "");
+    }
+
+    /** The index of {@code item} itself in {@code list} (equal items elsewhere in it do not count). */
+    private static <T> int sameIndex(List<T> list, T item) {
+        int i = 0;
+        while (list.get(i) != item) {
+            i++;
+        }
+        return i;
     }
 
     private static MethodEntry method(Fields f, JsonNode m, String where) {
@@ -151,6 +195,15 @@ public record StudySpec(String name, long seed, List<Path> models, List<Dataset>
                             + ")");
                 }
             }
+        }
+
+        /** A name used as a directory name: a {@link SimpleNames simple name}. */
+        String fileName(JsonNode node, String key, String where) {
+            String name = text(node, key, where);
+            if (!SimpleNames.isSimple(name)) {
+                throw error(where + "." + key, "must be " + SimpleNames.EXPECTED + ", got '" + name + "'");
+            }
+            return name;
         }
 
         String text(JsonNode node, String key, String where) {

@@ -183,7 +183,7 @@ class EditDatasetsTest {
     void malformedJsonAndUnknownSchemasAreNamed() throws IOException {
         Path truncated = file("[{\"subject\": \"A\", \"src\": ");
         assertThatThrownBy(() -> EditDatasets.read(truncated)).isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith(truncated + ": not valid JSON");
+                .hasMessageStartingWith(truncated + ": record 0 (line 1): not valid JSON");
         Path unknown = file("[{\"question\": \"q\", \"answer\": \"a\"}]");
         assertThatThrownBy(() -> EditDatasets.read(unknown))
                 .hasMessageContaining("record 0 matches no known data set schema (keys [question, answer])");
