@@ -1,6 +1,5 @@
 package dev.amend.harness;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.api.HParams;
 import dev.amend.api.InvalidInputException;
 import dev.amend.api.NamedProvider;
@@ -34,14 +33,7 @@ public final class HParamsChoice {
             base = codec.defaults(provider).orElseThrow(() -> new InvalidInputException(provider.name()
                     + " has no default hparams: give --hparams or --preset (presets: " + Presets.names(provider) + ")"));
         }
-        if (overrides.isEmpty()) {
-            return base;
-        }
-        ObjectNode tree = codec.toTree(base);
-        for (Map.Entry<String, String> o : overrides.entrySet()) {
-            tree.set(o.getKey(), codec.mapper().readTree(o.getValue()));
-        }
-        return codec.fromTree(provider, tree, "--set " + overrides);
+        return codec.override(provider, base, overrides);
     }
 
     /** A path as a quoted YAML/JSON string, for an override value. */

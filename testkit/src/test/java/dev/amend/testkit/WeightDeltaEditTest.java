@@ -117,4 +117,32 @@ class WeightDeltaEditTest {
             assertThat(other.weights().fingerprint()).isEqualTo(model.weights().fingerprint());
         }
     }
+
+    /** A method given hparams that blow up (a huge learning rate, say) must not leave NaN or infinite weights. */
+    @Test
+    void nonFiniteDeltasAreRefusedBeforeAnyWeightIsTouched() {
+        try (TinyLanguageModel model = TinyModels.random(1); NDManager m = NDManager.newBaseManager()) {
+            String fingerprint = model.weights().fingerprint();
+            WeightDelta good = new WeightDelta.Dense(IN1, m.ones(model.weights().shape(IN1)));
+            Shape shape = model.weights().shape(OUT0);
+            var u = m.ones(new Shape(shape.get(0), 1));
+            var nan = m.ones(new Shape(shape.get(1), 1)).mul(Float.NaN);
+            assertThatThrownBy(() -> WeightDeltaEdit.apply(model, EditContext.defaults(), "rome", new NoHParams(),
+                    REQUEST, List.of(good, new WeightDelta.LowRank(OUT0, u, nan))))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("rome edit refused, no weight changed: its change of decoder.0.mlp_out_proj has NaN or "
+                            + "infinite values; its hparams are the likely cause (a learning rate, step count or norm "
+                            + "bound too large?)");
+            assertThat(model.weights().fingerprint()).isEqualTo(fingerprint);
+
+            var huge = m.ones(new Shape(shape.get(1), 1)).mul(3e38f);
+            assertThatThrownBy(() -> WeightDeltaEdit.apply(model, EditContext.defaults(), "memit", new NoHParams(),
+                    REQUEST, List.of(new WeightDelta.LowRank(OUT0, u, huge), new WeightDelta.LowRank(OUT0, u, huge))))
+                    .as("each delta finite, their sum with the weights not")
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("memit edit refused, no weight changed: its change of "
+                            + "decoder.0.mlp_out_proj is so large that the weights would overflow to infinity");
+            assertThat(model.weights().fingerprint()).isEqualTo(fingerprint);
+        }
+    }
 }

@@ -2,6 +2,8 @@ package dev.amend.registry.hparams;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
@@ -21,6 +24,9 @@ import dev.amend.api.NamedProvider;
 import dev.amend.registry.DidYouMean;
 import dev.amend.registry.discovery.ProviderNames;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,22 +38,43 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads and writes hparams records as EasyEdit-style YAML (or JSON, which is YAML too): snake_case keys, unknown
  * keys rejected with the list of valid ones, EasyEdit keys that mean nothing here reported as ignored, values
  * checked by the record, missing keys taken from the provider's defaults.
+ *
+ * <p>Hostile input is refused with a message naming the file (or {@code --set}) and the key: NaN and infinite numbers
+ * in any floating field, however written; files over {@value #MAX_CHARS} characters (EasyEdit's and the shipped files
+ * are under 4 KB; a bigger one is a mistake and would take memory and time in proportion); YAML nested deeper than
+ * {@value #MAX_DEPTH} levels (hparams nest three at most: a list of lists in a mapping). YAML aliases are not
+ * expanded (Jackson reads {@code *a} as the string {@code a}), so an alias bomb cannot grow.
  */
 public final class HParamsCodec {
+
+    /** The most characters (and bytes, for files) an hparams text may have: 1 MiB. */
+    public static final int MAX_CHARS = 1 << 20;
+
+    /** The deepest nesting of mappings and lists an hparams text may have. */
+    public static final int MAX_DEPTH = 16;
 
     private final ObjectMapper mapper;
 
     public HParamsCodec() {
+        LoaderOptions limits = new LoaderOptions();
+        limits.setCodePointLimit(MAX_CHARS);
+        limits.setNestingDepthLimit(MAX_DEPTH);
         YAMLFactory yaml = YAMLFactory.builder()
+                .loaderOptions(limits)
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                        .maxStringLength(MAX_CHARS).maxDocumentLength(MAX_CHARS).build())
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                 .build();
         mapper = new ObjectMapper(yaml)
+                .registerModule(FiniteNumbers.module())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
@@ -89,6 +116,23 @@ public final class HParamsCodec {
     /** Builds hparams from a JSON/YAML tree (for example one embedded in another document). */
     public <H extends HParams> H fromTree(NamedProvider<H, ?> provider, JsonNode values, String source) {
         return read(provider, values, source).hparams();
+    }
+
+    /**
+     * {@return {@code base} with {@code overrides} (key → YAML value, as {@code --set key=value} gives them) applied}
+     *
+     * @throws InvalidHParamsException naming the override (as {@code --set key=value}) and what is wrong with it
+     */
+    public <H extends HParams> H override(NamedProvider<H, ?> provider, H base, Map<String, String> overrides) {
+        if (overrides.isEmpty()) {
+            return base;
+        }
+        ObjectNode tree = toTree(base);
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            tree.set(o.getKey(), parseTree(o.getValue(), "--set " + o.getKey() + "=" + o.getValue(), o.getKey()));
+        }
+        return fromTree(provider, tree, overrides.entrySet().stream().map(o -> o.getKey() + "=" + o.getValue())
+                .collect(Collectors.joining(" --set ", "--set ", "")));
     }
 
     /** The file's {@code alg_name} and {@code model_name}, read before knowing which provider it is for. */
@@ -190,6 +234,7 @@ public final class HParamsCodec {
             throw new InvalidHParamsException(source + ": expected a mapping of keys to values, got a "
                     + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
+        FiniteNumbers.check(tree, source);
         Class<? extends HParams> type = provider.hparamsType();
         Set<String> valid = validKeys(type);
         Set<String> ignorable = new LinkedHashSet<>(HParamsKeys.IGNORED_EVERYWHERE);
@@ -240,6 +285,9 @@ public final class HParamsCodec {
 
     private static String describe(MismatchedInputException e) {
         String key = path(e);
+        if (e instanceof InvalidFormatException refused && FiniteNumbers.refused(refused)) {
+            return FiniteNumbers.message(key, refused.getValue());
+        }
         String expected = e.getTargetType() == null ? "another type" : readable(e.getTargetType());
         String message = e.getOriginalMessage();
         if (message.contains("Cannot map `null`")) {
@@ -284,8 +332,13 @@ public final class HParamsCodec {
 
     private JsonNode readTree(Path file) {
         String text;
-        try {
-            text = Files.readString(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_CHARS + 1);
+            if (bytes.length > MAX_CHARS) {
+                throw new InvalidHParamsException("hparams file " + file + " is larger than " + MAX_CHARS
+                        + " bytes, the limit for hparams files");
+            }
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new InvalidHParamsException("hparams file " + file + " does not exist", e);
         } catch (IOException e) {
@@ -295,12 +348,26 @@ public final class HParamsCodec {
     }
 
     private JsonNode parseTree(String text, String source) {
+        return parseTree(text, source, "");
+    }
+
+    /** {@code text} as a tree; {@code key} is where it goes in the hparams, for messages ("" for a whole file). */
+    private JsonNode parseTree(String text, String source, String key) {
+        if (text.length() > MAX_CHARS) {
+            throw new InvalidHParamsException(source + ": " + text.length() + " characters, more than the "
+                    + MAX_CHARS + " an hparams text may have");
+        }
         try {
             return mapper.readTree(text);
         } catch (JsonProcessingException e) {
+            FiniteNumbers.checkYamlSpecial(e, source, key);
             JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new InvalidHParamsException(source + ":" + where + ": not valid YAML: "
+            String where = at == null || at.getLineNr() < 1 ? "" : " line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ":";
+            String what = e instanceof StreamConstraintsException || e.getOriginalMessage().contains("limit")
+                    ? "over the limits of an hparams text (" + MAX_DEPTH + " levels of nesting, " + MAX_CHARS
+                    + " characters): " : "not valid YAML: ";
+            throw new InvalidHParamsException(source + ":" + where + " " + what
                     + e.getOriginalMessage().lines().findFirst().orElse(""), e);
         }
     }

@@ -43,10 +43,10 @@ public final class Checks {
         }
     }
 
-    /** The statistics' source, for methods that need it. */
+    /** The statistics' source, for methods that need it ({@code stats_dir} null: the per-user cache). */
     public static void statistics(String method, String mom2Dataset, String statsDir, int mom2NSamples) {
-        if (mom2Dataset == null || mom2Dataset.isBlank() || statsDir == null || mom2NSamples <= 0) {
-            throw new IllegalArgumentException(method + " needs mom2_dataset, stats_dir and mom2_n_samples > 0");
+        if (mom2Dataset == null || mom2Dataset.isBlank() || mom2NSamples <= 0) {
+            throw new IllegalArgumentException(method + " needs mom2_dataset and mom2_n_samples > 0");
         }
     }
 

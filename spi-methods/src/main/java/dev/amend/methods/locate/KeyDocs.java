@@ -40,7 +40,9 @@ public final class KeyDocs {
             + "accumulates in float64 whatever it says";
     /** {@code stats_dir}. */
     public static final String STATS_DIR = "where EasyEdit's precomputed statistics are looked for "
-            + "({stats_dir}/{model}/...) and the statistics Amend computes are cached ({stats_dir}/amend/...)";
+            + "({stats_dir}/{model}/...) and the statistics Amend computes are cached ({stats_dir}/amend/...); null: "
+            + "the per-user cache, $AMEND_CACHE/stats, else $XDG_CACHE_HOME/amend/stats, else ~/.cache/amend/stats "
+            + "(a relative path is taken from the working directory)";
     /** {@code layers} of MEMIT and AlphaEdit. */
     public static final String SPREAD_LAYERS = "the layers the update is spread over (sorted, repeats dropped); the "
             + "target is set in the residual stream after the last one";

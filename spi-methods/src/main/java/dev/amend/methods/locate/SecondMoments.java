@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  * sequential edits keep using the statistics of the weights they started from); in EasyEdit's precomputed file
  * {@code <stats_dir>/<model>/<mom2_dataset>_stats/<module>_<mom2_dtype>_mom2_<n>.npz}; in Amend's cache
  * {@code <stats_dir>/amend/<fingerprint>/<corpus>-<sha>/<module>_float64_mom2_<n>.npz}; otherwise computed from the
- * local corpus file {@code mom2_dataset} and written to that cache.
+ * local corpus file {@code mom2_dataset} and written to that cache. {@code stats_dir} null means the per-user cache
+ * ({@link StatsDir#of}), so that statistics do not land in whatever directory Amend is started from.
  */
 public final class SecondMoments {
 
@@ -64,7 +65,8 @@ public final class SecondMoments {
             try {
                 return load(model, layer, module, h, progress, holder);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read or write statistics under " + h.statsDir(), e);
+                throw new UncheckedIOException("cannot read or write statistics under " + StatsDir.of(h.statsDir()),
+                        e);
             }
         });
     }
@@ -152,7 +154,7 @@ public final class SecondMoments {
     private static NDArray load(LanguageModel model, int layer, String module, StatsHParams h, Progress progress,
                                 NDManager holder) throws IOException {
         long width = model.spec().mlpSize();
-        Path statsDir = Path.of(h.statsDir());
+        Path statsDir = StatsDir.of(h.statsDir());
         String easyEditName = module + "_" + h.mom2Dtype() + "_mom2_" + h.mom2NSamples() + ".npz";
         List<Path> precomputed = new ArrayList<>();
         if (Files.isDirectory(statsDir)) {

@@ -3,7 +3,10 @@ package dev.amend.methods.locate;
 /** The second-moment statistics keys that ROME, MEMIT and AlphaEdit share (EasyEdit's names). */
 public interface StatsHParams {
 
-    /** {@code stats_dir}: where precomputed and cached statistics live. */
+    /**
+     * {@code stats_dir}: where precomputed and cached statistics live; null for the per-user cache
+     * ({@link StatsDir#of}).
+     */
     String statsDir();
 
     /**

@@ -15,6 +15,7 @@ import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.WeightSite;
+import dev.amend.methods.locate.BatchLimits;
 import dev.amend.methods.locate.Checks;
 import dev.amend.methods.locate.ClosedForm;
 import dev.amend.methods.locate.ContextTemplates;
@@ -54,6 +55,8 @@ public class Memit<H extends MemitSettings> extends WeightDeltaMethod {
 
     @Override
     public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
+        BatchLimits.require(name, requests.size(), BatchLimits.bytesPerRequest(model.spec(), h.layers().size(),
+                h.contextTemplateLengthParams()), BatchLimits.physicalMemory());
         List<WeightSite> sites = h.layers().stream()
                 .map(layer -> Checks.mlpOutput(model, h.rewriteModuleTmp(), layer, name)).toList();
         Map<WeightSite, NDArray> originals = new LinkedHashMap<>();

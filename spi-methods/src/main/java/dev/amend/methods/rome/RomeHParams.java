@@ -38,7 +38,8 @@ public record RomeHParams(
         @HParam(KeyDocs.KL_FACTOR)
         double klFactor,
         @HParam("whether the key direction is whitened: ℓ = C⁻¹k / ‖C⁻¹k‖ with the statistics below (then "
-                + "mom2_dataset, stats_dir and mom2_n_samples must be set), else ℓ = k / ‖k‖")
+                + "mom2_dataset and mom2_n_samples must be set; stats_dir null is the per-user cache), else "
+                + "ℓ = k / ‖k‖")
         boolean mom2Adjustment,
         @HParam(KeyDocs.CONTEXT_TEMPLATE_LENGTH_PARAMS)
         List<List<Integer>> contextTemplateLengthParams,

@@ -101,6 +101,7 @@ public final class WeightDeltaEdit extends AbstractAppliedEdit {
                         + " but the model's matrix is " + weights.shape(d.site()));
             }
         }
+        requireFinite(model, state);
         NDManager owned = NDManager.newBaseManager(model.spec().device());
         Map<WeightSite, NDArray> originals = new LinkedHashMap<>();
         try {
@@ -194,6 +195,49 @@ public final class WeightDeltaEdit extends AbstractAppliedEdit {
     @Override
     protected void release(boolean wasKept) {
         owned.close();
+    }
+
+    /**
+     * Refuses, before any weight is touched, deltas with NaN or infinite values and deltas whose sum with the weights
+     * overflows: a method given a too large learning rate (or a tampered saved edit) must not leave NaN weights.
+     *
+     * @throws InvalidInputException naming the method and the weight
+     */
+    private static void requireFinite(LanguageModel model, EditState state) {
+        Map<WeightSite, List<WeightDelta>> bySite = new LinkedHashMap<>();
+        state.deltas().forEach(d -> bySite.computeIfAbsent(d.site(), s -> new ArrayList<>()).add(d));
+        try (NDManager scratch = NDManager.newBaseManager(model.spec().device())) {
+            for (Map.Entry<WeightSite, List<WeightDelta>> site : bySite.entrySet()) {
+                NDArray sum = model.weights().get(site.getKey(), scratch);
+                boolean wasFinite = isFinite(sum);
+                for (WeightDelta d : site.getValue()) {
+                    try (NDManager step = scratch.newSubManager()) {
+                        NDArray delta = d.materialize(step);
+                        if (!isFinite(delta)) {
+                            throw nonFinite(state, "its change of " + site.getKey()
+                                    + " has NaN or infinite values");
+                        }
+                        sum.addi(delta);
+                    }
+                }
+                if (wasFinite && !isFinite(sum)) {
+                    throw nonFinite(state, "its change of " + site.getKey()
+                            + " is so large that the weights would overflow to infinity");
+                }
+            }
+        }
+    }
+
+    private static boolean isFinite(NDArray array) {
+        try (NDArray nan = array.isNaN(); NDArray inf = array.isInfinite(); NDArray either = nan.logicalOr(inf);
+             NDArray any = either.any()) {
+            return !any.getBoolean();
+        }
+    }
+
+    private static InvalidInputException nonFinite(EditState state, String what) {
+        return new InvalidInputException(state.method() + " edit refused, no weight changed: " + what
+                + "; its hparams are the likely cause (a learning rate, step count or norm bound too large?)");
     }
 
     private static void attach(WeightDelta delta, NDManager manager) {
