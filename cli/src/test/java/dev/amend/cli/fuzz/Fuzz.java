@@ -91,7 +91,8 @@ final class Fuzz {
             worker.shutdownNow();
         }
         System.out.println(figures());
-        failures.values().forEach(v -> System.out.println("  FAIL " + v.describe(target)));
+        new java.util.LinkedHashSet<>(failures.values())
+                .forEach(v -> System.out.println("  FAIL " + v.describe(target)));
         assertThat(failures.keySet()).as(target + ": " + failures.size() + " distinct failures, see the log above")
                 .isEmpty();
     }

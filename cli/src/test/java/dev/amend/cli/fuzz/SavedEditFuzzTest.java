@@ -40,13 +40,13 @@ class SavedEditFuzzTest {
 
     @Test
     void savedEditTensors() {
-        fuzz("edit-tensors", 40, "deltas.safetensors", (m, b) -> m.random().nextBoolean()
+        fuzz("edit-tensors", 15, "deltas.safetensors", (m, b) -> m.random().nextBoolean()
                 ? ModelFilesFuzzTest.header(m, b) : ModelFilesFuzzTest.body(m, b));
     }
 
     @Test
     void savedEditManifest() {
-        fuzz("edit-manifest", 40, "edit.json", (m, b) -> m.text(b));
+        fuzz("edit-manifest", 15, "edit.json", (m, b) -> m.text(b));
     }
 
     private static void fuzz(String target, int examples, String file, BiFunction<Mutator, byte[], byte[]> mutate) {

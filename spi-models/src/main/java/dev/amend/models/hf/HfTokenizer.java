@@ -56,6 +56,9 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
         return new HfTokenizer(tokenizer, tokens, pad, eos);
     }
 
+    /** The most token ids a vocabulary may have: far above any model's (about 256k), far below a memory hazard. */
+    static final int MAX_VOCABULARY = 1 << 24;
+
     private static String[] vocabulary(Path file) throws IOException {
         JsonNode root;
         try {
@@ -68,16 +71,16 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
             throw new InvalidInputException(file + ": missing model.vocab");
         }
         int size = vocab.isArray() ? vocab.size() : 0;
-        for (JsonNode id : vocab.isObject() ? vocab : java.util.List.<JsonNode>of()) {
-            size = Math.max(size, id.asInt() + 1);
+        for (var e : vocab.isObject() ? vocab.properties() : java.util.Set.<Map.Entry<String, JsonNode>>of()) {
+            size = Math.max(size, id(e.getValue(), file, "model.vocab entry '" + e.getKey() + "'") + 1);
         }
         for (JsonNode added : root.path("added_tokens")) {
-            size = Math.max(size, added.path("id").asInt() + 1);
+            size = Math.max(size, id(added.path("id"), file, "added_tokens entry " + added.path("content")) + 1);
         }
         String[] tokens = new String[size];
         if (vocab.isArray()) {
             for (int i = 0; i < vocab.size(); i++) {
-                tokens[i] = vocab.get(i).get(0).asText();
+                tokens[i] = vocab.get(i).path(0).asText();
             }
         } else {
             vocab.properties().forEach(e -> tokens[e.getValue().asInt()] = e.getKey());
@@ -86,6 +89,15 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
             tokens[added.path("id").asInt()] = added.path("content").asText();
         }
         return tokens;
+    }
+
+    /** {@code id} as a token id: an integer in [0, {@link #MAX_VOCABULARY}), else bad input naming the file. */
+    private static int id(JsonNode id, Path file, String where) {
+        if (!id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0 || id.intValue() >= MAX_VOCABULARY) {
+            throw new InvalidInputException(file + ": " + where + " has id " + id + "; expected an integer in [0, "
+                    + MAX_VOCABULARY + ")");
+        }
+        return id.intValue();
     }
 
     @Override
