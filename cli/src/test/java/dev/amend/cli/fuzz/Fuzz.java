@@ -66,8 +66,11 @@ final class Fuzz {
         this.memoryBudget = memoryBudget;
     }
 
-    /** Runs {@code examples} cases (or {@code -Damend.fuzz.examples}), prints the figures, asserts no failure. */
-    void run(int examples, Path root, Case fuzzCase) {
+    /**
+     * Runs the {@code regressions} (case seeds that once found a hole) and {@code examples} random cases (or
+     * {@code -Damend.fuzz.examples}), prints the figures, asserts no failure.
+     */
+    void run(int examples, Path root, Case fuzzCase, long... regressions) {
         int n = Integer.getInteger("amend.fuzz.examples", examples);
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fuzz-" + target);
@@ -80,6 +83,9 @@ final class Fuzz {
             if (only != null) {
                 one(worker, root, fuzzCase, only);
             } else {
+                for (long seed : regressions) {
+                    one(worker, root, fuzzCase, seed);
+                }
                 qt().withFixedSeed(SEED).withExamples(n).withShrinkCycles(0).forAll(longs().all())
                         .checkAssert(seed -> {
                             if (!hung) {

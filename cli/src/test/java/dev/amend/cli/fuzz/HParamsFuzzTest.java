@@ -29,6 +29,7 @@ class HParamsFuzzTest {
                             "--method", name.substring(0, name.indexOf('/')), "--hparams", file.toString(),
                             "--prompt", ". {} competes in", "--subject", "safa gusag", "--target", "fencing",
                             "--metrics", "reliability", "--save", save.toString());
-                });
+                },
+                11_590L /* FT's lr: NaN saved a NaN delta */);
     }
 }

@@ -26,8 +26,9 @@ final class Mutator {
             "[[[[[[[[]]]]]]]]", "-1");
 
     private static final Pattern NUMBER = Pattern.compile("(?<![\\w.\"])-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?(?![\\w\"])");
-    private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
-    private static final Pattern SCALAR = Pattern.compile("(?<=[:\\[,]\\s?)(\"(?:[^\"\\\\\\n]|\\\\.)*\"|-?[\\w.+-]+)");
+    /** Possessive quantifiers: a plain alternation recurses per character and overflows the stack on long strings. */
+    private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\\\n]++|\\\\.)*+\"");
+    private static final Pattern SCALAR = Pattern.compile("(?<=[:\\[,]\\s?)(\"(?:[^\"\\\\\\n]++|\\\\.)*+\"|-?[\\w.+-]++)");
 
     private final Random random;
     private final List<String> log = new ArrayList<>();

@@ -27,6 +27,8 @@ class RequestsFuzzTest {
                     return CliCase.run(seed, input, dir, null, "edit", "--model", CliCase.TOY.toString(),
                             "--method", "ft", "--preset", "toy", "--set", "num_steps=2", "--requests",
                             file.toString(), "--limit", "2", "--metrics", "reliability");
-                });
+                },
+                2_964_361_986_792_793_206L /* an MQuAKE record without requested_rewrite: NullPointerException */,
+                8_818_038_759_719_685_885L /* nesting 100,000 deep: NullPointerException */);
     }
 }
