@@ -29,7 +29,8 @@ class ModelFilesFuzzTest {
 
     @Test
     void safetensorsHeader() {
-        fuzz("safetensors-head", 15, "model.safetensors", ModelFilesFuzzTest::header);
+        fuzz("safetensors-head", 15, "model.safetensors", ModelFilesFuzzTest::header,
+                7_140_366_372_794_609_300L /* 20,000 copies of the header's JSON, 100 MB: loaded, 1.2 GB allocated */);
     }
 
     @Test
