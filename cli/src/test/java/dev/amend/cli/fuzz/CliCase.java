@@ -54,7 +54,7 @@ final class CliCase {
         }
         v = strays(v, dir, output, watchedBefore);
         if (r.status() != 0 && output != null && Files.exists(output)) {
-            v = v.fail("partial", "exit " + r.status() + " but the output " + dir.relativize(output) + " exists");
+            v = v.fail("partial", "exit " + r.status() + " but the output " + output.getFileName() + " exists");
         }
         return v;
     }
