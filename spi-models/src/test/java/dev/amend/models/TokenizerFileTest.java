@@ -33,6 +33,11 @@ class TokenizerFileTest {
                         "model.vocab: 'a' has id -3"),
                 Arguments.of("huge id", "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 2147483646}}}",
                         "model.vocab: 'a' has id 2147483646"),
+                Arguments.of("id past an int", "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 2147483648}}}",
+                        "model.vocab: 'a' has id 2147483648"),
+                Arguments.of("added token with an id of a billion", "{\"model\": {\"type\": \"BPE\", \"vocab\": "
+                        + "{\"a\": 0}}, \"added_tokens\": [{\"id\": 1000000000, \"content\": \"x\"}]}",
+                        "added_tokens[0] has id 1000000000"),
                 Arguments.of("id not a number", "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": \"zero\"}}}",
                         "model.vocab: 'a' has id \"zero\""),
                 Arguments.of("unigram entries not pairs", "{\"model\": {\"type\": \"Unigram\", \"vocab\": [1, 2]}}",
