@@ -1,8 +1,12 @@
 package dev.amend.testkit;
 
+import ai.djl.ndarray.NDArray;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditState;
+import dev.amend.api.edit.WeightDelta;
 import dev.amend.api.model.LanguageModel;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An edit as a careless or hostile plugin could hand it to saving: any state, on any model, changing nothing. Tests
@@ -30,14 +34,24 @@ public record HandedEdit(LanguageModel model, EditState state) implements Applie
     @Override
     public void close() {}
 
-    /** {@return {@code state} with its state tensors replaced} */
-    public static EditState withTensors(EditState state, java.util.Map<String, ai.djl.ndarray.NDArray> tensors) {
+    /**
+     * {@return {@code state} with its state tensors replaced}
+     *
+     * @param state   the state to copy
+     * @param tensors the state tensors it gets instead
+     */
+    public static EditState withTensors(EditState state, Map<String, NDArray> tensors) {
         return new EditState(state.method(), state.hparams(), state.requests(), state.baseFingerprint(), state.seed(),
                 state.deltas(), tensors, state.attributes());
     }
 
-    /** {@return {@code state} with its deltas replaced} */
-    public static EditState withDeltas(EditState state, java.util.List<dev.amend.api.edit.WeightDelta> deltas) {
+    /**
+     * {@return {@code state} with its deltas replaced}
+     *
+     * @param state  the state to copy
+     * @param deltas the weight deltas it gets instead
+     */
+    public static EditState withDeltas(EditState state, List<WeightDelta> deltas) {
         return new EditState(state.method(), state.hparams(), state.requests(), state.baseFingerprint(), state.seed(),
                 deltas, state.tensors(), state.attributes());
     }
