@@ -145,4 +145,19 @@ class LoadingErrorsTest {
                 .set("data_offsets", h.get("h.0.ln_1.weight").get("data_offsets").deepCopy()));
         assertLoadFails(dir, weights + ": tensors h.0.ln_1.weight and h.0.ln_2.weight overlap");
     }
+
+    @Test
+    void aHeaderWithMoreAfterItsJsonObjectIsRefused() throws IOException {
+        Path dir = copy("gpt2");
+        Path weights = dir.resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        int length = (int) ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(2L * length).array());
+        out.write(bytes, 8, length);
+        out.write(bytes, 8, length);   // the header twice: the second copy used to be ignored
+        out.write(bytes, 8 + length, bytes.length - 8 - length);
+        Files.write(weights, out.toByteArray());
+        assertLoadFails(dir, weights + ": header is not valid JSON");
+    }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amend.api.InvalidInputException;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
@@ -28,7 +28,9 @@ public final class SafetensorsFile implements AutoCloseable {
 
     private static final long MAX_HEADER = Safetensors.MAX_HEADER;
     private static final int CHUNK = 1 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads the header from its bytes, refusing anything after the JSON object (the format pads with spaces only). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /**
      * One tensor's header entry.
@@ -75,7 +77,7 @@ public final class SafetensorsFile implements AutoCloseable {
             readFully(channel, header, 8);
             JsonNode root;
             try {
-                root = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
+                root = JSON.readTree(header.array());
             } catch (IOException e) {
                 throw new InvalidInputException(file + ": header is not valid JSON (not safetensors?)", e);
             }

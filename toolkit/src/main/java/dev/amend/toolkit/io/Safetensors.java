@@ -8,8 +8,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.amend.api.InvalidInputException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -152,15 +154,15 @@ public final class Safetensors {
                     throw new InvalidInputException(file + ": truncated inside its header");
                 }
             }
-            checkLayout(file, spans(file, new String(header.array(), StandardCharsets.UTF_8)),
+            checkLayout(file, spans(file, header.array()),
                     size - 8 - headerLength);
         }
     }
 
-    private static List<Span> spans(Path file, String header) {
+    private static List<Span> spans(Path file, byte[] header) {
         JsonElement root;
-        try {
-            root = JsonParser.parseString(header);
+        try {   // one JSON value and nothing after it but whitespace, or the parser refuses
+            root = JsonParser.parseReader(new InputStreamReader(new ByteArrayInputStream(header), StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw new InvalidInputException(file + ": header is not valid JSON (not safetensors?)", e);
         }

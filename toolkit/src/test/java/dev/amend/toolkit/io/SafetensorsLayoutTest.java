@@ -25,9 +25,14 @@ class SafetensorsLayoutTest {
 
     /** Two float32 [2] tensors a and b with the given offsets over a data section of {@code dataBytes} bytes. */
     private Path file(String name, long[] a, long[] b, int dataBytes) throws IOException {
+        return file(name, a, b, dataBytes, "");
+    }
+
+    /** As {@link #file(String, long[], long[], int)}, with {@code afterJson} inside the header after its object. */
+    private Path file(String name, long[] a, long[] b, int dataBytes, String afterJson) throws IOException {
         String header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + a[0] + "," + a[1] + "]},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + b[0] + "," + b[1] + "]}}";
-        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        byte[] json = (header + afterJson).getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
         out.write(json);
@@ -39,6 +44,17 @@ class SafetensorsLayoutTest {
         Path file = temp.resolve(name);
         Files.write(file, out.toByteArray());
         return file;
+    }
+
+    @Test
+    void aHeaderPaddedWithSpacesIsReadButOneWithMoreAfterItsObjectIsRefused() throws IOException {
+        Path padded = file("padded.safetensors", new long[] {0, 8}, new long[] {8, 16}, 16, "      ");
+        Path doubled = file("doubled.safetensors", new long[] {0, 8}, new long[] {8, 16}, 16, "{}");
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertThat(Safetensors.read(padded, m)).containsOnlyKeys("a", "b");
+            assertThatThrownBy(() -> Safetensors.read(doubled, m)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining(doubled + ": header is not valid JSON");
+        }
     }
 
     @Test
