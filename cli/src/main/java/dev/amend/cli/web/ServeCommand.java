@@ -38,13 +38,27 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE}; 0: any free one).")
     int port;
 
-    @Option(names = "--idle-minutes", defaultValue = "30",
-            description = "A visitor's session, its edits and its copy of the model end after this long unused.")
+    @Option(names = "--idle-minutes", defaultValue = "10",
+            description = "A visitor's session, its edits and its copy of the model end after this long unused"
+                    + " (default ${DEFAULT-VALUE}).")
     int idleMinutes;
 
     @Option(names = "--max-sessions", defaultValue = "8",
             description = "Visitors served at once, each with a copy of the model (default ${DEFAULT-VALUE}).")
     int maxSessions;
+
+    @Option(names = "--sessions-per-address", defaultValue = "4",
+            description = "Sessions one client address may hold at once (default ${DEFAULT-VALUE}).")
+    int sessionsPerAddress;
+
+    @Option(names = "--read-timeout-seconds", defaultValue = "10",
+            description = "A connection that sends nothing for this long (headers or body half sent, or idle) is"
+                    + " closed (default ${DEFAULT-VALUE}).")
+    int readTimeoutSeconds;
+
+    @Option(names = "--max-connections", defaultValue = "32",
+            description = "Connections open at once; more wait to be accepted (default ${DEFAULT-VALUE}).")
+    int maxConnections;
 
     @Spec
     CommandSpec spec;
@@ -52,7 +66,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = model.directory();
-        DemoServer.Settings settings = new DemoServer.Settings(port, Duration.ofMinutes(idleMinutes), maxSessions);
+        DemoServer.Settings settings = new DemoServer.Settings(port, Duration.ofMinutes(idleMinutes), maxSessions,
+                sessionsPerAddress, Duration.ofSeconds(readTimeoutSeconds), maxConnections);
         try (DemoServer server = DemoServer.start(runtime.get(), dir, EmbeddedModel.statsOverrides(dir), settings,
                 clock)) {
             PrintWriter out = spec.commandLine().getOut();
