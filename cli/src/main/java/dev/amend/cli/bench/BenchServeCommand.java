@@ -45,8 +45,8 @@ import picocli.CommandLine.Spec;
  * its own session and its own fact, send M mixed requests each (ask 70 %, edit 20 %, revert 10 %, seeded). Every
  * answer is checked against what that client's own edits should give (its fact edited or not) and, for the other
  * clients' facts, against the unedited answer (no edit leaks across sessions); at the end every client reverts its
- * edits and every session's weights must have the loaded model's fingerprint. This runs twice, on a fresh server each
- * time: the clients alone, then with {@link ServeAttackers} (slow clients that stall mid-request, session-less
+ * edits and every session's weights must have the loaded model's fingerprint. After a short unmeasured warm-up, this
+ * runs twice, on a fresh server each time: the clients alone, then with {@link ServeAttackers} (slow clients that stall mid-request, session-less
  * requests). Prints p50 / p95 latency per kind for both, the clients' p95 over all requests both ways and their
  * ratio, and whether a client was locked out; fails when one was, or when the ratio is over {@value #MAX_RATIO}.
  */
@@ -75,6 +75,10 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "100", description = "Requests per client.") int requests;
     @Option(names = "--method", defaultValue = "rome") String method;
     @Option(names = "--preset", defaultValue = "toy") String preset;
+    @Option(names = "--warmup", defaultValue = "20",
+            description = "Requests per client of a first, unmeasured run: statistics computed, code compiled"
+                    + " (default ${DEFAULT-VALUE}).")
+    int warmup;
     @Option(names = "--slow-clients", defaultValue = "8",
             description = "Attackers that send part of a request and stall (default ${DEFAULT-VALUE}).")
     int slowClients;
@@ -116,9 +120,14 @@ public final class BenchServeCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        Run alone = run(runtime, dir, facts, baseFingerprint, false);
+        Run warm = run(runtime, dir, facts, baseFingerprint, false, warmup);
+        if (!warm.failures().isEmpty()) {
+            out.println("the warm-up run failed: " + warm.failures());
+            return 1;
+        }
+        Run alone = run(runtime, dir, facts, baseFingerprint, false, requests);
         print(out, "alone", alone);
-        Run attacked = run(runtime, dir, facts, baseFingerprint, true);
+        Run attacked = run(runtime, dir, facts, baseFingerprint, true, requests);
         print(out, "with " + slowClients + " slow clients and " + sessionless + " session-less requests", attacked);
         ServeAttackers.Report attack = attacked.attack();
         out.printf("attackers: %d stalled connections, %d closed by the server (the longest held %.1f s; read timeout"
@@ -137,9 +146,9 @@ public final class BenchServeCommand implements Callable<Integer> {
         return restored && !lockedOut && sessionlessRefused && ratio <= MAX_RATIO ? 0 : 1;
     }
 
-    /** The clients' run on a fresh server, with the attackers beside them or not. */
-    private Run run(AmendRuntime runtime, Path dir, List<Fact> facts, String baseFingerprint, boolean attackers)
-            throws Exception {
+    /** The clients' run of {@code count} requests each on a fresh server, with the attackers beside them or not. */
+    private Run run(AmendRuntime runtime, Path dir, List<Fact> facts, String baseFingerprint, boolean attackers,
+                    int count) throws Exception {
         DemoServer.Settings settings = new DemoServer.Settings(0, Duration.ofMinutes(30), clients + 1, clients + 1,
                 Duration.ofSeconds(readTimeoutSeconds), DemoServer.Settings.MAX_CONNECTIONS);
         try (DemoServer server = DemoServer.start(runtime, dir, EmbeddedModel.statsOverrides(dir), settings, clock)) {
@@ -152,7 +161,7 @@ public final class BenchServeCommand implements Callable<Integer> {
             try {
                 for (int c = 0; c < clients; c++) {
                     int client = c;
-                    runs.add(clientThreads.submit(() -> client(base, client, facts)));
+                    runs.add(clientThreads.submit(() -> client(base, client, facts, count)));
                 }
                 Map<String, List<Double>> latencies = new TreeMap<>();
                 List<String> failures = new ArrayList<>();
@@ -206,7 +215,8 @@ public final class BenchServeCommand implements Callable<Integer> {
     }
 
     /** One client's requests; throws on any error status or wrong answer. Returns latencies (ms) by kind. */
-    private Map<String, List<Double>> client(String base, int client, List<Fact> facts) throws Exception {
+    private Map<String, List<Double>> client(String base, int client, List<Fact> facts, int count)
+            throws Exception {
         EngineThreads.recordNoGradients();
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
         Random random = new Random(client);
@@ -214,7 +224,7 @@ public final class BenchServeCommand implements Callable<Integer> {
         List<Integer> inForce = new ArrayList<>();
         Map<String, List<Double>> latencies = new TreeMap<>();
         send(http, base, "POST", "/api/sessions", null, latencies, "start", 201);
-        for (int i = 0; i < requests; i++) {
+        for (int i = 0; i < count; i++) {
             double roll = random.nextDouble();
             if (roll < 0.2 && inForce.size() < 3) {
                 EditRequest r = own.request();
