@@ -185,6 +185,11 @@ class DemoApiTest {
         assertThat(ok(call(grace, "GET", "/api/edits", null))).isEmpty();
     }
 
+    /**
+     * An edit whose delta holds a NaN, uploaded twice: once with nothing in its manifest to check it against (no
+     * digests, no fingerprint of the edited weights), once with the fingerprint kept. Both are refused with a 400 that
+     * names the file at fault, and change nothing.
+     */
     @Test
     void anUploadedEditWithANanDeltaIsRefused() throws Exception {
         HttpClient heidi = visitor();
@@ -192,20 +197,28 @@ class DemoApiTest {
         String before = answer(ivan);
         int id = ok(call(heidi, "POST", "/api/edits", "{\"prompt\": \". {} competes in\", \"subject\": \"safa gusag\","
                 + " \"target\": \"fencing\", \"method\": \"rome\", \"preset\": \"toy\"}")).get("id").asInt();
-        Map<String, byte[]> files = unzip(bytes(heidi, "GET", "/api/edits/" + id + "/download", null).body());
-        files.put("deltas.safetensors", SafetensorsBytes.withFirstValue(files.get("deltas.safetensors"), Float.NaN));
-        com.fasterxml.jackson.databind.node.ObjectNode manifest =
-                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(files.get("edit.json"));
-        manifest.remove("edited_fingerprint");   // no fingerprint to catch it: the tensors' values must
-        files.put("edit.json", JSON.writeValueAsBytes(manifest));
+        Map<String, byte[]> saved = unzip(bytes(heidi, "GET", "/api/edits/" + id + "/download", null).body());
+        for (boolean keepFingerprint : new boolean[] {false, true}) {
+            Map<String, byte[]> files = new java.util.TreeMap<>(saved);
+            files.put("deltas.safetensors", SafetensorsBytes.withFirstValue(saved.get("deltas.safetensors"),
+                    Float.NaN));
+            com.fasterxml.jackson.databind.node.ObjectNode manifest =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(saved.get("edit.json"));
+            manifest.remove("integrity");
+            if (!keepFingerprint) {
+                manifest.remove("edited_fingerprint");
+            }
+            files.put("edit.json", JSON.writeValueAsBytes(manifest));
 
-        Reply refused = reply(bytes(ivan, "POST", "/api/edits/upload", zip(files)));
-        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
-        assertThat(refused.contentType()).isEqualTo("application/problem+json");
-        assertThat(JSON.readTree(refused.body()).get("detail").asText()).containsIgnoringCase("NaN")
-                .contains("deltas.safetensors");
-        assertThat(ok(call(ivan, "GET", "/api/edits", null))).isEmpty();
-        assertThat(answer(ivan)).isEqualTo(before);
+            Reply refused = reply(bytes(ivan, "POST", "/api/edits/upload", zip(files)));
+            assertThat(refused.statusCode()).as("fingerprint kept: " + keepFingerprint + ": " + refused.body())
+                    .isEqualTo(400);
+            assertThat(refused.contentType()).isEqualTo("application/problem+json");
+            assertThat(JSON.readTree(refused.body()).get("detail").asText()).containsAnyOf("deltas.safetensors",
+                    "edit.json").doesNotContain(System.getProperty("java.io.tmpdir"));
+            assertThat(ok(call(ivan, "GET", "/api/edits", null))).isEmpty();
+            assertThat(answer(ivan)).isEqualTo(before);
+        }
     }
 
     private static byte[] zip(Map<String, byte[]> files) throws IOException {
