@@ -38,11 +38,11 @@ public final class DemoServer implements AutoCloseable {
     public record Settings(int port, Duration idleTimeout, int maxSessions, int sessionsPerAddress,
                            Duration readTimeout, int maxConnections) {
 
-        /** {@code amend serve}'s defaults for what is not given. */
-        public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
-        public static final int MAX_SESSIONS = 8;
+        /** At most this many sessions per address, by default ({@code amend serve}'s default). */
         public static final int SESSIONS_PER_ADDRESS = 4;
+        /** How long a connection may send nothing, by default ({@code amend serve}'s default). */
         public static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+        /** Connections open at once, by default ({@code amend serve}'s default). */
         public static final int MAX_CONNECTIONS = 32;
 
         /** These sessions, with the default per-address cap (at most all of them), read timeout and connections. */

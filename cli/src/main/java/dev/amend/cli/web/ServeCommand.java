@@ -1,5 +1,6 @@
 package dev.amend.cli.web;
 
+import dev.amend.api.InvalidInputException;
 import dev.amend.cli.EmbeddedModel;
 import dev.amend.cli.EmbeddedModelOption;
 import dev.amend.cli.PluginsOption;
@@ -65,6 +66,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        atLeastOne("--idle-minutes", idleMinutes);
+        atLeastOne("--max-sessions", maxSessions);
+        atLeastOne("--sessions-per-address", sessionsPerAddress);
+        atLeastOne("--read-timeout-seconds", readTimeoutSeconds);
+        atLeastOne("--max-connections", maxConnections);
         Path dir = model.directory();
         DemoServer.Settings settings = new DemoServer.Settings(port, Duration.ofMinutes(idleMinutes), maxSessions,
                 sessionsPerAddress, Duration.ofSeconds(readTimeoutSeconds), maxConnections);
@@ -81,5 +87,11 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    private static void atLeastOne(String option, int value) {
+        if (value < 1) {
+            throw new InvalidInputException(option + " must be at least 1, got " + value);
+        }
     }
 }
