@@ -171,6 +171,27 @@ class DemoLimitsTest {
     }
 
     @Test
+    void aRequestThatComputesLongerThanTheReadTimeoutIsStillAnswered() throws Exception {
+        Path stats = java.nio.file.Files.createTempDirectory("demo-limits-stats");
+        Map<String, String> overrides = Map.of("mom2_dataset",
+                dev.amend.harness.HParamsChoice.quoted(TOY.resolve("data/corpus.txt")),
+                "stats_dir", dev.amend.harness.HParamsChoice.quoted(stats));
+        try (DemoServer server = DemoServer.start(runtime, TOY, overrides, new DemoServer.Settings(0,
+                Duration.ofMinutes(30), 8, 4, Duration.ofMillis(500), 32), Clock.systemUTC())) {
+            HttpClient visitor = visitor(server);
+            long t0 = System.nanoTime();
+            HttpResponse<String> edit = send(visitor, server, "POST", "/api/edits", "{\"prompt\": \". {} competes in\","
+                    + " \"subject\": \"safa gusag\", \"target\": \"fencing\", \"method\": \"rome\","
+                    + " \"preset\": \"toy\"}");
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(edit.statusCode()).as(edit.body()).isEqualTo(200);
+            assertThat(took).as("an edit that computes its statistics first outlasts the read timeout")
+                    .isGreaterThan(Duration.ofMillis(500));
+            assertThat(ask(visitor, server)).startsWith("fencing");
+        }
+    }
+
+    @Test
     void headersOverTheLimitGetA431() throws Exception {
         try (DemoServer server = server(8, 4)) {
             HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
