@@ -6,9 +6,11 @@ import dev.amend.registry.AmendRuntime;
 import dev.amend.registry.UnknownProviderException;
 import dev.amend.registry.hparams.Presets;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -18,11 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The online demo's HTTP front, on Javalin: one page ({@code GET /}) and a JSON API, each visitor in its own
- * {@link EditSession} (cookie {@value #COOKIE}).
+ * {@link EditSession} (cookie {@value #COOKIE}), which only an explicit start opens: every other call without a live
+ * session gets a 403 {@link Problem} of type {@value Problem#NO_SESSION}, and opens nothing.
  * <ul>
+ *   <li>{@code POST /api/sessions}: starts this visitor's session (201), or keeps the live one its cookie names
+ *   (200);</li>
  *   <li>{@code GET /api/methods}: the editing methods, with capabilities and presets;</li>
  *   <li>{@code POST /api/ask} ({@link AskBody}): greedy continuation and the top next tokens;</li>
  *   <li>{@code POST /api/edits} ({@link EditBody}): applies the edit, returns answers before/after and the
@@ -53,9 +59,10 @@ final class DemoApi {
         this.page = page();
     }
 
-    /** A Javalin app serving this API, not yet started. */
-    Javalin app() {
+    /** A Javalin app serving this API, not yet started; {@code server} says where and with which limits. */
+    Javalin app(Consumer<JavalinConfig> server) {
         return Javalin.create(config -> {
+            server.accept(config);
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
@@ -67,6 +74,7 @@ final class DemoApi {
     private void routes(RoutesConfig routes) {
         routes.before(ctx -> EngineThreads.recordNoGradients());
         routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
+        routes.post("/api/sessions", this::start);
         routes.get("/api/methods", ctx -> ctx.json(methods()));
         routes.post("/api/ask", ctx -> {
             EditSession session = session(ctx);
@@ -86,12 +94,26 @@ final class DemoApi {
         });
     }
 
-    /** The visitor's session, opened (with its cookie set) on the first request or after expiry. */
+    /** Opens a session for the visitor (its cookie set), unless its cookie names a live one already. */
+    private void start(Context ctx) {
+        if (sessions.find(ctx.cookie(COOKIE)) != null) {
+            ctx.json(new Replies.Session(false, sessions.idleTimeout().toSeconds()));
+            return;
+        }
+        EditSession session = sessions.open(ctx.ip());
+        ctx.cookie(new Cookie(COOKIE, session.id(), "/", -1, false, true, null, SameSite.STRICT));
+        ctx.status(HttpStatus.CREATED).json(new Replies.Session(true, sessions.idleTimeout().toSeconds()));
+    }
+
+    /** The visitor's live session. */
     private EditSession session(Context ctx) {
-        EditSession session = sessions.find(ctx.cookie(COOKIE));
+        String id = ctx.cookie(COOKIE);
+        EditSession session = sessions.find(id);
         if (session == null) {
-            session = sessions.open();
-            ctx.cookie(new Cookie(COOKIE, session.id(), "/", -1, false, true, null, SameSite.STRICT));
+            throw new NoSessionException(id == null ? "no demo session: start one with POST /api/sessions (the page"
+                    + " does when it loads)" : "this demo session has ended (idle for "
+                    + sessions.idleTimeout().toMinutes() + " minutes, or the server restarted): start a new one with"
+                    + " POST /api/sessions (reloading the page does)");
         }
         return session;
     }
@@ -135,6 +157,13 @@ final class DemoApi {
         Map<String, String> kept = new LinkedHashMap<>(overrides);
         kept.keySet().retainAll(keys);
         return kept;
+    }
+
+    /** A call that needs a session came without a live one (a 403). */
+    static final class NoSessionException extends RuntimeException {
+        NoSessionException(String message) {
+            super(message);
+        }
     }
 
     private static byte[] page() {

@@ -14,13 +14,43 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The online demo, running: its page and API on a loopback port, each visitor with a copy of the model, idle
- * sessions closed (their edits reverted) by a sweep every minute. {@link #close} stops it all: the server's threads
- * would otherwise keep the JVM alive.
+ * sessions closed (their edits reverted) by a sweep every {@value #SWEEP_SECONDS} seconds, Jetty's
+ * {@link ConnectionLimits} on every connection. {@link #close} stops it all: the server's threads would otherwise keep
+ * the JVM alive.
  */
 public final class DemoServer implements AutoCloseable {
 
-    /** Where and for how many: the port (0: any free one), when a session counts as idle, how many at once. */
-    public record Settings(int port, Duration idleTimeout, int maxSessions) {}
+    /** The interface served: loopback only. */
+    static final String HOST = "127.0.0.1";
+    /** How often idle sessions are looked for (and when a session is started). */
+    static final int SWEEP_SECONDS = 10;
+
+    /**
+     * Where and for how many.
+     *
+     * @param port               the port (0: any free one)
+     * @param idleTimeout        how long a session may go unused before it is closed
+     * @param maxSessions        sessions at once, each with a copy of the model
+     * @param sessionsPerAddress sessions at once for one client address
+     * @param readTimeout        how long a connection may send nothing (headers, body, or between requests)
+     * @param maxConnections     connections open at once
+     */
+    public record Settings(int port, Duration idleTimeout, int maxSessions, int sessionsPerAddress,
+                           Duration readTimeout, int maxConnections) {
+
+        /** At most this many sessions per address, by default ({@code amend serve}'s default). */
+        public static final int SESSIONS_PER_ADDRESS = 4;
+        /** How long a connection may send nothing, by default ({@code amend serve}'s default). */
+        public static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+        /** Connections open at once, by default ({@code amend serve}'s default). */
+        public static final int MAX_CONNECTIONS = 32;
+
+        /** These sessions, with the default per-address cap (at most all of them), read timeout and connections. */
+        public Settings(int port, Duration idleTimeout, int maxSessions) {
+            this(port, idleTimeout, maxSessions, Math.min(maxSessions, SESSIONS_PER_ADDRESS), READ_TIMEOUT,
+                    MAX_CONNECTIONS);
+        }
+    }
 
     private final EditSessions sessions;
     private final Javalin app;
@@ -40,10 +70,12 @@ public final class DemoServer implements AutoCloseable {
     public static DemoServer start(AmendRuntime runtime, Path modelDir, Map<String, String> overrides,
                                    Settings settings, Clock clock) {
         EditSessions sessions = new EditSessions(runtime, modelDir, settings.idleTimeout(), settings.maxSessions(),
-                clock);
-        DemoServer server = new DemoServer(sessions, new DemoApi(runtime, sessions, overrides).app());
+                settings.sessionsPerAddress(), clock);
+        DemoServer server = new DemoServer(sessions, new DemoApi(runtime, sessions, overrides).app(config ->
+                ConnectionLimits.apply(config, HOST, settings.port(), settings.readTimeout(),
+                        settings.maxConnections())));
         try {
-            server.app.start("127.0.0.1", settings.port());
+            server.app.start();
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -51,7 +83,7 @@ public final class DemoServer implements AutoCloseable {
         server.sweeper.scheduleAtFixedRate(() -> {
             EngineThreads.recordNoGradients();
             sessions.expireIdle();
-        }, 1, 1, TimeUnit.MINUTES);
+        }, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         return server;
     }
 
@@ -64,6 +96,11 @@ public final class DemoServer implements AutoCloseable {
     public List<String> baseFingerprints() {
         return sessions.ids().stream().map(sessions::find).filter(Objects::nonNull)
                 .map(EditSession::baseFingerprint).toList();
+    }
+
+    /** How many sessions are live. */
+    public int sessionCount() {
+        return sessions.size();
     }
 
     /** Stops serving, then closes every session (their edits reverted, their models freed). Idempotent. */

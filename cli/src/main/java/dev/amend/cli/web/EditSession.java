@@ -57,6 +57,7 @@ final class EditSession {
     record EditResult(Applied applied, List<Comparison> answers, Map<String, BeforeAfter> metrics, double seconds) {}
 
     private final String id;
+    private final String address;
     private final AmendRuntime runtime;
     private final LanguageModel base;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -65,8 +66,9 @@ final class EditSession {
     private int nextId = 1;
     private boolean closed;
 
-    EditSession(String id, AmendRuntime runtime, LanguageModel base, Instant now) {
+    EditSession(String id, String address, AmendRuntime runtime, LanguageModel base, Instant now) {
         this.id = id;
+        this.address = address;
         this.runtime = runtime;
         this.base = base;
         this.lastUsed = now;
@@ -74,6 +76,11 @@ final class EditSession {
 
     String id() {
         return id;
+    }
+
+    /** The address of the client that started it. */
+    String address() {
+        return address;
     }
 
     Instant lastUsed() {
@@ -204,8 +211,9 @@ final class EditSession {
     }
 
     /**
-     * Applies an uploaded edit (a zip made by {@link #download}) on top of this visitor's edits; it must have been
-     * made on the model as it is now (its weights' fingerprint is checked).
+     * Applies an uploaded edit (a zip made by {@link #download}) on top of this visitor's edits, read by the same
+     * loader as every saved edit ({@code runtime.edits()}); it must have been made on the model as it is now (its
+     * weights' fingerprint is checked). Why an upload is refused is told without the server's temporary folder.
      */
     Applied upload(byte[] zip) throws java.io.IOException {
         Path dir = Files.createTempDirectory("amend-upload");
@@ -214,7 +222,7 @@ final class EditSession {
             lock.writeLock().lock();
             try {
                 requireOpen();
-                AppliedEdit edit = runtime.edits().apply(dir, current());
+                AppliedEdit edit = UploadMessages.withoutFolder(dir, () -> runtime.edits().apply(dir, current()));
                 EditRequest request = edit.state().requests().get(0);
                 Applied entry = new Applied(nextId++, edit.state().method(), null, request, edit);
                 applied.add(entry);

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +18,9 @@ import java.util.Map;
 
 /**
  * The demo's visitors, each with its own copy of the model and its own edits: one visitor's edit never shows in
- * another's answers. A session idle for longer than the timeout is closed (its edits reverted, its model freed) by
- * {@link #expireIdle}; at most {@code maxSessions} live at once.
+ * another's answers. A session is opened only by an explicit start ({@link #open}), at most {@code maxSessions} at
+ * once and {@code perAddress} for one client address, so that no client can take every slot; one idle for longer than
+ * the timeout is closed (its edits reverted, its model freed) by {@link #expireIdle}, which {@link #open} runs first.
  */
 final class EditSessions implements AutoCloseable {
 
@@ -26,16 +28,20 @@ final class EditSessions implements AutoCloseable {
     private final Path modelDir;
     private final Duration idleTimeout;
     private final int maxSessions;
+    private final int perAddress;
     private final Clock clock;
     private final Map<String, EditSession> sessions = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private int opening;
+    /** Sessions being opened (their model loading), by client address. */
+    private final Map<String, Integer> opening = new HashMap<>();
 
-    EditSessions(AmendRuntime runtime, Path modelDir, Duration idleTimeout, int maxSessions, Clock clock) {
+    EditSessions(AmendRuntime runtime, Path modelDir, Duration idleTimeout, int maxSessions, int perAddress,
+                 Clock clock) {
         this.runtime = runtime;
         this.modelDir = modelDir;
         this.idleTimeout = idleTimeout;
         this.maxSessions = maxSessions;
+        this.perAddress = perAddress;
         this.clock = clock;
     }
 
@@ -49,22 +55,32 @@ final class EditSessions implements AutoCloseable {
     }
 
     /**
-     * A new session with a fresh copy of the model.
+     * A new session for a client at {@code address}, with a fresh copy of the model; idle sessions are closed first.
      *
-     * @throws SessionsFullException when {@code maxSessions} are live (a 503 for the visitor)
+     * @throws TooManySessionsException when {@code perAddress} sessions of that address are live (a 429)
+     * @throws SessionsFullException    when {@code maxSessions} are live (a 503 for the visitor)
      */
-    EditSession open() {
+    EditSession open(String address) {
+        expireIdle();
         synchronized (this) {   // a slot is reserved before the model loads, so concurrent opens cannot overshoot
-            if (sessions.size() + opening >= maxSessions) {
-                throw new SessionsFullException("all " + maxSessions + " demo sessions are in use; try again after "
+            long ofAddress = sessions.values().stream().filter(s -> s.address().equals(address)).count()
+                    + opening.getOrDefault(address, 0);
+            if (ofAddress >= perAddress) {
+                throw new TooManySessionsException(address + " already has " + perAddress + " demo sessions, the most"
+                        + " one client address may have; use one of them, or wait until one is idle for "
                         + idleTimeout.toMinutes() + " minutes");
             }
-            opening++;
+            int reserved = opening.values().stream().mapToInt(Integer::intValue).sum();
+            if (sessions.size() + reserved >= maxSessions) {
+                throw new SessionsFullException("all " + maxSessions + " demo sessions are in use; try again when one"
+                        + " has been idle for " + idleTimeout.toMinutes() + " minutes");
+            }
+            opening.merge(address, 1, Integer::sum);
         }
         try {
             LanguageModel model = runtime.models().load(modelDir, LoadOptions.cpu());
             String id = HexFormat.of().formatHex(random.generateSeed(16));
-            EditSession session = new EditSession(id, runtime, model, clock.instant());
+            EditSession session = new EditSession(id, address, runtime, model, clock.instant());
             synchronized (this) {
                 sessions.put(id, session);
             }
@@ -73,7 +89,7 @@ final class EditSessions implements AutoCloseable {
             throw new UncheckedIOException("cannot load " + modelDir, e);
         } finally {
             synchronized (this) {
-                opening--;
+                opening.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
             }
         }
     }
@@ -95,6 +111,11 @@ final class EditSessions implements AutoCloseable {
         return expired.stream().map(EditSession::id).toList();
     }
 
+    /** How long a session may go unused. */
+    Duration idleTimeout() {
+        return idleTimeout;
+    }
+
     /** The live sessions' ids. */
     synchronized List<String> ids() {
         return List.copyOf(sessions.keySet());
@@ -112,6 +133,13 @@ final class EditSessions implements AutoCloseable {
             sessions.clear();
         }
         all.forEach(EditSession::close);
+    }
+
+    /** The client's address has as many sessions as one address may (a 429 for the visitor). */
+    static final class TooManySessionsException extends RuntimeException {
+        TooManySessionsException(String message) {
+            super(message);
+        }
     }
 
     /** No room for another session. */

@@ -8,12 +8,18 @@ import io.javalin.http.HttpStatus;
 import io.javalin.router.EndpointNotFound;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps what a request can fail with to its status and a {@link Problem}: bad input 400 (naming the field where one is
- * at fault), an unknown edit, page or API 404, a body too large 413, every session in use 503, anything else 500.
+ * at fault), no live session 403, an unknown edit, page or API 404, a body that stalls 408, a body too large 413, too
+ * many sessions for the client's address 429, every session in use 503, anything else 500 (whose cause goes to the
+ * server's log, not to the client: it may name server paths).
  */
 final class Problems {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
     private Problems() {}
 
@@ -24,6 +30,12 @@ final class Problems {
         routes.exception(InvalidInputException.class, (e, ctx) -> send(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         routes.exception(IllegalArgumentException.class,
                 (e, ctx) -> send(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+        routes.exception(DemoApi.NoSessionException.class, (e, ctx) -> send(ctx, Problem.noSession(e.getMessage())));
+        routes.exception(EditSessions.TooManySessionsException.class,
+                (e, ctx) -> send(ctx, HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
+        routes.exception(RequestBodies.BodyNotReadException.class,
+                (e, ctx) -> send(ctx, e.timedOut() ? HttpStatus.REQUEST_TIMEOUT : HttpStatus.BAD_REQUEST,
+                        e.getMessage()));
         routes.exception(EditSession.NotFoundException.class,
                 (e, ctx) -> send(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
         routes.exception(RequestBodies.BodyTooLargeException.class,
@@ -33,8 +45,11 @@ final class Problems {
         routes.exception(EndpointNotFound.class, (e, ctx) -> send(ctx, HttpStatus.NOT_FOUND, nothingAt(ctx)));
         routes.exception(HttpResponseException.class,
                 (e, ctx) -> send(ctx, HttpStatus.forStatus(e.getStatus()), e.getMessage()));
-        routes.exception(Exception.class,
-                (e, ctx) -> send(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            send(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error (" + e.getClass().getSimpleName()
+                    + "); the server's log has the details");
+        });
     }
 
     /** What a request for an unknown path gets told: no such API call, or no such page. */

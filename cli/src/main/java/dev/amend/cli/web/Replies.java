@@ -30,6 +30,9 @@ final class Replies {
         }
     }
 
+    /** A visitor's session: whether this call started it, and how long it may go unused before it ends. */
+    record Session(boolean started, long idleSeconds) {}
+
     /** The edits a revert took back, newest first. */
     record Reverted(List<Integer> reverted) {}
 }

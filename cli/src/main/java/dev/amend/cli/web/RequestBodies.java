@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /** Request bodies: read up to a size (a 413 past it), and JSON objects bound to records and validated. */
 final class RequestBodies {
@@ -37,8 +38,11 @@ final class RequestBodies {
         return body;
     }
 
-    /** The body's bytes, at most {@code max} of them; past that a {@link BodyTooLargeException}. */
-    static byte[] read(Context ctx, int max) throws IOException {
+    /**
+     * The body's bytes, at most {@code max} of them; past that a {@link BodyTooLargeException}. A client that stops
+     * sending for the server's read timeout, or hangs up, gets a {@link BodyNotReadException}.
+     */
+    static byte[] read(Context ctx, int max) {
         try (InputStream in = ctx.bodyInputStream()) {
             byte[] bytes = in.readNBytes(max + 1);
             if (bytes.length > max) {
@@ -46,6 +50,8 @@ final class RequestBodies {
                 throw new BodyTooLargeException("request body over " + max + " bytes");
             }
             return bytes;
+        } catch (IOException e) {
+            throw BodyNotReadException.of(e);
         }
     }
 
@@ -113,6 +119,30 @@ final class RequestBodies {
 
     private static InvalidInputException notAnObject() {
         return new InvalidInputException("the request body must be a JSON object");
+    }
+
+    /** The request body did not arrive: it stalled past the read timeout (a 408) or the client hung up (a 400). */
+    static final class BodyNotReadException extends RuntimeException {
+        private final boolean timedOut;
+
+        private BodyNotReadException(String message, boolean timedOut) {
+            super(message);
+            this.timedOut = timedOut;
+        }
+
+        static BodyNotReadException of(IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof TimeoutException) {
+                    return new BodyNotReadException("the request body stopped arriving before it was complete"
+                            + " (nothing received for the server's read timeout)", true);
+                }
+            }
+            return new BodyNotReadException("the request body could not be read: the connection was cut off", false);
+        }
+
+        boolean timedOut() {
+            return timedOut;
+        }
     }
 
     /** The request body is larger than its route accepts (a 413). */

@@ -1,5 +1,6 @@
 package dev.amend.cli.web;
 
+import dev.amend.api.InvalidInputException;
 import dev.amend.cli.EmbeddedModel;
 import dev.amend.cli.EmbeddedModelOption;
 import dev.amend.cli.PluginsOption;
@@ -38,21 +39,41 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE}; 0: any free one).")
     int port;
 
-    @Option(names = "--idle-minutes", defaultValue = "30",
-            description = "A visitor's session, its edits and its copy of the model end after this long unused.")
+    @Option(names = "--idle-minutes", defaultValue = "10",
+            description = "A visitor's session, its edits and its copy of the model end after this long unused"
+                    + " (default ${DEFAULT-VALUE}).")
     int idleMinutes;
 
     @Option(names = "--max-sessions", defaultValue = "8",
             description = "Visitors served at once, each with a copy of the model (default ${DEFAULT-VALUE}).")
     int maxSessions;
 
+    @Option(names = "--sessions-per-address", defaultValue = "4",
+            description = "Sessions one client address may hold at once (default ${DEFAULT-VALUE}).")
+    int sessionsPerAddress;
+
+    @Option(names = "--read-timeout-seconds", defaultValue = "10",
+            description = "A connection that sends nothing for this long (headers or body half sent, or idle) is"
+                    + " closed (default ${DEFAULT-VALUE}).")
+    int readTimeoutSeconds;
+
+    @Option(names = "--max-connections", defaultValue = "32",
+            description = "Connections open at once; more wait to be accepted (default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        atLeastOne("--idle-minutes", idleMinutes);
+        atLeastOne("--max-sessions", maxSessions);
+        atLeastOne("--sessions-per-address", sessionsPerAddress);
+        atLeastOne("--read-timeout-seconds", readTimeoutSeconds);
+        atLeastOne("--max-connections", maxConnections);
         Path dir = model.directory();
-        DemoServer.Settings settings = new DemoServer.Settings(port, Duration.ofMinutes(idleMinutes), maxSessions);
+        DemoServer.Settings settings = new DemoServer.Settings(port, Duration.ofMinutes(idleMinutes), maxSessions,
+                sessionsPerAddress, Duration.ofSeconds(readTimeoutSeconds), maxConnections);
         try (DemoServer server = DemoServer.start(runtime.get(), dir, EmbeddedModel.statsOverrides(dir), settings,
                 clock)) {
             PrintWriter out = spec.commandLine().getOut();
@@ -66,5 +87,11 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    private static void atLeastOne(String option, int value) {
+        if (value < 1) {
+            throw new InvalidInputException(option + " must be at least 1, got " + value);
+        }
     }
 }

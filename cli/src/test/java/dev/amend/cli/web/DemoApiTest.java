@@ -49,8 +49,8 @@ class DemoApiTest {
         EngineThreads.recordNoGradients();   // the engine starts here, not on a server thread, whatever ran before
         runtime = AmendRuntime.create(null);
         stats = Files.createTempDirectory("demo-stats");
-        server = DemoServer.start(runtime, TOY, overrides(), new DemoServer.Settings(0, Duration.ofMinutes(30), 8),
-                Clock.systemUTC());
+        server = DemoServer.start(runtime, TOY, overrides(), new DemoServer.Settings(0, Duration.ofMinutes(30), 16,
+                16, Duration.ofSeconds(10), 32), Clock.systemUTC());
     }
 
     /** ROME's statistics from the toy corpus, cached in a temporary folder. */
@@ -64,9 +64,11 @@ class DemoApiTest {
         server.close();
     }
 
-    /** A visitor: an HTTP client that keeps its session cookie. */
-    private static HttpClient visitor() {
-        return HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    /** A visitor: an HTTP client that keeps its session cookie, its session started as the page starts it. */
+    private static HttpClient visitor() throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        assertThat(call(client, "POST", "/api/sessions", null).statusCode()).isEqualTo(201);
+        return client;
     }
 
     /** A reply's status, content type and body as text. */
@@ -173,6 +175,75 @@ class DemoApiTest {
         assertThat(answer(frank)).isEqualTo(before);
     }
 
+    @Test
+    void aRefusedUploadDoesNotTellTheServersPaths() throws Exception {
+        HttpClient grace = visitor();
+        byte[] inner = zip(Map.of("edit.json", "{}".getBytes(StandardCharsets.UTF_8)));
+        Reply nested = reply(bytes(grace, "POST", "/api/edits/upload", zip(Map.of("edit.zip", inner))));
+        assertProblem(nested, 400, "the upload is not a saved edit: edit.json is missing", null);
+        assertThat(nested.body()).doesNotContain(System.getProperty("java.io.tmpdir")).doesNotContain("amend-upload");
+        assertThat(ok(call(grace, "GET", "/api/edits", null))).isEmpty();
+    }
+
+    /**
+     * An edit whose delta holds a NaN, uploaded twice: once with nothing in its manifest to check it against (no
+     * digests, no fingerprint of the edited weights), once with the fingerprint kept. Both are refused with a 400 that
+     * names the file at fault, and change nothing.
+     */
+    @Test
+    void anUploadedEditWithANanDeltaIsRefused() throws Exception {
+        HttpClient heidi = visitor();
+        HttpClient ivan = visitor();
+        String before = answer(ivan);
+        int id = ok(call(heidi, "POST", "/api/edits", "{\"prompt\": \". {} competes in\", \"subject\": \"safa gusag\","
+                + " \"target\": \"fencing\", \"method\": \"rome\", \"preset\": \"toy\"}")).get("id").asInt();
+        Map<String, byte[]> saved = unzip(bytes(heidi, "GET", "/api/edits/" + id + "/download", null).body());
+        for (boolean keepFingerprint : new boolean[] {false, true}) {
+            Map<String, byte[]> files = new java.util.TreeMap<>(saved);
+            files.put("deltas.safetensors", SafetensorsBytes.withFirstValue(saved.get("deltas.safetensors"),
+                    Float.NaN));
+            com.fasterxml.jackson.databind.node.ObjectNode manifest =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(saved.get("edit.json"));
+            manifest.remove("integrity");
+            if (!keepFingerprint) {
+                manifest.remove("edited_fingerprint");
+            }
+            files.put("edit.json", JSON.writeValueAsBytes(manifest));
+
+            Reply refused = reply(bytes(ivan, "POST", "/api/edits/upload", zip(files)));
+            assertThat(refused.statusCode()).as("fingerprint kept: " + keepFingerprint + ": " + refused.body())
+                    .isEqualTo(400);
+            assertThat(refused.contentType()).isEqualTo("application/problem+json");
+            assertThat(JSON.readTree(refused.body()).get("detail").asText()).containsAnyOf("deltas.safetensors",
+                    "edit.json").doesNotContain(System.getProperty("java.io.tmpdir"));
+            assertThat(ok(call(ivan, "GET", "/api/edits", null))).isEmpty();
+            assertThat(answer(ivan)).isEqualTo(before);
+        }
+    }
+
+    private static byte[] zip(Map<String, byte[]> files) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> file : new java.util.TreeMap<>(files).entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
+                zip.write(file.getValue());
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Map<String, byte[]> unzip(byte[] zipped) throws IOException {
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                new java.io.ByteArrayInputStream(zipped))) {
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                files.put(e.getName(), zip.readAllBytes());
+            }
+        }
+        return files;
+    }
+
     private static HttpResponse<byte[]> bytes(HttpClient client, String verb, String path, byte[] body)
             throws IOException, InterruptedException {
         URI uri = URI.create("http://127.0.0.1:" + server.port() + path);
@@ -214,12 +285,18 @@ class DemoApiTest {
     }
 
     @Test
-    void theFirstRequestOpensASessionWithAStrictHttpOnlyCookie() throws Exception {
-        HttpResponse<byte[]> first = bytes(visitor(), "GET", "/api/edits", null);
-        assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.headers().allValues("Set-Cookie")).singleElement().asString()
+    void onlyAStartOpensASessionWithAStrictHttpOnlyCookie() throws Exception {
+        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        HttpResponse<byte[]> before = bytes(client, "GET", "/api/edits", null);
+        assertThat(before.statusCode()).isEqualTo(403);
+        assertThat(before.headers().allValues("Set-Cookie")).isEmpty();
+        HttpResponse<byte[]> start = bytes(client, "POST", "/api/sessions", null);
+        assertThat(start.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(start.body()).get("started").asBoolean()).isTrue();
+        assertThat(start.headers().allValues("Set-Cookie")).singleElement().asString()
                 .startsWith(DemoApi.COOKIE + "=").contains("Path=/").containsIgnoringCase("HttpOnly")
                 .containsIgnoringCase("SameSite=Strict");
+        assertThat(bytes(client, "GET", "/api/edits", null).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -241,10 +318,10 @@ class DemoApiTest {
                 return now[0];
             }
         };
-        try (EditSessions idle = new EditSessions(runtime, TOY, Duration.ofMinutes(5), 2, clock)) {
-            EditSession session = idle.open();
-            idle.open();
-            assertThatThrownBy(idle::open).isInstanceOf(EditSessions.SessionsFullException.class)
+        try (EditSessions idle = new EditSessions(runtime, TOY, Duration.ofMinutes(5), 2, 2, clock)) {
+            EditSession session = idle.open("127.0.0.1");
+            idle.open("127.0.0.1");
+            assertThatThrownBy(() -> idle.open("127.0.0.2")).isInstanceOf(EditSessions.SessionsFullException.class)
                     .hasMessageContaining("all 2 demo sessions are in use");
             String base = session.baseFingerprint();
             EditSession.EditResult result = session.edit(EditRequest.of(". {} competes in", "safa gusag", "fencing"),
