@@ -61,6 +61,7 @@ class DemoFuzzTest {
         server = DemoServer.start(AmendRuntime.create(null), CliCase.TOY, Map.of(),
                 new DemoServer.Settings(0, Duration.ofMinutes(30), 8), Clock.systemUTC());
         visitor = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        assertThat(send("POST", "/api/sessions", null).statusCode()).as("the visitor's session starts").isEqualTo(201);
         HttpResponse<byte[]> edited = send("POST", "/api/edits", BODIES.get("/api/edits").getBytes());
         assertThat(edited.statusCode()).as(new String(edited.body())).isEqualTo(200);
         int id = JSON.readTree(edited.body()).get("id").asInt();
