@@ -34,6 +34,7 @@ final class CliCase {
         Map<String, String> toyBefore = Trees.snapshot(TOY);
         Map<String, String> inputsBefore = Trees.snapshot(dir.resolve("in"));
         List<Set<String>> watchedBefore = watched();
+        Fuzz.inputReady();
         Result r = AmendRun.amend(args);
         Verdict v = Verdict.of(seed, input, r.status(), r.out(), r.err());
         if (r.status() != 0 && r.status() != 2) {

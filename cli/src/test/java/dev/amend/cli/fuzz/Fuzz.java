@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one fuzz target: QuickTheories draws the cases' seeds from a fixed seed, each case builds its hostile input from
@@ -29,6 +30,9 @@ import java.util.concurrent.TimeoutException;
  * {@code amend.fuzz.keep} (keep each case's directory under {@code target/fuzz}, to look at its input).
  */
 final class Fuzz {
+
+    /** Allocated bytes when the running case's input was ready, or -1 before. */
+    private static final AtomicLong INPUT_READY = new AtomicLong(-1);
 
     /** The run's seed unless {@code -Damend.fuzz.seed} says otherwise. */
     static final long SEED = Long.getLong("amend.fuzz.seed", 20_261_207L);
@@ -132,8 +136,17 @@ final class Fuzz {
         }
     }
 
+    /**
+     * Called by a case once its input is written, so that what making the input allocated (a 100 MB mutated header,
+     * say) is not counted against the code under test.
+     */
+    static void inputReady() {
+        INPUT_READY.set(allocated());
+    }
+
     private void one(ExecutorService worker, Path root, Case fuzzCase, long seed) {
         Path dir = root.resolve("case-" + Long.toUnsignedString(seed, 36));
+        INPUT_READY.set(-1);
         long bytesBefore = allocated();
         long start = System.nanoTime();
         List<String> input = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -155,7 +168,7 @@ final class Fuzz {
             verdict = Verdict.of(seed, List.copyOf(input), -1, "", "").fail("harness", cause.toString());
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        long bytes = allocated() - bytesBefore;
+        long bytes = allocated() - (INPUT_READY.get() >= 0 ? INPUT_READY.get() : bytesBefore);
         tried++;
         outcomes.merge(verdict.outcome(), 1, Integer::sum);
         if (millis > worstMillis) {
