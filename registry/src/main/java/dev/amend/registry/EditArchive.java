@@ -55,6 +55,7 @@ public final class EditArchive {
      * @throws InvalidInputException when the directory exists and is not empty
      */
     public void save(AppliedEdit edit, Path directory) throws IOException {
+        AtomicFiles.recoverDirectory(directory);   // what a save killed before left: hidden staging, put-aside copy
         if (Files.exists(directory) && !FileTrees.isEmptyDirectory(directory)) {
             throw new InvalidInputException(directory + " already exists and is not empty; save edits to a new directory");
         }

@@ -60,6 +60,7 @@ public final class StudyCommand implements Callable<Integer> {
             return 0;
         }
         Files.createDirectories(dir);
+        AtomicFiles.recoverFiles(dir);   // staging files of a report or study.yaml whose writer was killed
         AtomicFiles.writeString(dir.resolve("study.yaml"), Files.readString(file));
         ResultLog log = ResultLog.open(dir.resolve("rows.jsonl"));
         PrintWriter printer = spec.commandLine().getOut();
