@@ -61,6 +61,9 @@ public final class StudyCommand implements Callable<Integer> {
         }
         String text = Files.readString(file);
         Path rows = dir.resolve("rows.jsonl");
+        if (Files.isDirectory(dir)) {
+            AtomicFiles.recoverFiles(dir);   // staging files of a report or study.yaml whose writer was killed
+        }
         int slots = plan.devices().devices().size();
         ResultLog.Creation start = () -> {
             Files.createDirectories(dir);

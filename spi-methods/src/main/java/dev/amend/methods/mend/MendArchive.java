@@ -8,6 +8,7 @@ import dev.amend.api.InvalidInputException;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.WeightSite;
 import dev.amend.methods.locate.Checks;
+import dev.amend.toolkit.io.AtomicFiles;
 import dev.amend.toolkit.io.Safetensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,15 +85,19 @@ public record MendArchive(List<String> innerParams) {
         }
     }
 
-    /** Writes the manifest (with {@code extra} fields, such as training figures) and the network into {@code dir}. */
+    /**
+     * Writes the manifest (with {@code extra} fields, such as training figures) and the network into {@code dir}, each
+     * file whole or not at all (the manifest last).
+     */
     public void write(Path dir, MendNet net, ObjectNode extra) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode manifest = json.createObjectNode();
         manifest.putArray("inner_params").addAll(innerParams.stream().map(json.getNodeFactory()::textNode).toList());
         manifest.setAll(extra);
         try {
-            Safetensors.write(dir.resolve(TENSORS), net.tensors());
-            json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(MANIFEST).toFile(), manifest);
+            AtomicFiles.write(dir.resolve(TENSORS), staging -> Safetensors.write(staging, net.tensors()));
+            AtomicFiles.write(dir.resolve(MANIFEST),
+                    staging -> json.writerWithDefaultPrettyPrinter().writeValue(staging.toFile(), manifest));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the MEND archive into " + dir, e);
         }

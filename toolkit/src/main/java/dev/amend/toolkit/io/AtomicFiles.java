@@ -63,6 +63,30 @@ public final class AtomicFiles {
     }
 
     /**
+     * Deletes the staging files that processes killed inside {@link #write} left in {@code directory} (they would
+     * otherwise stay there, hidden, for good). Call it before writing into a directory that a killed process may have
+     * been writing, with no other writer at work in it.
+     *
+     * @param directory the directory written into; nothing happens when it does not exist
+     * @throws IOException when the file system refuses
+     */
+    public static void recoverFiles(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path stale : entries.filter(AtomicFiles::isStagingFile).toList()) {
+                Files.deleteIfExists(stale);
+            }
+        }
+    }
+
+    private static boolean isStagingFile(Path path) {
+        String name = path.getFileName().toString();
+        return name.startsWith(".") && name.contains(STAGING) && name.endsWith(".tmp") && Files.isRegularFile(path);
+    }
+
+    /**
      * Writes {@code directory} through a staging directory beside it, then swaps it in: an existing directory is
      * moved aside, the new one moved in, the old one deleted. A kill between the two moves leaves the old directory
      * aside, which {@link #recoverDirectory} puts back.

@@ -24,6 +24,7 @@ import dev.amend.methods.data.TrainingRecords;
 import dev.amend.methods.mend.GradientFactors;
 import dev.amend.methods.mend.MendArchive;
 import dev.amend.methods.mend.MendNet;
+import dev.amend.toolkit.io.AtomicFiles;
 import dev.amend.toolkit.io.FileTrees;
 import dev.amend.toolkit.io.Safetensors;
 import dev.amend.toolkit.model.Padding;
@@ -70,6 +71,7 @@ final class MendTrainer implements Trainer {
         Path out = job.outputDir();
         Path checkpoint = out.resolve("checkpoint");
         Files.createDirectories(out);
+        AtomicFiles.recoverFiles(out);
         MendArchive archive = new MendArchive(h.innerParams());
         try (LanguageModel model = job.models().load(modelDir, LoadOptions.cpu());
              NDManager state = NDManager.newBaseManager()) {

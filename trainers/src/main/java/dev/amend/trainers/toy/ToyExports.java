@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.amend.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +52,9 @@ public final class ToyExports {
     /** Writes every file into {@code dir}, deterministically from the world's seed. */
     public static void write(ToyWorld world, Path dir) throws IOException {
         Files.createDirectories(dir);
-        world.write(dir.resolve("world.json"));
+        AtomicFiles.recoverFiles(dir);
         new ToyExports(world).writeAll(dir);
+        world.write(dir.resolve("world.json"));   // last: its presence says that the data sets are all there
     }
 
     /** One edit: subject s's relation r changes to {@code target}; {@code template} is the edit prompt's. */
@@ -88,13 +90,17 @@ public final class ToyExports {
         for (int i = 0; i < cityEdits.size(); i++) {
             mquake.add(mquake(i, cityEdits.get(i)));
         }
-        JSON.writeValue(dir.resolve("zsre_mend_eval.json").toFile(), zsreEval);
-        JSON.writeValue(dir.resolve("zsre_mend_train.json").toFile(), zsreTrain);
-        JSON.writeValue(dir.resolve("counterfact.json").toFile(), counterFact);
-        JSON.writeValue(dir.resolve("knowedit.json").toFile(), knowEdit);
-        JSON.writeValue(dir.resolve("mquake.json").toFile(), mquake);
-        JSON.writeValue(dir.resolve("zsre_mend_sequential.json").toFile(), sequential());
-        Files.write(dir.resolve("corpus.txt"), TrainingStream.sentences(world));
+        writeJson(dir.resolve("zsre_mend_eval.json"), zsreEval);
+        writeJson(dir.resolve("zsre_mend_train.json"), zsreTrain);
+        writeJson(dir.resolve("counterfact.json"), counterFact);
+        writeJson(dir.resolve("knowedit.json"), knowEdit);
+        writeJson(dir.resolve("mquake.json"), mquake);
+        writeJson(dir.resolve("zsre_mend_sequential.json"), sequential());
+        AtomicFiles.write(dir.resolve("corpus.txt"), staging -> Files.write(staging, TrainingStream.sentences(world)));
+    }
+
+    private static void writeJson(Path file, Object value) throws IOException {
+        AtomicFiles.write(file, staging -> JSON.writeValue(staging.toFile(), value));
     }
 
     /** Every held-out fact as an edit, shuffled; drawn from its own random stream so the other files stay as they were. */

@@ -3,8 +3,8 @@ package dev.amend.trainers.toy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.amend.toolkit.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -27,7 +27,7 @@ final class ToyModelCard {
         figures.put("parameters", parameters);
         figures.put("train_seconds", trainTime.toSeconds());
         figures.put("resumed_at_step", resumedAt);
-        json.writeValue(out.resolve("figures.json").toFile(), figures);
+        AtomicFiles.write(out.resolve("figures.json"), staging -> json.writeValue(staging.toFile(), figures));
         String card = """
                 # Toy GPT-2: Amend's embedded default model
 
@@ -76,7 +76,7 @@ final class ToyModelCard {
                 Math.round(100 * h.copyShare()), h.lr(), h.beta1(), h.beta2(), h.weightDecay(), h.warmupSteps(),
                 Math.round(100 * h.finalLrFraction()), h.clipNorm(), h.seed(), minutes(trainTime),
                 resumedAt > 0 ? " (resumed at step " + resumedAt + ")" : "", LocalDate.now());
-        Files.writeString(out.resolve("README.md"), card);
+        AtomicFiles.writeString(out.resolve("README.md"), card);
     }
 
     private static String pct(double fraction) {

@@ -61,6 +61,7 @@ final class ToyPretrainer implements Trainer {
         Path out = job.outputDir();
         Path checkpoint = out.resolve("checkpoint");
         Files.createDirectories(out);
+        AtomicFiles.recoverFiles(out);
         int start = Checkpoints.start(checkpoint, h, dir -> {
             ToyCheckpoints.writeModelFiles(dir, h, vocabulary);
             ToyCheckpoints.writeInitialWeights(dir, h, vocabulary.size());
@@ -89,7 +90,8 @@ final class ToyPretrainer implements Trainer {
                 }
             }
             for (String file : MODEL_FILES) {
-                Files.copy(checkpoint.resolve(file), out.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.write(out.resolve(file), staging -> Files.copy(checkpoint.resolve(file), staging,
+                        StandardCopyOption.REPLACE_EXISTING));
             }
             AtomicFiles.write(out.resolve("model.safetensors"), staging -> Safetensors.write(staging, params));
         }

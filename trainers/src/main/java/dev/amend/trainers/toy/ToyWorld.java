@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.amend.api.InvalidInputException;
+import dev.amend.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -201,9 +202,10 @@ public record ToyWorld(@JsonProperty("seed") long seed, @JsonProperty("subjects"
         return List.copyOf(new LinkedHashSet<>(vocabulary));
     }
 
-    /** Writes {@code world.json}. */
+    /** Writes {@code world.json}, whole or not at all. */
     public void write(Path file) throws IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        AtomicFiles.write(file, staging -> json.writeValue(staging.toFile(), this));
     }
 
     /** Reads {@code world.json}. */
