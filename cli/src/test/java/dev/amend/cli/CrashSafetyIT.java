@@ -152,6 +152,26 @@ class CrashSafetyIT {
     }
 
     @Test
+    void seracTrainerArchive() throws Exception {
+        Path hparams = Files.writeString(inputs.resolve("serac.yaml"), Files.readString(
+                Path.of("..", "examples", "trainers", "serac-toy.yaml"))
+                .replace("cls_name: runs/toy-2l128", "cls_name: " + toy)
+                .replace("small_name: runs/toy-4l128", "small_name: " + toy)
+                .replace("max_iters: 600", "max_iters: 4").replace("checkpoint_every: 100", "checkpoint_every: 2")
+                .replace("batch_size: 16", "batch_size: 4").replace("val_records: 100", "val_records: 2"));
+        Path data = AmendRun.TOY.resolve("data/zsre_mend_train.json").toAbsolutePath().normalize();
+        exercise(new Writer("train (serac)", target -> List.of("train", "--trainer", "serac", "--hparams",
+                hparams.toString(), "--data", data.toString(), "--out", target.toString()),
+                target -> Files.exists(target.resolve("serac.json"))
+                        && !Files.exists(target.resolve("checkpoint-classifier"))
+                        && !Files.exists(target.resolve("checkpoint-replacement")),
+                target -> true,
+                List.of(target -> Files.exists(target.resolve("classifier")),
+                        target -> Files.exists(target.resolve("serac.json"))),
+                target -> {}));
+    }
+
+    @Test
     void toyPretraining() throws Exception {
         exercise(new Writer("pretrain-toy", target -> List.of("pretrain-toy", "--out", target.toString(),
                 "--set", "layers=1", "--set", "hidden=32", "--set", "heads=2", "--set", "steps=4", "--set",

@@ -3,6 +3,7 @@ package dev.amend.methods.serac;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amend.api.InvalidInputException;
+import dev.amend.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -77,13 +78,17 @@ public record SeracArchive(Path classifier, Path replacement, boolean cos, boole
                 json.get("prompt_prefix").asText());
     }
 
-    /** Writes {@code serac.json} for these settings plus {@code extra} fields (training figures) into {@code dir}. */
+    /**
+     * Writes {@code serac.json} for these settings plus {@code extra} fields (training figures) into {@code dir}, in
+     * one step (a kill leaves the old file or none, never half of one): written last, it marks a complete archive.
+     */
     public void writeManifest(Path dir, JsonNode extra) {
         var node = new ObjectMapper().createObjectNode().put("cos", cos).put("square", square)
                 .put("edit_template", editTemplate).put("prompt_prefix", promptPrefix).put("threshold", ScopeClassifier.THRESHOLD);
         extra.fields().forEachRemaining(e -> node.set(e.getKey(), e.getValue()));
         try {
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve(MANIFEST).toFile(), node);
+            AtomicFiles.write(dir.resolve(MANIFEST),
+                    staging -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(staging.toFile(), node));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(MANIFEST), e);
         }

@@ -17,6 +17,7 @@ import dev.amend.methods.data.TrainingRecords.TrainingRecord;
 import dev.amend.methods.data.TrainingRecords;
 import dev.amend.methods.serac.ScopeClassifier;
 import dev.amend.methods.serac.SeracArchive;
+import dev.amend.toolkit.io.AtomicFiles;
 import dev.amend.toolkit.io.FileTrees;
 import dev.amend.toolkit.model.TeacherForcing;
 import dev.amend.trainers.common.AdamW;
@@ -77,6 +78,7 @@ final class SeracTrainer implements Trainer {
         List<TrainingRecord> held = records.subList(records.size() - h.valRecords(), records.size());
         Path out = job.outputDir();
         Files.createDirectories(out);
+        AtomicFiles.recoverFiles(out);   // staging files of a run killed while it wrote
         SeracArchive archive = new SeracArchive(out.resolve(SeracArchive.CLASSIFIER),
                 out.resolve(SeracArchive.REPLACEMENT), h.cos(), h.square(), h.editTemplate(), h.promptPrefix());
         Path classifierRun = out.resolve("checkpoint-" + SeracArchive.CLASSIFIER);
@@ -98,6 +100,8 @@ final class SeracTrainer implements Trainer {
                 CounterfactualFigures.measure(replacement, archive, held).forEach(heldOut::put);
             }
         }
+        // serac.json marks a complete archive: it goes before the models are replaced and comes back after them
+        Files.deleteIfExists(out.resolve(SeracArchive.MANIFEST));
         copyModel(classifierRun, archive.classifier(), "checkpoint");
         copyModel(replacementRun, archive.replacement(), "checkpoint");
         ObjectNode extra = new ObjectMapper().createObjectNode().put("steps", h.maxIters());
@@ -142,15 +146,17 @@ final class SeracTrainer implements Trainer {
         }
     }
 
-    /** Copies a model directory's files ({@code key}: what named it, for messages). */
+    /** Copies a model directory's files, each in one step ({@code key}: what named it, for messages). */
     private static void copyModel(Path from, Path to, String key) throws IOException {
         Files.createDirectories(to);
+        AtomicFiles.recoverFiles(to);
         for (String file : List.of(MODEL_FILES.get(0), MODEL_FILES.get(1), Checkpoints.WEIGHTS)) {
             if (!Files.isRegularFile(from.resolve(file))) {
                 throw new InvalidInputException(key + ": " + from + " is not a model directory: " + file
                         + " is missing");
             }
-            Files.copy(from.resolve(file), to.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(to.resolve(file),
+                    staging -> Files.copy(from.resolve(file), staging, StandardCopyOption.REPLACE_EXISTING));
         }
     }
 
