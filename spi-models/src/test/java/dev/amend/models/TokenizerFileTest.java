@@ -57,6 +57,8 @@ class TokenizerFileTest {
                         + " {\"Regex\": \"(\"}, \"behavior\": \"Isolated\", \"invert\": false}, \"model\":"
                         + " {\"type\": \"WordLevel\", \"vocab\": {\"a\": 0}, \"unk_token\": \"a\"}}",
                         "not a tokenizer the HuggingFace tokenizers library can load"),
+                Arguments.of("unknown token not in the vocabulary", "{\"model\": {\"type\": \"WordLevel\", \"vocab\":"
+                        + " {\"a\": 0}, \"unk_token\": \"<unk>\"}}", "model.unk_token \"<unk>\" is not in the vocabulary"),
                 Arguments.of("nested 100,000 deep", "[".repeat(100_000), "not valid JSON"));
     }
 

@@ -78,7 +78,7 @@ class DemoFuzzTest {
     @Test
     void demoBodies() {
         List<String> paths = new ArrayList<>(BODIES.keySet());
-        fuzz("demo-bodies", 20, (m, input) -> {
+        fuzz("demo-bodies", 60, (m, input) -> {
             String path = m.pick(paths);
             input.add("POST " + path + " " + Mutator.abbreviate(BODIES.get(path)));
             return new Object[] {path, m.text(BODIES.get(path).getBytes(StandardCharsets.UTF_8))};
@@ -87,7 +87,7 @@ class DemoFuzzTest {
 
     @Test
     void demoUploads() {
-        fuzz("demo-uploads", 15, (m, input) -> {
+        fuzz("demo-uploads", 60, (m, input) -> {
             input.add("POST /api/edits/upload of a downloaded FT edit");
             return new Object[] {"/api/edits/upload", m.random().nextInt(3) == 0 ? m.bytes(zip) : rezipped(m)};
         });

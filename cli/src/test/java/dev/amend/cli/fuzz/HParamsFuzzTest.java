@@ -16,7 +16,7 @@ class HParamsFuzzTest {
     void hparamsYaml() {
         Map<String, byte[]> seeds = Seeds.presets();
         List<String> names = new ArrayList<>(seeds.keySet());
-        new Fuzz("hparams.yaml", Duration.ofSeconds(90), 1L << 30).run(30, Path.of("target", "fuzz", "hparams"),
+        new Fuzz("hparams.yaml", Duration.ofSeconds(90), 1L << 30).run(150, Path.of("target", "fuzz", "hparams"),
                 (seed, dir, input) -> {
                     Mutator m = new Mutator(new Random(seed));
                     String name = m.pick(names);

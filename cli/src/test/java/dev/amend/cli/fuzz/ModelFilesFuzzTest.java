@@ -29,24 +29,25 @@ class ModelFilesFuzzTest {
 
     @Test
     void safetensorsHeader() {
-        fuzz("safetensors-head", 15, "model.safetensors", ModelFilesFuzzTest::header,
+        fuzz("safetensors-head", 150, "model.safetensors", ModelFilesFuzzTest::header,
                 7_140_366_372_794_609_300L /* 20,000 copies of the header's JSON, 100 MB: loaded, 1.2 GB allocated */);
     }
 
     @Test
     void safetensorsBody() {
-        fuzz("safetensors-body", 5, "model.safetensors", ModelFilesFuzzTest::body);
+        fuzz("safetensors-body", 50, "model.safetensors", ModelFilesFuzzTest::body);
     }
 
     @Test
     void configJson() {
-        fuzz("config.json", 15, "config.json", (m, b) -> m.text(b));
+        fuzz("config.json", 150, "config.json", (m, b) -> m.text(b));
     }
 
     @Test
     void tokenizerJson() {
-        fuzz("tokenizer.json", 15, "tokenizer.json", (m, b) -> m.text(b),
-                -1_811_344_708_258_855_474L /* a vocabulary id of 2147483648: ArrayIndexOutOfBoundsException */);
+        fuzz("tokenizer.json", 150, "tokenizer.json", (m, b) -> m.text(b),
+                -1_811_344_708_258_855_474L /* a vocabulary id of 2147483648: ArrayIndexOutOfBoundsException */,
+                2_380_852_793_059_492_296L /* the unknown token swapped out of the vocabulary: the library's error */);
     }
 
     private static void fuzz(String target, int examples, String file, BiFunction<Mutator, byte[], byte[]> mutate,

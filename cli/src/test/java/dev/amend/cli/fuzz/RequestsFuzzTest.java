@@ -16,7 +16,7 @@ class RequestsFuzzTest {
     void requestsJson() {
         Map<String, byte[]> seeds = Seeds.requests();
         List<String> names = new ArrayList<>(seeds.keySet());
-        new Fuzz("requests.json", Duration.ofSeconds(90), 1L << 30).run(30, Path.of("target", "fuzz", "requests"),
+        new Fuzz("requests.json", Duration.ofSeconds(90), 1L << 30).run(150, Path.of("target", "fuzz", "requests"),
                 (seed, dir, input) -> {
                     Mutator m = new Mutator(new Random(seed));
                     String name = m.pick(names);

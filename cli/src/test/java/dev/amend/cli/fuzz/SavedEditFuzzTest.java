@@ -40,13 +40,13 @@ class SavedEditFuzzTest {
 
     @Test
     void savedEditTensors() {
-        fuzz("edit-tensors", 15, "deltas.safetensors", (m, b) -> m.random().nextBoolean()
+        fuzz("edit-tensors", 200, "deltas.safetensors", (m, b) -> m.random().nextBoolean()
                 ? ModelFilesFuzzTest.header(m, b) : ModelFilesFuzzTest.body(m, b));
     }
 
     @Test
     void savedEditManifest() {
-        fuzz("edit-manifest", 15, "edit.json", (m, b) -> m.text(b),
+        fuzz("edit-manifest", 200, "edit.json", (m, b) -> m.text(b),
                 -7_140_226_474_278_648_200L /* a GRACE manifest without "deltas": NullPointerException */);
     }
 

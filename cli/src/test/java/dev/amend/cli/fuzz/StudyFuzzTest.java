@@ -21,7 +21,7 @@ class StudyFuzzTest {
         Map<String, byte[]> seeds = Seeds.studies();
         List<String> names = new ArrayList<>(seeds.keySet());
         Path runs = Path.of("runs").toAbsolutePath();
-        new Fuzz("study.yaml", Duration.ofSeconds(120), 2L << 30).run(8, Path.of("target", "fuzz", "study"),
+        new Fuzz("study.yaml", Duration.ofSeconds(120), 2L << 30).run(30, Path.of("target", "fuzz", "study"),
                 (seed, dir, input) -> {
                     Mutator m = new Mutator(new Random(seed));
                     String name = m.pick(names);

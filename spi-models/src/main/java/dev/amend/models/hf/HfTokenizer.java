@@ -1,5 +1,6 @@
 package dev.amend.models.hf;
 
+import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,12 +22,14 @@ import java.util.OptionalInt;
  */
 public final class HfTokenizer implements Tokenizer, AutoCloseable {
 
+    private final Path file;
     private final HuggingFaceTokenizer tokenizer;
     private final String[] tokens;
     private final int padId;
     private final OptionalInt eosId;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, String[] tokens, int padId, OptionalInt eosId) {
+    private HfTokenizer(Path file, HuggingFaceTokenizer tokenizer, String[] tokens, int padId, OptionalInt eosId) {
+        this.file = file;
         this.tokenizer = tokenizer;
         this.tokens = tokens;
         this.padId = padId;
@@ -64,7 +67,7 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
             throw new InvalidInputException(file + ": not a tokenizer the HuggingFace tokenizers library can load: "
                     + e.getMessage(), e);
         }
-        return new HfTokenizer(tokenizer, tokens, pad, eos);
+        return new HfTokenizer(file, tokenizer, tokens, pad, eos);
     }
 
     /** The stored tokens by id, from {@code model.vocab} and {@code added_tokens}, every id checked. */
@@ -104,6 +107,11 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
             JsonNode token = added.get(i);
             byId.put(id(file, "added_tokens[" + i + "]", token.path("id")), token.path("content").asText());
         }
+        JsonNode unknown = root.path("model").path("unk_token");
+        if (unknown.isTextual() && !byId.containsValue(unknown.asText())) {   // every unknown word would fail to encode
+            throw new InvalidInputException(file + ": model.unk_token " + abbreviated(unknown)
+                    + " is not in the vocabulary");
+        }
         String[] tokens = new String[byId.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
         byId.forEach((id, token) -> tokens[id] = token);
         return tokens;
@@ -124,14 +132,19 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
 
     @Override
     public int[] encode(String text, boolean addSpecialTokens) {
-        return Arrays.stream(tokenizer.encode(text, addSpecialTokens, false).getIds()).mapToInt(Math::toIntExact)
-                .toArray();
+        return encodeAll(List.of(text), addSpecialTokens).get(0);
     }
 
     @Override
     public List<int[]> encodeAll(List<String> texts, boolean addSpecialTokens) {
-        return Arrays.stream(tokenizer.batchEncode(texts, addSpecialTokens, false))
-                .map(e -> Arrays.stream(e.getIds()).mapToInt(Math::toIntExact).toArray()).toList();
+        Encoding[] encodings;
+        try {
+            encodings = tokenizer.batchEncode(texts, addSpecialTokens, false);
+        } catch (RuntimeException e) {   // the native library's refusal: what the file lacks to encode this text
+            throw new InvalidInputException(file + ": the tokenizer cannot encode the text: " + e.getMessage(), e);
+        }
+        return Arrays.stream(encodings).map(e -> Arrays.stream(e.getIds()).mapToInt(Math::toIntExact).toArray())
+                .toList();
     }
 
     @Override
