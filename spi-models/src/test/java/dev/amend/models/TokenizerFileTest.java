@@ -59,6 +59,8 @@ class TokenizerFileTest {
                         "not a tokenizer the HuggingFace tokenizers library can load"),
                 Arguments.of("unknown token not in the vocabulary", "{\"model\": {\"type\": \"WordLevel\", \"vocab\":"
                         + " {\"a\": 0}, \"unk_token\": \"<unk>\"}}", "model.unk_token \"<unk>\" is not in the vocabulary"),
+                Arguments.of("unknown token left to the default, not in the vocabulary", "{\"model\": {\"type\":"
+                        + " \"WordLevel\", \"vocab\": {\"a\": 0}}}", "model.unk_token \"[UNK]\" is not in the vocabulary"),
                 Arguments.of("nested 100,000 deep", "[".repeat(100_000), "not valid JSON"));
     }
 

@@ -1,6 +1,5 @@
 package dev.amend.models.hf;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * {@code tokenizer.json} through DJL's binding of HuggingFace's tokenizers (offline, native library bundled). The
@@ -107,14 +107,23 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
             JsonNode token = added.get(i);
             byId.put(id(file, "added_tokens[" + i + "]", token.path("id")), token.path("content").asText());
         }
-        JsonNode unknown = root.path("model").path("unk_token");
-        if (unknown.isTextual() && !byId.containsValue(unknown.asText())) {   // every unknown word would fail to encode
-            throw new InvalidInputException(file + ": model.unk_token " + abbreviated(unknown)
-                    + " is not in the vocabulary");
+        String unknown = unknownToken(root.path("model"));
+        if (unknown != null && !byId.containsValue(unknown)) {   // every unknown word would fail to encode
+            throw new InvalidInputException(file + ": model.unk_token \"" + unknown + "\" is not in the vocabulary");
         }
         String[] tokens = new String[byId.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
         byId.forEach((id, token) -> tokens[id] = token);
         return tokens;
+    }
+
+    /** The token a model encodes unknown words as: its unk_token, or the library's default where it has one. */
+    private static String unknownToken(JsonNode model) {
+        JsonNode token = model.path("unk_token");
+        if (token.isTextual()) {
+            return token.asText();
+        }
+        boolean defaulted = token.isMissingNode() && Set.of("WordLevel", "WordPiece").contains(model.path("type").asText());
+        return defaulted ? "[UNK]" : null;
     }
 
     private static int id(Path file, String where, JsonNode id) {
@@ -132,19 +141,21 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
 
     @Override
     public int[] encode(String text, boolean addSpecialTokens) {
-        return encodeAll(List.of(text), addSpecialTokens).get(0);
-    }
-
-    @Override
-    public List<int[]> encodeAll(List<String> texts, boolean addSpecialTokens) {
-        Encoding[] encodings;
         try {
-            encodings = tokenizer.batchEncode(texts, addSpecialTokens, false);
+            return Arrays.stream(tokenizer.encode(text, addSpecialTokens, false).getIds()).mapToInt(Math::toIntExact)
+                    .toArray();
         } catch (RuntimeException e) {   // the native library's refusal: what the file lacks to encode this text
             throw new InvalidInputException(file + ": the tokenizer cannot encode the text: " + e.getMessage(), e);
         }
-        return Arrays.stream(encodings).map(e -> Arrays.stream(e.getIds()).mapToInt(Math::toIntExact).toArray())
-                .toList();
+    }
+
+    /**
+     * One text at a time: the library's batch call ends the whole JVM (a panic in native code) where the single call
+     * reports an encoding error, such as a vocabulary without its unknown token.
+     */
+    @Override
+    public List<int[]> encodeAll(List<String> texts, boolean addSpecialTokens) {
+        return texts.stream().map(text -> encode(text, addSpecialTokens)).toList();
     }
 
     @Override
