@@ -20,9 +20,11 @@ final class CliCase {
 
     /** The embedded toy model, which every target treats as the base model. */
     static final Path TOY = AmendRun.TOY.toAbsolutePath().normalize();
-    /** Directories watched for stray files: the working directory, the checkout and its parent. */
-    private static final List<Path> WATCHED = List.of(Path.of("").toAbsolutePath(),
-            Path.of("").toAbsolutePath().getParent(), Path.of("").toAbsolutePath().getParent().getParent());
+    /**
+     * Directories watched for stray files: the working directory, the checkout and its parent, unless that parent is
+     * the system's temporary directory (a checkout cloned there), where every process on the machine writes.
+     */
+    private static final List<Path> WATCHED = watchedDirectories();
 
     private CliCase() {}
 
@@ -82,6 +84,14 @@ final class CliCase {
             }
         }
         return strays.isEmpty() ? v : v.fail("outside", "wrote outside the requested output: " + strays);
+    }
+
+    private static List<Path> watchedDirectories() {
+        Path work = Path.of("").toAbsolutePath();
+        Path checkout = work.getParent();
+        Path parent = checkout.getParent();
+        Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        return parent == null || parent.normalize().equals(temp) ? List.of(work, checkout) : List.of(work, checkout, parent);
     }
 
     private static List<Set<String>> watched() {

@@ -19,6 +19,9 @@ final class Mutator {
     static final List<String> NUMBERS = List.of("NaN", ".nan", "Infinity", "-Infinity", ".inf", "-.inf", "1e309",
             "-1", "0", "-0.0", "2147483647", "-2147483648", "2147483648", "9223372036854775808", "1e-320",
             "99999999999999999999999", "0x10", "1_000", "1e6", "65536", "3.5");
+    /** The most characters one "repeat" mutation adds, so that mutations never outgrow what a Java string holds. */
+    private static final long MAX_ADDED_CHARS = 150_000_000L;
+
     static final List<String> STRINGS = List.of("x".repeat(10_000), "../../evil", "/etc/passwd", "..", "",
             "Café 北京 \u202e", "\\u0000", "{}", "${jndi:ldap://x}", "%s%n", "C:\\\\windows", "transformer.h.99.mlp",
             "a\\nb", "🙂".repeat(500), "model.safetensors", "F64", "BF16");
@@ -109,6 +112,11 @@ final class Mutator {
         List<String> lines = new ArrayList<>(Arrays.asList(s.split("\n", -1)));
         int i = random.nextInt(lines.size());
         String line = lines.get(i);
+        if (op.startsWith("repeat ")) {   // at most about 150 M characters added: Java strings end at 2^31
+            int times = (int) Math.min(Integer.parseInt(op.substring("repeat ".length())),
+                    MAX_ADDED_CHARS / (line.length() + 1));
+            op = "repeat " + times;
+        }
         log.add(op + " line " + (i + 1) + " " + abbreviate(line));
         if (op.equals("delete")) {
             lines.remove(i);
