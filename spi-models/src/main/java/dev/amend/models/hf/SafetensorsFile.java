@@ -26,7 +26,6 @@ import java.util.Map;
  */
 public final class SafetensorsFile implements AutoCloseable {
 
-    private static final long MAX_HEADER = Safetensors.MAX_HEADER;
     private static final int CHUNK = 1 << 20;
     /** Reads the header from its bytes, refusing anything after the JSON object (the format pads with spaces only). */
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -62,27 +61,15 @@ public final class SafetensorsFile implements AutoCloseable {
     public static SafetensorsFile open(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            long size = channel.size();
-            if (size < 8) {
-                throw new InvalidInputException(file + ": truncated (" + size + " bytes, shorter than the 8-byte header length)");
-            }
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, lengthBytes, 0);
-            long headerLength = lengthBytes.flip().getLong();
-            if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > size) {
-                throw new InvalidInputException(file + ": header length " + headerLength + " does not fit a file of "
-                        + size + " bytes (truncated or not safetensors)");
-            }
-            ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-            readFully(channel, header, 8);
+            byte[] header = Safetensors.readHeader(file, channel);
             JsonNode root;
             try {
-                root = JSON.readTree(header.array());
+                root = JSON.readTree(header);
             } catch (IOException e) {
                 throw new InvalidInputException(file + ": header is not valid JSON (not safetensors?)", e);
             }
-            long dataStart = 8 + headerLength;
-            Map<String, Entry> entries = parse(file, root, size - dataStart);
+            long dataStart = 8L + header.length;
+            Map<String, Entry> entries = parse(file, root, channel.size() - dataStart);
             return new SafetensorsFile(file, channel, dataStart, entries);
         } catch (IOException | RuntimeException e) {
             channel.close();

@@ -137,26 +137,41 @@ public final class Safetensors {
     /** Reads the header (bounded) and checks its layout before DJL's decoder sees the file. */
     private static void checkHeader(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            if (size < 8 || channel.read(lengthBytes, 0) != 8) {
-                throw new InvalidInputException(file + ": truncated (" + size
-                        + " bytes, shorter than the 8-byte header length)");
-            }
-            long headerLength = lengthBytes.flip().getLong();
-            if (headerLength <= 0 || headerLength > MAX_HEADER || headerLength > size - 8) {
-                throw new InvalidInputException(file + ": header length " + headerLength + " does not fit a file of "
-                        + size + " bytes (truncated or not safetensors)");
-            }
-            ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-            while (header.hasRemaining()) {
-                if (channel.read(header, 8 + header.position()) < 0) {
-                    throw new InvalidInputException(file + ": truncated inside its header");
-                }
-            }
-            checkLayout(file, spans(file, header.array()),
-                    size - 8 - headerLength);
+            byte[] header = readHeader(file, channel);
+            checkLayout(file, spans(file, header), channel.size() - 8 - header.length);
         }
+    }
+
+    /**
+     * A safetensors file's header: the JSON text after the 8-byte length, read only once that length is checked
+     * against the file's size and {@link #MAX_HEADER} (so a hostile length allocates nothing). The data section
+     * follows it, {@code channel.size() - 8 - header.length} bytes.
+     *
+     * @param file    the file, for messages
+     * @param channel the file opened for reading
+     * @return the header's bytes (UTF-8 JSON)
+     * @throws InvalidInputException naming the file when it is shorter than its header says, or the length is absurd
+     * @throws IOException           when reading fails
+     */
+    public static byte[] readHeader(Path file, FileChannel channel) throws IOException {
+        long size = channel.size();
+        ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        if (size < 8 || channel.read(lengthBytes, 0) != 8) {
+            throw new InvalidInputException(file + ": truncated (" + size
+                    + " bytes, shorter than the 8-byte header length)");
+        }
+        long headerLength = lengthBytes.flip().getLong();
+        if (headerLength <= 0 || headerLength > MAX_HEADER || headerLength > size - 8) {
+            throw new InvalidInputException(file + ": header length " + headerLength + " does not fit a file of "
+                    + size + " bytes (truncated or not safetensors)");
+        }
+        ByteBuffer header = ByteBuffer.allocate((int) headerLength);
+        while (header.hasRemaining()) {
+            if (channel.read(header, 8 + header.position()) < 0) {
+                throw new InvalidInputException(file + ": truncated inside its header");
+            }
+        }
+        return header.array();
     }
 
     private static List<Span> spans(Path file, byte[] header) {
