@@ -9,6 +9,7 @@ import dev.amend.api.edit.Probe;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.LoadOptions;
 import dev.amend.api.Progress;
+import dev.amend.cli.CountOptions;
 import dev.amend.cli.EditPrompts;
 import dev.amend.cli.PluginsOption;
 import dev.amend.harness.HParamsChoice;
@@ -172,8 +173,8 @@ public final class EditCommand implements Callable<Integer> {
 
     /** Refuses a count option given as 0 or less (absent, it keeps its default: all requests, not sequential). */
     private void atLeastOne(String option, int value) {
-        if (spec.commandLine().getParseResult().hasMatchedOption(option) && value < 1) {
-            throw new InvalidInputException(option + " " + value + ": expected a whole number of at least 1");
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            CountOptions.atLeastOne(option, value);
         }
     }
 

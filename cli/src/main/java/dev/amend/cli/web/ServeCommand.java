@@ -1,6 +1,6 @@
 package dev.amend.cli.web;
 
-import dev.amend.api.InvalidInputException;
+import dev.amend.cli.CountOptions;
 import dev.amend.cli.EmbeddedModel;
 import dev.amend.cli.EmbeddedModelOption;
 import dev.amend.cli.PluginsOption;
@@ -66,11 +66,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        atLeastOne("--idle-minutes", idleMinutes);
-        atLeastOne("--max-sessions", maxSessions);
-        atLeastOne("--sessions-per-address", sessionsPerAddress);
-        atLeastOne("--read-timeout-seconds", readTimeoutSeconds);
-        atLeastOne("--max-connections", maxConnections);
+        CountOptions.atLeastOne("--idle-minutes", idleMinutes);
+        CountOptions.atLeastOne("--max-sessions", maxSessions);
+        CountOptions.atLeastOne("--sessions-per-address", sessionsPerAddress);
+        CountOptions.atLeastOne("--read-timeout-seconds", readTimeoutSeconds);
+        CountOptions.atLeastOne("--max-connections", maxConnections);
         Path dir = model.directory();
         DemoServer.Settings settings = new DemoServer.Settings(port, Duration.ofMinutes(idleMinutes), maxSessions,
                 sessionsPerAddress, Duration.ofSeconds(readTimeoutSeconds), maxConnections);
@@ -87,11 +87,5 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
-    }
-
-    private static void atLeastOne(String option, int value) {
-        if (value < 1) {
-            throw new InvalidInputException(option + " must be at least 1, got " + value);
-        }
     }
 }

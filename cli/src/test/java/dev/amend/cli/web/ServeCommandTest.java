@@ -14,7 +14,7 @@ class ServeCommandTest {
             "--read-timeout-seconds", "--max-connections"}) {
             AmendRun.Result result = AmendRun.amend("serve", option, "0");
             assertThat(result.status()).as(result.err()).isEqualTo(2);
-            assertThat(result.err()).contains("amend: error: " + option + " must be at least 1, got 0")
+            assertThat(result.err()).contains("amend: error: " + option + " 0: expected a whole number of at least 1")
                     .doesNotContain("Exception");
         }
     }
