@@ -120,7 +120,7 @@ class WeightDeltaEditTest {
 
     /** A method given hparams that blow up (a huge learning rate, say) must not leave NaN or infinite weights. */
     @Test
-    void nonFiniteDeltasAreRefusedBeforeAnyWeightIsTouched() {
+    void nonFiniteDeltasAreRefusedAndTheWeightsKeptBitForBit() {
         try (TinyLanguageModel model = TinyModels.random(1); NDManager m = NDManager.newBaseManager()) {
             String fingerprint = model.weights().fingerprint();
             WeightDelta good = new WeightDelta.Dense(IN1, m.ones(model.weights().shape(IN1)));

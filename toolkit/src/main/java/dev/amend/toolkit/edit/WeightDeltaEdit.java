@@ -13,7 +13,6 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.WeightSite;
 import dev.amend.api.model.Weights;
 import dev.amend.toolkit.io.Hashing;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,29 +100,32 @@ public final class WeightDeltaEdit extends AbstractAppliedEdit {
                         + " but the model's matrix is " + weights.shape(d.site()));
             }
         }
-        requireFinite(model, state);
         NDManager owned = NDManager.newBaseManager(model.spec().device());
         Map<WeightSite, NDArray> originals = new LinkedHashMap<>();
+        Map<WeightSite, byte[]> digests = new LinkedHashMap<>();
         try {
             for (WeightDelta d : state.deltas()) {
-                attach(d, owned);
                 originals.computeIfAbsent(d.site(), s -> weights.get(s, owned));
             }
-            state.tensors().values().forEach(t -> t.attach(owned));
             for (WeightDelta d : state.deltas()) {
                 try (NDManager step = owned.newSubManager()) {
-                    weights.add(d.site(), d.materialize(step));
+                    NDArray delta = d.materialize(step);
+                    if (!isFinite(delta)) {
+                        throw nonFinite(state, "its change of " + d.site() + " has NaN or infinite values");
+                    }
+                    weights.add(d.site(), delta);
                 }
             }
-        } catch (RuntimeException e) {
-            originals.forEach(weights::set);
+            for (Map.Entry<WeightSite, NDArray> original : originals.entrySet()) {
+                digests.put(original.getKey(), digestOfFinite(weights, original, state, owned));
+            }
+        } catch (RuntimeException e) {   // a refusal included: the weights go back as they were, bit for bit, and
+            originals.forEach(weights::set);   // the deltas stay with the caller
             owned.close();
             throw e;
         }
-        Map<WeightSite, byte[]> digests = new LinkedHashMap<>();
-        for (WeightSite site : originals.keySet()) {
-            digests.put(site, digest(weights, site, owned));
-        }
+        state.deltas().forEach(d -> attach(d, owned));   // applied: the edit owns what it is made of
+        state.tensors().values().forEach(t -> t.attach(owned));
         return new WeightDeltaEdit(model, state, owned, originals, digests);
     }
 
@@ -197,37 +199,6 @@ public final class WeightDeltaEdit extends AbstractAppliedEdit {
         owned.close();
     }
 
-    /**
-     * Refuses, before any weight is touched, deltas with NaN or infinite values and deltas whose sum with the weights
-     * overflows: a method given a too large learning rate (or a tampered saved edit) must not leave NaN weights.
-     *
-     * @throws InvalidInputException naming the method and the weight
-     */
-    private static void requireFinite(LanguageModel model, EditState state) {
-        Map<WeightSite, List<WeightDelta>> bySite = new LinkedHashMap<>();
-        state.deltas().forEach(d -> bySite.computeIfAbsent(d.site(), s -> new ArrayList<>()).add(d));
-        try (NDManager scratch = NDManager.newBaseManager(model.spec().device())) {
-            for (Map.Entry<WeightSite, List<WeightDelta>> site : bySite.entrySet()) {
-                NDArray sum = model.weights().get(site.getKey(), scratch);
-                boolean wasFinite = isFinite(sum);
-                for (WeightDelta d : site.getValue()) {
-                    try (NDManager step = scratch.newSubManager()) {
-                        NDArray delta = d.materialize(step);
-                        if (!isFinite(delta)) {
-                            throw nonFinite(state, "its change of " + site.getKey()
-                                    + " has NaN or infinite values");
-                        }
-                        sum.addi(delta);
-                    }
-                }
-                if (wasFinite && !isFinite(sum)) {
-                    throw nonFinite(state, "its change of " + site.getKey()
-                            + " is so large that the weights would overflow to infinity");
-                }
-            }
-        }
-    }
-
     private static boolean isFinite(NDArray array) {
         try (NDArray nan = array.isNaN(); NDArray inf = array.isInfinite(); NDArray either = nan.logicalOr(inf);
              NDArray any = either.any()) {
@@ -249,12 +220,31 @@ public final class WeightDeltaEdit extends AbstractAppliedEdit {
         }
     }
 
+    /**
+     * The SHA-256 of a changed weight's bytes, once it is checked that the change did not overflow a finite weight to
+     * infinity (a method given a too large learning rate, or a tampered saved edit, must not leave such weights).
+     */
+    private static byte[] digestOfFinite(Weights weights, Map.Entry<WeightSite, NDArray> original, EditState state,
+                                         NDManager manager) {
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray changed = weights.get(original.getKey(), scratch);
+            if (!isFinite(changed) && isFinite(original.getValue())) {
+                throw nonFinite(state, "its change of " + original.getKey()
+                        + " is so large that the weights would overflow to infinity");
+            }
+            return sha256(changed);
+        }
+    }
+
     private static byte[] digest(Weights weights, WeightSite site, NDManager manager) {
         try (NDManager scratch = manager.newSubManager()) {
-            ByteBuffer bytes = weights.get(site, scratch).toByteBuffer();
-            MessageDigest d = Hashing.sha256();
-            d.update(bytes);
-            return d.digest();
+            return sha256(weights.get(site, scratch));
         }
+    }
+
+    private static byte[] sha256(NDArray array) {
+        MessageDigest d = Hashing.sha256();
+        d.update(array.toByteBuffer());
+        return d.digest();
     }
 }
