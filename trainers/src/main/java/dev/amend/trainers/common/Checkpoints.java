@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amend.toolkit.io.AtomicFiles;
+import dev.amend.toolkit.io.FileTrees;
 import dev.amend.toolkit.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,6 +93,18 @@ public final class Checkpoints {
             Safetensors.write(staging.resolve(OPTIMIZER), optimizer);
             writeState(staging, hparams, step, loss);
         });
+    }
+
+    /**
+     * Deletes a checkpoint once the run's outputs hold its result: its state first, so that a kill part-way leaves
+     * files that are no longer a checkpoint (a rerun then starts over, where resuming from half a checkpoint would
+     * fail), then the rest. Call it before writing the file that marks the run's output complete, so that this marker
+     * is the run's last write and a complete output never has a checkpoint beside it.
+     */
+    public static void discard(Path checkpoint) throws IOException {
+        recover(checkpoint);
+        Files.deleteIfExists(checkpoint.resolve(STATE));
+        FileTrees.delete(checkpoint);
     }
 
     /** After a kill during {@link #save}'s swap only the old copy may be left: put it back, and drop stale stagings. */

@@ -25,7 +25,6 @@ import dev.amend.methods.mend.GradientFactors;
 import dev.amend.methods.mend.MendArchive;
 import dev.amend.methods.mend.MendNet;
 import dev.amend.toolkit.io.AtomicFiles;
-import dev.amend.toolkit.io.FileTrees;
 import dev.amend.toolkit.io.Safetensors;
 import dev.amend.toolkit.model.Padding;
 import dev.amend.toolkit.model.TeacherForcing;
@@ -109,10 +108,10 @@ final class MendTrainer implements Trainer {
                     }
                 }
             }
+            Checkpoints.discard(checkpoint);   // the archive's manifest, written last, marks the output complete
             archive.write(out, net, new ObjectMapper().createObjectNode().put("steps", h.maxIters())
                     .put("base_model", model.weights().fingerprint()));
         }
-        FileTrees.delete(checkpoint);
         return out;
     }
 

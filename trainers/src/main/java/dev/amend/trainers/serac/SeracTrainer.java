@@ -18,7 +18,6 @@ import dev.amend.methods.data.TrainingRecords;
 import dev.amend.methods.serac.ScopeClassifier;
 import dev.amend.methods.serac.SeracArchive;
 import dev.amend.toolkit.io.AtomicFiles;
-import dev.amend.toolkit.io.FileTrees;
 import dev.amend.toolkit.model.TeacherForcing;
 import dev.amend.trainers.common.AdamW;
 import dev.amend.trainers.common.Batches;
@@ -100,15 +99,16 @@ final class SeracTrainer implements Trainer {
                 CounterfactualFigures.measure(replacement, archive, held).forEach(heldOut::put);
             }
         }
-        // serac.json marks a complete archive: it goes before the models are replaced and comes back after them
+        // serac.json marks a complete archive: it goes before the models are replaced and comes back, last, after
+        // them and after the checkpoints are gone
         Files.deleteIfExists(out.resolve(SeracArchive.MANIFEST));
         copyModel(classifierRun, archive.classifier(), "checkpoint");
         copyModel(replacementRun, archive.replacement(), "checkpoint");
+        Checkpoints.discard(classifierRun);
+        Checkpoints.discard(replacementRun);
         ObjectNode extra = new ObjectMapper().createObjectNode().put("steps", h.maxIters());
         extra.set("held_out", heldOut);
         archive.writeManifest(out, extra);
-        FileTrees.delete(classifierRun);
-        FileTrees.delete(replacementRun);
         return out;
     }
 

@@ -12,7 +12,6 @@ import dev.amend.api.model.TokenBatch;
 import dev.amend.api.train.Trainer;
 import dev.amend.api.train.TrainingJob;
 import dev.amend.toolkit.io.AtomicFiles;
-import dev.amend.toolkit.io.FileTrees;
 import dev.amend.toolkit.io.Safetensors;
 import dev.amend.trainers.common.AdamW;
 import dev.amend.trainers.common.Checkpoints;
@@ -98,10 +97,10 @@ final class ToyPretrainer implements Trainer {
         java.time.Duration trainTime = java.time.Duration.ofNanos(System.nanoTime() - started);
         try (LanguageModel trained = job.models().load(out, LoadOptions.cpu())) {
             long parameters = trained.weights().trainableParameters().values().stream().mapToLong(NDArray::size).sum();
-            ToyModelCard.write(out, h, world, parameters, ToyEvaluation.evaluate(trained, world, h.seed()), trainTime,
-                    start);
+            ToyEvaluation.Figures figures = ToyEvaluation.evaluate(trained, world, h.seed());
+            Checkpoints.discard(checkpoint);   // the model card, written last, marks the output complete
+            ToyModelCard.write(out, h, world, parameters, figures, trainTime, start);
         }
-        FileTrees.delete(checkpoint);
         return out;
     }
 
