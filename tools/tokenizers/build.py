@@ -248,7 +248,8 @@ def build(modules, name):
             "template": template, "subject": subject, "target": target,
             "prefix_ids": p, "prefix_subject_ids": s, "ids": f,
             "fact_token": fact,
-            "subject_first_index": len(f) + fact["subject_first"],
+            # Python's reading of EasyEdit's negative index; 0 (a subject adding no token) reads the first token
+            "subject_first_index": fact["subject_first"] if fact["subject_first"] >= 0 else len(f) + fact["subject_first"],
             "boundary": {"start_is_token_boundary": start_clean, "prefix_space_fused": space_fused,
                          "end_is_token_boundary": f[:len(s)] == s},
             "teacher_forcing": easyedit.teacher_forcing(encode, full, target),
