@@ -92,7 +92,7 @@ public enum FactToken {
         int[] all = tokenizer.encode(prefix + subject + suffix, true);
         int index = switch (this) {
             case SUBJECT_LAST -> s.length - 1;
-            // EasyEdit's prefix_len - input_len, a negative index; Python reads 0 (no token after the prefix) as the first
+            // EasyEdit's prefix_len - input_len, a negative index; 0 (no token after the prefix) reads the first token
             case SUBJECT_FIRST -> p.length < all.length ? p.length : p.length - all.length;
             case SUBJECT_FIRST_AFTER_LAST -> all.length > s.length ? s.length : s.length - 1;
             case LAST -> all.length - 1;
@@ -101,7 +101,8 @@ public enum FactToken {
             throw new InvalidInputException("fact token " + key + " of subject '" + subject + "' in '" + template
                     + "' is at " + index + ", outside its " + all.length + " tokens");
         }
-        return new Location(index, this == LAST ? null : boundaryWarning(tokenizer, template, subject, p, s, all, index));
+        String warning = this == LAST ? null : boundaryWarning(tokenizer, template, subject, p, s, all, index);
+        return new Location(index, warning);
     }
 
     /** The warning for a subject whose start or end is not a token boundary, or null. */
