@@ -13,6 +13,14 @@ public final class CoreMetricProviders {
 
     private CoreMetricProviders() {}
 
+    /**
+     * The scoring every teacher-forced metric names in its report line: EasyEdit's default
+     * ({@code evaluate_utils.py test_prediction_acc}; {@code metric_meta} protocol
+     * {@code decoder_only_teacher_forcing}). The generation-based one is {@link VanillaGenerationProvider}.
+     */
+    static final String TEACHER_FORCING = "scoring decoder_only_teacher_forcing (EasyEdit's default: prompt + ' ' + "
+            + "answer with the special tokens; the labels follow as many tokens as the prompt alone has)";
+
     /** Accuracy on the edit prompt with the new target. */
     public static final class Reliability extends MetricProviderBase<NoHParams> {
         /** Describes the metric; does no work. */
@@ -21,7 +29,8 @@ public final class CoreMetricProviders {
                     "teacher-forced token accuracy of target_new after the edit prompt (EasyEdit rewrite_acc)",
                     NoHParams.class, true,
                     h -> new AnswerAccuracy("reliability", "reliability: mean over target_new tokens of (argmax == "
-                            + "token) with prompt + ' ' + target_new teacher-forced (EasyEdit rewrite_acc)",
+                            + "token) with prompt + ' ' + target_new teacher-forced (EasyEdit rewrite_acc); "
+                            + TEACHER_FORCING,
                             r -> Map.of("edit", List.of(new Probe(r.filledPrompt(), r.targetNew())))));
         }
     }
@@ -34,7 +43,8 @@ public final class CoreMetricProviders {
                     "teacher-forced token accuracy of target_new after each rephrase prompt (EasyEdit rephrase_acc)",
                     NoHParams.class, true,
                     h -> new AnswerAccuracy("generalization", "generalization: reliability's token accuracy on each "
-                            + "rephrase prompt, averaged over rephrases (EasyEdit rephrase_acc)", Generalization::probes));
+                            + "rephrase prompt, averaged over rephrases (EasyEdit rephrase_acc); " + TEACHER_FORCING,
+                            Generalization::probes));
         }
 
         private static Map<String, List<Probe>> probes(EditRequest r) {
@@ -54,7 +64,8 @@ public final class CoreMetricProviders {
                     NoHParams.class, true,
                     h -> new AnswerAccuracy("portability", "portability: token accuracy of each portability probe's "
                             + "answer after its prompt, teacher-forced; mean over probes, per group as "
-                            + "portability.<group> (EasyEdit)", r -> new LinkedHashMap<>(r.portabilityProbes())));
+                            + "portability.<group> (EasyEdit); " + TEACHER_FORCING,
+                            r -> new LinkedHashMap<>(r.portabilityProbes())));
         }
     }
 

@@ -18,7 +18,8 @@ final class Locality implements Metric<List<Predictions>> {
     @Override
     public String semantics() {
         return "locality: on each locality probe (prompt + ' ' + answer, teacher-forced), the fraction of answer "
-                + "positions whose post-edit argmax equals the pre-edit argmax (EasyEdit); mean over probes";
+                + "positions whose post-edit argmax equals the pre-edit argmax (EasyEdit); mean over probes; scoring "
+                + "pre_post_argmax_token_match (EasyEdit's default)";
     }
 
     @Override

@@ -36,7 +36,7 @@ class ListCommandTest {
                 .containsPattern("  rome +ROME: rank-one update")
                 .containsPattern("capabilities: BATCH, GRADIENT, NEEDS_STATS, SEQUENTIAL, WEIGHT_DELTA")
                 .contains("presets: gpt-j-6b, gpt2-xl, llama-2-7b, toy, toy-ft-m")
-                .contains("Metrics (6)")
+                .contains("Metrics (7)")
                 .containsPattern("  fluency +ROME.s weighted bi/tri-gram entropy")
                 .contains("measured: when named")
                 .containsPattern("  reliability +teacher-forced token accuracy of target_new")
@@ -55,7 +55,7 @@ class ListCommandTest {
         assertThat(result.status()).isZero();
         JsonNode root = new ObjectMapper().readTree(result.out());
         assertThat(root.get("metrics")).extracting(m -> m.get("name").asText()).containsExactly("counterfact",
-                "fluency", "generalization", "locality", "portability", "reliability");
+                "fluency", "generalization", "locality", "portability", "reliability", "vanilla-generation");
         assertThat(root.get("metrics").get(1).get("measured").asText()).startsWith("when named");
         assertThat(root.get("metrics").get(2).get("measured").asText()).isEqualTo("by default");
         assertThat(root.get("model_adapters")).extracting(a -> a.get("name").asText())

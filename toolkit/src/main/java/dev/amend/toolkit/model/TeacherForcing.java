@@ -59,19 +59,45 @@ public final class TeacherForcing {
                 decoderInputs.add(decoder);
                 answers.add(answer);
             } else {
-                int[] prompt = tok.encode(probe.prompt(), true);
-                int[] full = tok.encode(probe.prompt() + " " + probe.answer(), true);
-                if (full.length <= prompt.length) {
-                    throw new InvalidInputException("answer '" + probe.answer() + "' adds no token after prompt '"
-                            + probe.prompt() + "'");
-                }
-                inputs.add(Arrays.copyOf(full, full.length - 1));
-                answers.add(Arrays.copyOfRange(full, prompt.length, full.length));
-                first[i] = prompt.length - 1;
+                Row row = decoderOnly(tok, probe);
+                inputs.add(row.input());
+                answers.add(row.answer());
+                first[i] = row.promptEnd();
             }
         }
         TokenBatch batch = encoderDecoder ? TokenBatch.encoderDecoder(inputs, decoderInputs) : TokenBatch.of(inputs);
         return new TeacherForcing(batch, answers, first);
+    }
+
+    /**
+     * One decoder-only probe as EasyEdit's {@code evaluate_utils.py test_prediction_acc} lays it out: the model reads
+     * {@code prompt + " " + answer} tokenized with the special tokens (minus its last token); the answer tokens are
+     * that text's ids after as many as the prompt alone has (a count: where the prompt's last token merges with the
+     * answer, the labels start inside it, as in EasyEdit); the output at {@code promptEnd + i} predicts answer token i.
+     *
+     * @param input     the ids the model reads
+     * @param answer    the answer's ids (the labels)
+     * @param promptEnd the index of the prompt's last token
+     */
+    public record Row(int[] input, int[] answer, int promptEnd) {}
+
+    /**
+     * {@return {@code probe} laid out for teacher forcing on a decoder-only model}
+     *
+     * @param tok the model's tokenizer
+     * @param probe the prompt and its answer
+     * @throws InvalidInputException when the answer adds no token after its prompt (EasyEdit's mean is then NaN and
+     *                               the probe dropped)
+     */
+    public static Row decoderOnly(Tokenizer tok, Probe probe) {
+        int[] prompt = tok.encode(probe.prompt(), true);
+        int[] full = tok.encode(probe.prompt() + " " + probe.answer(), true);
+        if (full.length <= prompt.length) {
+            throw new InvalidInputException("answer '" + probe.answer() + "' adds no token after prompt '"
+                    + probe.prompt() + "'");
+        }
+        return new Row(Arrays.copyOf(full, full.length - 1), Arrays.copyOfRange(full, prompt.length, full.length),
+                prompt.length - 1);
     }
 
     /** {@return what to feed the model} */
