@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.EditState;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.WeightKind;
 import dev.amend.api.model.WeightSite;
@@ -78,6 +79,27 @@ class LoraGoldenTest {
             assertAdapters("adalora_seq", 1, edits.get(1));
         } finally {
             closeAll(edits);
+        }
+    }
+
+    /** A saved first edit, re-applied on a fresh copy of the model, is continued as the unsaved one. */
+    @Test
+    void aRestoredEditIsContinuedAsTheUnsavedOne() {
+        List<AppliedEdit> first = run("adalora_seq", false);
+        EditState saved = first.get(0).state();
+        JsonNode call = fixture.json().at("/cases/adalora_seq/calls/1");
+        JsonNode r = call.get("requests").get(0);
+        LoraHParams h = (LoraHParams) saved.hparams();
+        LoraHParams next = new LoraHParams(h.loraType(), h.layers(), call.get("num_steps").asInt(), h.batchSize(),
+                h.lr(), h.weightDecay(), h.rank(), h.loraAlpha(), h.loraDropout(), h.targetModules(), h.initR(),
+                h.orthRegWeight(), false);
+        try (LanguageModel copy = GoldenFixture.model("gpt2");
+             AppliedEdit restored = new Lora(h).restore(copy, saved, EditContext.defaults());
+             AppliedEdit second = new Lora(next).apply(restored.model(), List.of(EditRequest.of(r.get(0).asText(),
+                     "Alice", r.get(1).asText())), EditContext.defaults())) {
+            assertAdapters("adalora_seq", 1, second);
+        } finally {
+            closeAll(first);
         }
     }
 
