@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.amend.api.model.LanguageModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The adapters of the LoRA edits that produced a model's current weights, kept in the model's cache by the weights'
@@ -14,6 +15,9 @@ import java.util.Map;
  * Each edit's state carries its adapter, so a saved and re-applied sequence continues as the unsaved one.
  */
 final class AdapterMemory implements AutoCloseable {
+
+    /** The prefix of an adapter's tensors in an edit's state: {@code adapter.<module>.<A|B|E>}. */
+    static final String PREFIX = "adapter.";
 
     /** How many weight states' adapters are kept (a sequence needs only the last one). */
     private static final int KEPT_STATES = 4;
@@ -40,11 +44,14 @@ final class AdapterMemory implements AutoCloseable {
     }
 
     /**
-     * {@return the adapters (module → A, B, E) that produced weights with {@code fingerprint}, when they have
-     * {@code signature}; or null}
+     * {@return the adapters (module → A, B, E) that produced weights with {@code fingerprint} (computed only when
+     * some adapters are kept), when they have {@code signature}; or null}
      */
-    synchronized Map<String, Map<String, NDArray>> find(String fingerprint, String signature) {
-        Entry entry = byFingerprint.get(fingerprint);
+    synchronized Map<String, Map<String, NDArray>> find(Supplier<String> fingerprint, String signature) {
+        if (byFingerprint.isEmpty()) {
+            return null;   // no LoRA edit on this model yet: spare hashing its weights
+        }
+        Entry entry = byFingerprint.get(fingerprint.get());
         return entry != null && entry.signature().equals(signature) ? entry.adapters() : null;
     }
 
@@ -63,6 +70,9 @@ final class AdapterMemory implements AutoCloseable {
                         .put(name.substring(dot + 1), copy);
             }
         });
+        if (adapters.isEmpty()) {
+            return;   // an edit saved before LoRA kept its adapter: later edits cannot continue it
+        }
         Entry replaced = byFingerprint.put(fingerprint, new Entry(signature, adapters));
         if (replaced != null) {
             close(replaced);
@@ -72,9 +82,6 @@ final class AdapterMemory implements AutoCloseable {
             close(byFingerprint.remove(eldest));
         }
     }
-
-    /** The prefix of an adapter's tensors in an edit's state: {@code adapter.<module>.<A|B|E>}. */
-    static final String PREFIX = "adapter.";
 
     private static void close(Entry entry) {
         entry.adapters().values().forEach(m -> m.values().forEach(NDArray::close));

@@ -61,7 +61,7 @@ final class Lora extends WeightDeltaMethod {
         List<Targets.Module> modules = Targets.resolve(model, h);
         String signature = AdapterMemory.signature(h, modules.stream().map(Targets.Module::name).toList());
         Map<String, Map<String, NDArray>> previous = h.freshAdapter() ? null
-                : AdapterMemory.of(model).find(model.weights().fingerprint(), signature);
+                : AdapterMemory.of(model).find(model.weights()::fingerprint, signature);
         Random random = new Random(context.seed());
         List<WeightDelta> deltas = new ArrayList<>();
         Map<String, NDArray> tensors = new LinkedHashMap<>();
