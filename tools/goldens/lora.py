@@ -1,4 +1,4 @@
-"""LoRA and AdaLoRA golden: the adapters after a few training steps on the GPT-2 fixture.
+"""LoRA and AdaLoRA golden: the adapters after a few training steps on the GPT-2 and LLaMA fixtures.
 
 Transcribed from the semantics of EasyEdit's easyeditor/models/lora/lora_main.py (execute_lora) and of the peft
 library it builds on, at the version EasyEdit pinned while its LoRA YAMLs were written (peft 0.7.1:
@@ -30,16 +30,15 @@ import torch
 import goldens
 import model
 
-FIXTURE = "gpt2"
-
-
-def _encode(text):
-    """The fixture's byte-level BPE on text whose words are single tokens (checked against the Java tokenizer)."""
-    vocab = json.loads((model.FIXTURES / FIXTURE / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
-    ids = []
-    for i, word in enumerate(text.split(" ")):
-        ids.append(vocab[word if i == 0 else "\u0120" + word])
-    return ids
+def _encode(fixture, text):
+    """The fixture's tokenizer on text whose words are single tokens (the Java test checks the ids): GPT-2's
+    byte-level BPE ("Ġ" before every word but the first), or LLaMA's SentencePiece-style BPE ("<s>", "▁" before
+    every word)."""
+    vocab = json.loads((model.FIXTURES / fixture / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    words = text.split(" ")
+    if fixture == "llama":
+        return [vocab["<s>"]] + [vocab["\u2581" + w] for w in words]
+    return [vocab[w if i == 0 else "\u0120" + w] for i, w in enumerate(words)]
 
 
 def _modules(m, target_modules):
@@ -55,10 +54,11 @@ class Adapters:
     def __init__(self, m, modules, kind, rank, alpha, gen):
         self.m, self.modules, self.kind, self.rank, self.alpha = m, modules, kind, rank, alpha
         self.base = {n: m.params[n + ".weight"].clone() for n in modules}
+        self.conv1d = m.model_type == "gpt2"   # GPT-2's Conv1D stores [in, out]; nn.Linear [out, in]
         self.p = {}
         for n in modules:
-            w = self.base[n]   # GPT-2 Conv1D: [in, out]
-            fan_in, fan_out = w.shape
+            w = self.base[n]
+            fan_in, fan_out = w.shape if self.conv1d else w.shape[::-1]
             if kind == "lora":   # peft: A Kaiming-uniform(a=sqrt(5)) = U(-1/sqrt(in), 1/sqrt(in)), B zero
                 bound = 1.0 / fan_in ** 0.5
                 a = (torch.rand(rank, fan_in, generator=gen, dtype=torch.float64) * 2 - 1) * bound
@@ -82,7 +82,8 @@ class Adapters:
 
     def install(self):
         for n in self.modules:
-            self.m.params[n + ".weight"] = self.base[n] + self.delta(n).T   # Conv1D stores [in, out]
+            d = self.delta(n)
+            self.m.params[n + ".weight"] = self.base[n] + (d.T if self.conv1d else d)
 
     def orthogonality(self):
         terms = []
@@ -96,11 +97,12 @@ class Adapters:
         return {n: {k: t.detach().clone() for k, t in d.items()} for n, d in self.p.items()}
 
 
-def _loss(m, batch):
-    """HF's causal-LM loss with EasyEdit's labels: prompt tokens -100, mean over the batch's target tokens."""
+def _loss(m, fixture, batch):
+    """HF's causal-LM loss with EasyEdit's labels: prompt tokens -100 (LLaMA's <s> among them), mean over the
+    batch's target tokens."""
     total, count = 0.0, 0
     for prompt, target in batch:
-        p, full = _encode(prompt), _encode(prompt + " " + target)
+        p, full = _encode(fixture, prompt), _encode(fixture, prompt + " " + target)
         logits = m.forward(torch.tensor([full]))[0]
         logp = torch.log_softmax(logits[:-1], -1)
         labels = torch.tensor(full[1:])
@@ -111,14 +113,14 @@ def _loss(m, batch):
     return total / count
 
 
-def _train(m, adapters, requests, num_steps, batch_size, lr, orth_reg_weight, losses):
+def _train(m, fixture, adapters, requests, num_steps, batch_size, lr, orth_reg_weight, losses):
     """One call of execute_lora: fresh Adam over the adapter, num_steps passes in batches."""
     opt = torch.optim.Adam(adapters.parameters(), lr=lr, weight_decay=0)
     for _ in range(num_steps):
         for start in range(0, len(requests), batch_size):
             opt.zero_grad()
             adapters.install()
-            loss = _loss(m, requests[start:start + batch_size])
+            loss = _loss(m, fixture, requests[start:start + batch_size])
             if orth_reg_weight > 0:
                 loss = loss + orth_reg_weight * adapters.orthogonality()
             losses.append(float(loss))
@@ -128,23 +130,29 @@ def _train(m, adapters, requests, num_steps, batch_size, lr, orth_reg_weight, lo
 
 CASES = {
     # EasyEdit's gpt2-xl.yaml (AdaLoRA on c_attn, every layer, lr 5e-3, alpha 32, init_r 12), dropout 0.
-    "adalora": dict(kind="adalora", target_modules=["c_attn"], rank=12, alpha=32.0, lr=5e-3, batch_size=1,
+    "adalora": dict(fixture="gpt2", kind="adalora", target_modules=["c_attn"], rank=12, alpha=32.0, lr=5e-3, batch_size=1,
                     calls=[dict(requests=[["The quick brown fox", "jumps"]], num_steps=3)]),
     # A sequence of two edits: the second keeps training the first's adapter, fresh Adam, no regulariser.
-    "adalora_seq": dict(kind="adalora", target_modules=["c_attn"], rank=12, alpha=32.0, lr=5e-3, batch_size=1,
+    "adalora_seq": dict(fixture="gpt2", kind="adalora", target_modules=["c_attn"], rank=12, alpha=32.0, lr=5e-3, batch_size=1,
                         calls=[dict(requests=[["The quick brown fox", "jumps"]], num_steps=2),
                                dict(requests=[["Alice gave Bob a small red", "book"]], num_steps=2)]),
     # Plain LoRA on every c_attn and c_proj (attention and MLP output projections), two requests, batches of one.
-    "lora": dict(kind="lora", target_modules=["c_attn", "c_proj"], rank=4, alpha=8.0, lr=5e-3, batch_size=1,
+    "lora": dict(fixture="gpt2", kind="lora", target_modules=["c_attn", "c_proj"], rank=4, alpha=8.0, lr=5e-3, batch_size=1,
                  calls=[dict(requests=[["Paris is the capital and largest city of", "France"],
                                        ["The quick brown", "fox"]], num_steps=2)]),
+    # EasyEdit's llama-7b.yaml (AdaLoRA on q_proj and v_proj) on the LLaMA fixture: nn.Linear layout, grouped-query
+    # attention (v_proj is narrower than q_proj), <s> among the masked prompt tokens.
+    "adalora_llama": dict(fixture="llama", kind="adalora", target_modules=["q_proj", "v_proj"], rank=12, alpha=32.0,
+                          lr=5e-3, batch_size=1,
+                          calls=[dict(requests=[["The quick brown fox", "jumps"]], num_steps=3)]),
 }
 
 
 def generate(out: pathlib.Path):
     tensors, cases = {}, {}
     for name, case in CASES.items():
-        m = model.fixture(FIXTURE)
+        fixture = case["fixture"]
+        m = model.fixture(fixture)
         gen = torch.Generator().manual_seed(1234)
         modules = _modules(m, case["target_modules"])
         adapters = Adapters(m, modules, case["kind"], case["rank"], case["alpha"], gen)
@@ -155,19 +163,19 @@ def generate(out: pathlib.Path):
         for i, call in enumerate(case["calls"]):
             losses = []
             reg = 0.5 if case["kind"] == "adalora" and i == 0 else 0.0
-            _train(m, adapters, call["requests"], call["num_steps"], case["batch_size"], case["lr"], reg, losses)
+            _train(m, fixture, adapters, call["requests"], call["num_steps"], case["batch_size"], case["lr"], reg, losses)
             for n, d in adapters.snapshot().items():
                 for k, t in d.items():
                     tensors[f"{name}.call{i}.{n}.{k}"] = t
             calls.append(dict(requests=call["requests"], num_steps=call["num_steps"], losses=losses,
                               orth_reg_weight=reg,
-                              ids=[dict(prompt=_encode(p), full=_encode(p + " " + t)) for p, t in call["requests"]]))
-        cases[name] = dict(kind=case["kind"], target_modules=case["target_modules"], modules=modules,
+                              ids=[dict(prompt=_encode(fixture, p), full=_encode(fixture, p + " " + t))
+                                   for p, t in call["requests"]]))
+        cases[name] = dict(fixture=fixture, kind=case["kind"], target_modules=case["target_modules"], modules=modules,
                            rank=case["rank"], lora_alpha=case["alpha"], lr=case["lr"], batch_size=case["batch_size"],
                            lora_dropout=0.0, calls=calls)
     goldens.write(out, tensors, {
         "method": "lora",
-        "model": FIXTURE,
         "cases": cases,
         "tolerance": 1e-3,
         "compares": "adapter matrices (A, B, and E for AdaLoRA) after each call, from the same initial adapter",

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * LoRA and AdaLoRA against tools/goldens/lora.py, a float64 transcription of EasyEdit's {@code execute_lora} over
- * peft 0.7.1, on the GPT-2 fixture: from the same starting adapter, the adapters after each call must match to 1e-3
+ * peft 0.7.1, on the GPT-2 and LLaMA fixtures: from the same starting adapter, the adapters after each call must match to 1e-3
  * (an Adam trajectory in float32 against float64). Dropout is 0 on both sides.
  */
 class LoraGoldenTest {
@@ -33,6 +33,7 @@ class LoraGoldenTest {
     private static final double TOLERANCE = 1e-3;
     private static GoldenFixture fixture;
     private static LanguageModel model;
+    private static LanguageModel llama;
     private static NDManager manager;
     private static Map<String, NDArray> tensors;
 
@@ -40,6 +41,7 @@ class LoraGoldenTest {
     static void load() {
         fixture = GoldenFixture.of("lora");
         model = GoldenFixture.model("gpt2");
+        llama = GoldenFixture.model("llama");
         manager = NDManager.newBaseManager();
         tensors = fixture.tensors(manager);
     }
@@ -48,6 +50,7 @@ class LoraGoldenTest {
     static void close() {
         manager.close();
         model.close();
+        llama.close();
     }
 
     @Test
@@ -56,6 +59,16 @@ class LoraGoldenTest {
         try {
             assertAdapters("adalora", 0, edits.get(0));
             assertDeltaIsTheAdapter("adalora", edits.get(0));
+        } finally {
+            closeAll(edits);
+        }
+    }
+
+    @Test
+    void adaLoraOnLlamaQueryAndValueProjectionsMatchesThreeStepsOfEasyEdit() {
+        List<AppliedEdit> edits = run("adalora_llama", false);
+        try {
+            assertAdapters("adalora_llama", 0, edits.get(0));
         } finally {
             closeAll(edits);
         }
@@ -123,16 +136,16 @@ class LoraGoldenTest {
         List<String> targets = new ArrayList<>();
         c.get("target_modules").forEach(t -> targets.add(t.asText()));
         List<AppliedEdit> edits = new ArrayList<>();
-        LanguageModel current = model;
+        LanguageModel current = c.get("fixture").asText().equals("llama") ? llama : model;
         try {
             for (JsonNode call : c.get("calls")) {
                 List<EditRequest> requests = new ArrayList<>();
                 for (int i = 0; i < call.get("requests").size(); i++) {
                     JsonNode r = call.get("requests").get(i);
                     String prompt = r.get(0).asText();
-                    assertThat(model.tokenizer().encode(prompt, true)).as("prompt ids")
+                    assertThat(current.tokenizer().encode(prompt, true)).as("prompt ids")
                             .containsExactly(ids(call.get("ids").get(i).get("prompt")));
-                    assertThat(model.tokenizer().encode(prompt + " " + r.get(1).asText(), true)).as("full ids")
+                    assertThat(current.tokenizer().encode(prompt + " " + r.get(1).asText(), true)).as("full ids")
                             .containsExactly(ids(call.get("ids").get(i).get("full")));
                     requests.add(EditRequest.of(prompt, prompt.split(" ")[0], r.get(1).asText()));
                 }
@@ -151,9 +164,14 @@ class LoraGoldenTest {
         return edits;
     }
 
-    /** The transcription's module name: the fixture's checkpoint names GPT-2's weights without "transformer.". */
+    /** The transcription's module name: the GPT-2 fixture's checkpoint names its weights without "transformer.". */
     private static String golden(String module) {
         return module.replaceFirst("^transformer\\.", "");
+    }
+
+    /** Amend's module name for the transcription's. */
+    private static String amend(String module) {
+        return module.startsWith("h.") ? "transformer." + module : module;
     }
 
     private static Map<String, NDArray> initial(String name, String module) {
@@ -176,7 +194,7 @@ class LoraGoldenTest {
     private static double[] values(AppliedEdit edit, String name, int call) {
         List<Double> all = new ArrayList<>();
         for (String key : keys(name, call)) {
-            String amend = AdapterMemory.PREFIX + "transformer." + key.substring((name + ".call" + call + ".").length());
+            String amend = AdapterMemory.PREFIX + amend(key.substring((name + ".call" + call + ".").length()));
             NDArray value = edit.state().tensors().get(amend);
             assertThat(value).as(amend).isNotNull();
             for (double d : value.toType(DataType.FLOAT64, false).toDoubleArray()) {
