@@ -10,8 +10,8 @@ import dev.amend.api.model.Architecture;
 import dev.amend.toolkit.provider.MethodProviderBase;
 
 /**
- * Registers {@code lora}: LoRA and AdaLoRA adapters (EasyEdit's {@code lora_type}) on the modules {@code target_modules}
- * names, attention projections included, trained on the edits.
+ * Registers {@code lora}: LoRA and AdaLoRA adapters (EasyEdit's {@code lora_type}) on the modules
+ * {@code target_modules} names, attention projections included, trained on the edits.
  */
 public final class LoraProvider extends MethodProviderBase<LoraHParams> {
 

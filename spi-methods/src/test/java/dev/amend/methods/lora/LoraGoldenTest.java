@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * LoRA and AdaLoRA against tools/goldens/lora.py, a float64 transcription of EasyEdit's {@code execute_lora} over
- * peft 0.7.1, on the GPT-2 and LLaMA fixtures: from the same starting adapter, the adapters after each call must match to 1e-3
- * (an Adam trajectory in float32 against float64). Dropout is 0 on both sides.
+ * peft 0.7.1, on the GPT-2 and LLaMA fixtures: from the same starting adapter, the adapters after each call must
+ * match to 1e-3 (an Adam trajectory in float32 against float64). Dropout is 0 on both sides.
  */
 class LoraGoldenTest {
 
