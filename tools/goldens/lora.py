@@ -10,8 +10,9 @@ tuners/lora/layer.py Linear, tuners/adalora/layer.py SVDLinear, tuners/adalora/m
 - the loss is the model's causal-LM loss on `prompt + " " + target` with the prompt's tokens masked: the mean
   -log p over the target tokens of the batch; AdaLoRA adds orth_reg_weight (0.5) times the mean over its lora_A and
   lora_B matrices of ||A A^T - I||_F and ||B^T B - I||_F (AdaLoraModel.forward), but only in the first call of a
-  sequence: later calls get the bare model back (execute_lora: `hasattr(model, 'peft_config')`), whose forward adds
-  no regulariser, and keep training the same adapter with a fresh Adam;
+  sequence of editor.edit(sequential_edit=True): later calls get the bare model back (execute_lora:
+  `hasattr(model, 'peft_config')`), whose forward adds no regulariser, and keep training the same adapter with a
+  fresh Adam; batch_edit(sequential_edit=True) hands back the peft model, so its later calls keep the regulariser;
 - torch.optim.Adam(lr, weight_decay) over the adapter, one step per batch, num_steps passes over the requests;
 - no rank allocation: EasyEdit never calls update_and_allocate, so target_r/tinit/tfinal/deltaT/beta1/beta2 do nothing.
 
@@ -136,6 +137,12 @@ CASES = {
     "adalora_seq": dict(fixture="gpt2", kind="adalora", target_modules=["c_attn"], rank=12, alpha=32.0, lr=5e-3, batch_size=1,
                         calls=[dict(requests=[["The quick brown fox", "jumps"]], num_steps=2),
                                dict(requests=[["Alice gave Bob a small red", "book"]], num_steps=2)]),
+    # The same sequence as EasyEdit's batch_edit(sequential_edit=True) trains it: the peft model is handed back, so
+    # the regulariser stays in every call (Amend: regularise_continued: true).
+    "adalora_seq_batch": dict(fixture="gpt2", kind="adalora", target_modules=["c_attn"], rank=12, alpha=32.0,
+                              lr=5e-3, batch_size=1, regularise_continued=True,
+                              calls=[dict(requests=[["The quick brown fox", "jumps"]], num_steps=2),
+                                     dict(requests=[["Alice gave Bob a small red", "book"]], num_steps=2)]),
     # Plain LoRA on every c_attn and c_proj (attention and MLP output projections), two requests, batches of one.
     "lora": dict(fixture="gpt2", kind="lora", target_modules=["c_attn", "c_proj"], rank=4, alpha=8.0, lr=5e-3, batch_size=1,
                  calls=[dict(requests=[["Paris is the capital and largest city of", "France"],
@@ -162,7 +169,8 @@ def generate(out: pathlib.Path):
         calls = []
         for i, call in enumerate(case["calls"]):
             losses = []
-            reg = 0.5 if case["kind"] == "adalora" and i == 0 else 0.0
+            continued = case.get("regularise_continued", False)
+            reg = 0.5 if case["kind"] == "adalora" and (i == 0 or continued) else 0.0
             _train(m, fixture, adapters, call["requests"], call["num_steps"], case["batch_size"], case["lr"], reg, losses)
             for n, d in adapters.snapshot().items():
                 for k, t in d.items():
@@ -173,7 +181,8 @@ def generate(out: pathlib.Path):
                                    for p, t in call["requests"]]))
         cases[name] = dict(fixture=fixture, kind=case["kind"], target_modules=case["target_modules"], modules=modules,
                            rank=case["rank"], lora_alpha=case["alpha"], lr=case["lr"], batch_size=case["batch_size"],
-                           lora_dropout=0.0, calls=calls)
+                           lora_dropout=0.0, regularise_continued=case.get("regularise_continued", False),
+                           calls=calls)
     goldens.write(out, tensors, {
         "method": "lora",
         "cases": cases,

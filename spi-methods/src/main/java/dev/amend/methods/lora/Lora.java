@@ -72,8 +72,8 @@ final class Lora extends WeightDeltaMethod {
                 Map<String, NDArray> start = before != null ? before : start(work, module, random);
                 adapters.add(new Adapter(work, module, h, start, before));
             }
-            // peft's AdaLoraModel.forward adds the regulariser; a continued adapter is trained through the bare model
-            boolean regularise = h.adaptive() && previous == null && h.orthRegWeight() > 0;
+            // peft's AdaLoraModel.forward adds the regulariser; EasyEdit's edit() continues through the bare model
+            boolean regularise = h.adaptive() && h.orthRegWeight() > 0 && (previous == null || h.regulariseContinued());
             train(work, model, requests, adapters, random, regularise, context.progress());
             for (Adapter adapter : adapters) {
                 deltas.addAll(adapter.deltas());

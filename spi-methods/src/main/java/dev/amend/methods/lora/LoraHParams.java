@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * LoRA's and AdaLoRA's hparams, in EasyEdit's keys (EasyEdit's {@code hparams/LoRA/*.yaml} load unchanged), plus
- * three of Amend's: {@code init_r} and {@code orth_reg_weight} (peft's AdaLoRA settings, at the values EasyEdit
- * always gets because it never passes them) and {@code fresh_adapter}.
+ * four of Amend's: {@code init_r} and {@code orth_reg_weight} (peft's AdaLoRA settings, at the values EasyEdit
+ * always gets because it never passes them), {@code fresh_adapter} and {@code regularise_continued} (how a sequence
+ * of edits trains: EasyEdit's by default).
  *
  * <p>With {@code lora_type: adalora} the rank is {@code init_r}, not {@code rank}: EasyEdit hands its {@code rank}
  * to peft's {@code AdaLoraConfig(r=...)}, which AdaLoRA ignores (peft's {@code AdaLoraModel._create_and_replace}
@@ -53,7 +54,11 @@ public record LoraHParams(
         @HParam("false (EasyEdit): an edit made on weights that a LoRA edit of the same shape produced keeps training"
                 + " that edit's adapter (fresh Adam; AdaLoRA without its regulariser, as EasyEdit then trains the bare"
                 + " model); true: every edit trains a new adapter (Amend's earlier behaviour)")
-        boolean freshAdapter) implements HParams {
+        boolean freshAdapter,
+        @HParam("adalora, when an edit continues an adapter: false (EasyEdit's edit(sequential_edit=True), which hands"
+                + " execute_lora the bare model) trains without the orthogonal regulariser; true trains with it, as"
+                + " EasyEdit's batch_edit(sequential_edit=True) does (it hands back the peft model)")
+        boolean regulariseContinued) implements HParams {
 
     /** {@code lora_type} of plain LoRA. */
     public static final String LORA = "lora";

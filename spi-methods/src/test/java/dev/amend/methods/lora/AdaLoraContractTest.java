@@ -18,6 +18,6 @@ class AdaLoraContractTest extends BaseEditMethodContractTest<LoraHParams> {
     @Override
     protected LoraHParams exampleHParams() {
         return new LoraHParams("adalora", List.of(1), 5, 2, 5e-2, 0, 8, 32, 0.1, List.of("attn_q", "attn_v"), 3, 0.5,
-                false);
+                false, false);
     }
 }

@@ -95,6 +95,17 @@ class LoraGoldenTest {
         }
     }
 
+    /** EasyEdit's batch_edit(sequential_edit=True) keeps the regulariser in later calls: regularise_continued. */
+    @Test
+    void withRegulariseContinuedASecondEditKeepsTheRegulariserAsBatchEditDoes() {
+        List<AppliedEdit> edits = run("adalora_seq_batch", false);
+        try {
+            assertAdapters("adalora_seq_batch", 1, edits.get(1));
+        } finally {
+            closeAll(edits);
+        }
+    }
+
     /** A saved first edit, re-applied on a fresh copy of the model, is continued as the unsaved one. */
     @Test
     void aRestoredEditIsContinuedAsTheUnsavedOne() {
@@ -105,7 +116,7 @@ class LoraGoldenTest {
         LoraHParams h = (LoraHParams) saved.hparams();
         LoraHParams next = new LoraHParams(h.loraType(), h.layers(), call.get("num_steps").asInt(), h.batchSize(),
                 h.lr(), h.weightDecay(), h.rank(), h.loraAlpha(), h.loraDropout(), h.targetModules(), h.initR(),
-                h.orthRegWeight(), false);
+                h.orthRegWeight(), false, false);
         try (LanguageModel copy = GoldenFixture.model("gpt2");
              AppliedEdit restored = new Lora(h).restore(copy, saved, EditContext.defaults());
              AppliedEdit second = new Lora(next).apply(restored.model(), List.of(EditRequest.of(r.get(0).asText(),
@@ -151,7 +162,8 @@ class LoraGoldenTest {
                 }
                 LoraHParams h = new LoraHParams(c.get("kind").asText(), List.of(), call.get("num_steps").asInt(),
                         c.get("batch_size").asInt(), c.get("lr").asDouble(), 0, c.get("rank").asInt(),
-                        c.get("lora_alpha").asDouble(), 0, targets, c.get("rank").asInt(), 0.5, freshAdapter);
+                        c.get("lora_alpha").asDouble(), 0, targets, c.get("rank").asInt(), 0.5, freshAdapter,
+                        c.get("regularise_continued").asBoolean());
                 AppliedEdit edit = new Lora(h, module -> initial(name, module)).apply(current, requests,
                         EditContext.defaults());
                 edits.add(edit);

@@ -36,7 +36,7 @@ class TargetsTest {
     }
 
     private static LoraHParams h(String type, List<Integer> layers, String... targets) {
-        return new LoraHParams(type, layers, 2, 1, 1e-2, 0, 4, 8, 0, List.of(targets), 4, 0.5, false);
+        return new LoraHParams(type, layers, 2, 1, 1e-2, 0, 4, 8, 0, List.of(targets), 4, 0.5, false, false);
     }
 
     private static List<String> names(LanguageModel model, LoraHParams h) {
@@ -85,7 +85,7 @@ class TargetsTest {
     void adaLoraOnLlamaQueryAndValueProjectionsEditsThemAndReverts() {
         String before = llama.weights().fingerprint();
         LoraHParams h = new LoraHParams("adalora", List.of(), 3, 1, 1e-2, 0, 8, 32, 0.1,
-                List.of("q_proj", "v_proj"), 4, 0.5, false);
+                List.of("q_proj", "v_proj"), 4, 0.5, false, false);
         try (AppliedEdit edit = new Lora(h).apply(llama, List.of(EditRequest.of("The quick brown fox", "fox",
                 "jumps")), EditContext.defaults())) {
             assertThat(edit.deltas()).extracting(WeightDelta::site).containsExactly(
