@@ -19,7 +19,9 @@ import java.util.Map;
  * live weights, which record a gradient; after the backward pass that gradient, read back through {@link Weights} in
  * the canonical {@code out × in} orientation, gives each adapter's gradient by the chain rule
  * ({@link Adapter#chainRule}). Without dropout this is the same function and gradient as peft's side branch
- * {@code x Aᵀ Bᵀ}; with dropout it is its expectation. {@link #close} puts the weights back bit for bit.
+ * {@code x Aᵀ Bᵀ}; with dropout it is its expectation. Weights held in half precision round {@code W + Δ} to it,
+ * where peft keeps the branch apart: load in float32 (as EasyEdit does unless {@code fp16}) to train as it does.
+ * Holds a copy of every weight it trains through. {@link #close} puts the weights back bit for bit.
  */
 final class LiveWeights implements AutoCloseable {
 
