@@ -148,8 +148,10 @@ CASES = {
                  calls=[dict(requests=[["Paris is the capital and largest city of", "France"],
                                        ["The quick brown", "fox"]], num_steps=2)]),
     # EasyEdit's llama-7b.yaml (AdaLoRA on q_proj and v_proj) on the LLaMA fixture: nn.Linear layout, grouped-query
-    # attention (v_proj is narrower than q_proj), <s> among the masked prompt tokens.
-    "adalora_llama": dict(fixture="llama", kind="adalora", target_modules=["q_proj", "v_proj"], rank=12, alpha=32.0,
+    # attention (v_proj is narrower than q_proj), <s> among the masked prompt tokens; plus down_proj (its commented-out
+    # alternative), whose adapter Amend trains on hooks rather than through the weights.
+    "adalora_llama": dict(fixture="llama", kind="adalora", target_modules=["q_proj", "v_proj", "down_proj"], rank=12,
+                          alpha=32.0,
                           lr=5e-3, batch_size=1,
                           calls=[dict(requests=[["The quick brown fox", "jumps"]], num_steps=3)]),
 }
