@@ -130,6 +130,9 @@ def _train(m, fixture, adapters, requests, num_steps, batch_size, lr, orth_reg_w
 
 
 CASES = {
+    # One training step of EasyEdit's gpt2-xl.yaml configuration.
+    "adalora_one": dict(fixture="gpt2", kind="adalora", target_modules=["c_attn"], rank=12, alpha=32.0, lr=5e-3,
+                        batch_size=1, calls=[dict(requests=[["The quick brown fox", "jumps"]], num_steps=1)]),
     # EasyEdit's gpt2-xl.yaml (AdaLoRA on c_attn, every layer, lr 5e-3, alpha 32, init_r 12), dropout 0.
     "adalora": dict(fixture="gpt2", kind="adalora", target_modules=["c_attn"], rank=12, alpha=32.0, lr=5e-3, batch_size=1,
                     calls=[dict(requests=[["The quick brown fox", "jumps"]], num_steps=3)]),

@@ -54,6 +54,16 @@ class LoraGoldenTest {
     }
 
     @Test
+    void adaLoraOnCAttnMatchesOneStepOfEasyEdit() {
+        List<AppliedEdit> edits = run("adalora_one", false);
+        try {
+            assertAdapters("adalora_one", 0, edits.get(0));
+        } finally {
+            closeAll(edits);
+        }
+    }
+
+    @Test
     void adaLoraOnCAttnMatchesThreeStepsOfEasyEdit() {
         List<AppliedEdit> edits = run("adalora", false);
         try {
