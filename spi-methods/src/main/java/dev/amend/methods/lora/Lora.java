@@ -4,133 +4,135 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.amend.api.InvalidInputException;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.Probe;
+import dev.amend.api.Progress;
 import dev.amend.api.edit.WeightDelta;
-import dev.amend.api.model.HookPoint;
-import dev.amend.api.model.HookSite;
+import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
-import dev.amend.api.model.Stack;
-import dev.amend.api.model.WeightKind;
-import dev.amend.api.model.WeightSite;
-import dev.amend.methods.locate.Checks;
-import dev.amend.methods.optim.Adam;
+import dev.amend.api.model.ModelOutput;
 import dev.amend.toolkit.edit.WeightDeltaEdit;
 import dev.amend.toolkit.edit.WeightDeltaMethod;
 import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
- * LoRA as EasyEdit runs it through PEFT: each target module gets an adapter {@code (lora_alpha / r) · B A}, A drawn
- * as PEFT draws it (Kaiming-uniform, bound {@code 1/sqrt(in)}) and B zero, trained with Adam on the requests'
- * teacher-forced loss for {@code num_steps} passes in batches of {@code batch_size}, dropout on the adapter's input.
- * The adapters ride on hooks (the module's input at {@code MLP_KEY}, its output at {@code MLP_OUT}), so the base
- * weights stay untouched while training; the trained adapter is then applied as a rank-r weight delta, which
- * reverts bit for bit and saves as LoRA weights ({@code u = scale · B}, {@code v = Aᵀ}).
+ * LoRA and AdaLoRA as EasyEdit runs them ({@code easyeditor/models/lora/lora_main.py}, {@code execute_lora}, over
+ * peft 0.7.1, the version EasyEdit pinned while its LoRA files were written): an adapter per target module
+ * ({@link Targets}), initialised as peft does (LoRA: A Kaiming-uniform with bound {@code 1/sqrt(in)}, B zero;
+ * AdaLoRA: A, E, B drawn from N(0, 0.02)), trained with Adam on the requests' causal-LM loss ({@code prompt + " " +
+ * target} with the prompt's tokens masked: the mean {@code -log p} over the batch's target tokens, as the model's
+ * {@code loss} with EasyEdit's labels), plus AdaLoRA's orthogonal regulariser, for {@code num_steps} passes in batches
+ * of {@code batch_size}. Adapters on MLP output projections ride on hooks (dropout exactly as peft applies it);
+ * others are trained through the live weights ({@link LiveWeights}). The trained adapters are applied as low-rank
+ * weight deltas, which revert bit for bit and save with the adapters themselves ({@code adapter.<module>.<A|B|E>}).
  */
 final class Lora extends WeightDeltaMethod {
 
     private final LoraHParams h;
+    private final Function<String, Map<String, NDArray>> initial;
 
     Lora(LoraHParams hparams) {
-        this.h = hparams;
+        this(hparams, module -> null);
     }
 
-    /** One adapter being trained: its module and the optimizers of A ({@code r × in}) and B ({@code out × r}). */
-    private record Adapter(WeightSite site, Adam a, Adam b) {}
+    /**
+     * @param initial a module's starting A, B (and E), in peft's shapes, or null for peft's random start: lets the
+     *                golden test start from the values its transcription started from
+     */
+    Lora(LoraHParams hparams, Function<String, Map<String, NDArray>> initial) {
+        this.h = hparams;
+        this.initial = initial;
+    }
 
     @Override
     public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
-        List<WeightSite> sites = sites(model);
-        List<WeightDelta> deltas = new ArrayList<>();
+        List<Targets.Module> modules = Targets.resolve(model, h);
+        String signature = AdapterMemory.signature(h, modules.stream().map(Targets.Module::name).toList());
+        Map<String, Map<String, NDArray>> previous = h.freshAdapter() ? null
+                : AdapterMemory.of(model).find(model.weights()::fingerprint, signature);
         Random random = new Random(context.seed());
+        List<WeightDelta> deltas = new ArrayList<>();
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
         try (NDManager work = NDManager.newBaseManager(model.spec().device())) {
             List<Adapter> adapters = new ArrayList<>();
-            for (WeightSite site : sites) {
-                Shape shape = model.weights().shape(site);   // out × in
-                long in = shape.get(1);
-                float bound = (float) (1 / Math.sqrt(in));
-                float[] a = new float[(int) (h.rank() * in)];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = (2 * random.nextFloat() - 1) * bound;
-                }
-                adapters.add(new Adapter(site,
-                        new Adam(work, work.create(a, new Shape(h.rank(), in)), h.lr(), 0.9, 0.999, h.weightDecay(), false),
-                        new Adam(work, work.zeros(new Shape(shape.get(0), h.rank())), h.lr(), 0.9, 0.999,
-                                h.weightDecay(), false)));
+            for (Targets.Module module : modules) {
+                Map<String, NDArray> before = previous == null ? null : previous.get(module.name());
+                Map<String, NDArray> start = before != null ? before : start(work, module, random);
+                adapters.add(new Adapter(work, module, h, start, before));
             }
-            train(work, model, requests, adapters, random, context);
+            // peft's AdaLoraModel.forward adds the regulariser; EasyEdit's edit() continues through the bare model
+            boolean regularise = h.adaptive() && h.orthRegWeight() > 0 && (previous == null || h.regulariseContinued());
+            train(work, model, requests, adapters, random, regularise, context.progress());
             for (Adapter adapter : adapters) {
-                NDArray u = adapter.b().value().mul((float) h.scale());
-                NDArray v = adapter.a().value().transpose().duplicate();
-                u.detach();
-                v.detach();
-                deltas.add(new WeightDelta.LowRank(adapter.site(), u, v));
+                deltas.addAll(adapter.deltas());
+                adapter.values(work).forEach((name, value) -> {
+                    value.detach();
+                    tensors.put(AdapterMemory.PREFIX + adapter.module().name() + "." + name, value);
+                });
             }
         }
-        return WeightDeltaEdit.apply(model, context, LoraProvider.NAME, h, requests, deltas);
+        AppliedEdit edit = WeightDeltaEdit.apply(model, context, LoraProvider.NAME, h, requests, deltas, tensors);
+        AdapterMemory.of(model).record(model.weights().fingerprint(), signature, tensors);
+        return edit;
     }
 
-    /** The MLP output projections that {@code target_modules} name in {@code layers} (every layer when empty). */
-    private List<WeightSite> sites(LanguageModel model) {
-        List<Integer> layers = new ArrayList<>(h.layers());
-        if (layers.isEmpty()) {
-            for (int layer = 0; layer < model.spec().numLayers(); layer++) {
-                layers.add(layer);
-            }
+    /** Re-applies the saved deltas and remembers the saved adapters for the edits that continue them. */
+    @Override
+    public AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
+        AppliedEdit edit = super.restore(model, saved, context);
+        List<String> names = Targets.resolve(model, h).stream().map(Targets.Module::name).toList();
+        AdapterMemory.of(model).record(model.weights().fingerprint(), AdapterMemory.signature(h, names),
+                saved.tensors());
+        return edit;
+    }
+
+    /** peft's starting adapter (or the one the test seam gives). */
+    private Map<String, NDArray> start(NDManager work, Targets.Module module, Random random) {
+        Map<String, NDArray> given = initial.apply(module.name());
+        if (given != null) {
+            return given;
         }
-        List<WeightSite> sites = new ArrayList<>();
-        for (int layer : layers) {
-            Checks.requireLayer(model, layer);
-            for (String template : h.targetModules()) {
-                WeightSite site = model.weights().resolveModule(template, layer);
-                if (site.kind() != WeightKind.MLP_OUT_PROJ || site.stack() != Stack.DECODER) {
-                    throw new InvalidInputException("target module " + template.replace("{}", Integer.toString(layer))
-                            + " is " + site + ": Amend's LoRA adapts MLP output projections (its input and output are"
-                            + " hook points); attention projections such as q_proj and v_proj are not offered");
+        Map<String, NDArray> values = new LinkedHashMap<>();
+        float bound = (float) (1 / Math.sqrt(module.in()));
+        Adapter.shapes(h.adaptive(), module.out(), module.in(), h.adapterRank()).forEach((name, shape) -> {
+            float[] v = new float[(int) shape.size()];
+            for (int i = 0; i < v.length; i++) {
+                if (h.adaptive()) {
+                    v[i] = (float) (random.nextGaussian() * 0.02);
+                } else if (name.equals("A")) {
+                    v[i] = (2 * random.nextFloat() - 1) * bound;
                 }
-                sites.add(site);
             }
-        }
-        return sites;
+            values.put(name, work.create(v, shape));
+        });
+        return values;
     }
 
     private void train(NDManager work, LanguageModel model, List<EditRequest> requests, List<Adapter> adapters,
-                       Random random, EditContext context) {
-        try (var task = context.progress().begin("lora", h.numSteps())) {
+                       Random random, boolean regularise, Progress progress) {
+        List<Adapter> throughWeights = adapters.stream().filter(a -> !a.module().hooked()).toList();
+        try (LiveWeights weights = throughWeights.isEmpty() ? null
+                : new LiveWeights(work, model.weights(), throughWeights);
+             Progress.Task task = progress.begin("lora", h.numSteps())) {
             for (int step = 0; step < h.numSteps(); step++) {
                 double sum = 0;
                 int batches = 0;
                 for (int from = 0; from < requests.size(); from += h.batchSize()) {
                     List<Probe> probes = requests.subList(from, Math.min(requests.size(), from + h.batchSize()))
                             .stream().map(r -> new Probe(r.filledPrompt(), r.targetNew())).toList();
-                    TeacherForcing forcing = TeacherForcing.of(model, probes);
-                    try (NDManager scope = work.newSubManager()) {
-                        List<NDArray[]> trained = new ArrayList<>();
-                        Hooks hooks = Hooks.none();
-                        for (Adapter adapter : adapters) {
-                            NDArray a = adapter.a().trainableCopy(scope);
-                            NDArray b = adapter.b().trainableCopy(scope);
-                            trained.add(new NDArray[] {a, b});
-                            hooks = hook(hooks, scope, adapter.site().layer(), a, b, random);
-                        }
-                        try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-                            NDArray loss = forcing.meanNegativeLogLikelihood(scope,
-                                    model.forward(scope, forcing.batch(), hooks));
-                            sum += loss.getFloat();
-                            collector.backward(loss);
-                        }
-                        for (int i = 0; i < adapters.size(); i++) {
-                            adapters.get(i).a().update(trained.get(i)[0].getGradient());
-                            adapters.get(i).b().update(trained.get(i)[1].getGradient());
-                        }
-                    }
+                    sum += step(work, model, TeacherForcing.of(model, probes), adapters, weights, random, regularise);
                     batches++;
                 }
                 task.status(String.format("loss %.4f", sum / batches));
@@ -139,16 +141,83 @@ final class Lora extends WeightDeltaMethod {
         }
     }
 
-    /** Adds {@code scale · dropout(k) Aᵀ Bᵀ} to the MLP output of {@code layer}, k being the output projection's input. */
-    private Hooks hook(Hooks hooks, NDManager scope, int layer, NDArray a, NDArray b, Random random) {
-        NDArray[] key = new NDArray[1];
-        NDArray scale = scope.create((float) h.scale());
-        return hooks.observe(HookSite.decoder(layer, HookPoint.MLP_KEY), k -> key[0] = k)
-                .replace(HookSite.decoder(layer, HookPoint.MLP_OUT), (out, layout) -> {
-                    NDArray input = h.loraDropout() > 0
-                            ? key[0].mul(dropoutMask(scope, key[0].getShape(), random)) : key[0];
-                    return out.add(input.matMul(a.transpose()).matMul(b.transpose()).mul(scale));
-                });
+    /** One forward and backward pass over a batch and one Adam step of every adapter; {@return the loss} */
+    private double step(NDManager work, LanguageModel model, TeacherForcing forcing, List<Adapter> adapters,
+                        LiveWeights weights, Random random, boolean regularise) {
+        try (NDManager scope = work.newSubManager()) {
+            if (weights != null) {
+                weights.install(scope);
+            }
+            Map<Adapter, Adapter.Values> values = new IdentityHashMap<>();
+            Hooks hooks = Hooks.none();
+            UnaryOperator<NDArray> dropout = h.loraDropout() > 0
+                    ? x -> x.mul(dropoutMask(scope, x.getShape(), random)) : x -> x;
+            for (Adapter adapter : adapters) {
+                if (adapter.module().hooked()) {
+                    Adapter.Values v = adapter.trainable(scope, true);
+                    values.put(adapter, v);
+                    hooks = adapter.hook(hooks, scope, v, dropout);
+                } else if (regularise) {
+                    values.put(adapter, adapter.trainable(scope, false));
+                }
+            }
+            double loss;
+            try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
+                NDArray objective = targetNll(scope, forcing, model.forward(scope, forcing.batch(), hooks));
+                if (regularise) {
+                    NDArray terms = null;
+                    for (Adapter adapter : adapters) {
+                        NDArray t = Adapter.orthogonality(scope, values.get(adapter));
+                        terms = terms == null ? t : terms.add(t);
+                    }
+                    objective = objective.add(terms.mul((float) (h.orthRegWeight() / (2.0 * adapters.size()))));
+                }
+                loss = objective.getFloat();
+                collector.backward(objective);
+            }
+            Map<Adapter, NDArray> gradients = weights == null ? Map.of() : weights.gradients(scope);
+            for (Adapter adapter : adapters) {
+                Adapter.Values v = values.get(adapter);
+                NDArray[] g = adapter.module().hooked()
+                        ? new NDArray[] {v.a().getGradient(), v.b().getGradient(),
+                                         v.e() == null ? null : v.e().getGradient()}
+                        : adapter.chainRule(gradients.get(adapter));
+                if (!adapter.module().hooked() && v != null) {
+                    g[0] = g[0].add(v.a().getGradient());
+                    g[1] = g[1].add(v.b().getGradient());
+                }
+                adapter.update(g[0], g[1], g[2]);
+            }
+            return loss;
+        }
+    }
+
+    /**
+     * {@return the mean {@code -log p(target token)} over every target token of the batch, differentiable: the loss
+     * HuggingFace's causal-LM models return for EasyEdit's labels (prompt and padding {@code -100}), which weighs each
+     * token alike, so a longer target weighs more when a batch holds several requests}
+     */
+    private static NDArray targetNll(NDManager manager, TeacherForcing forcing, ModelOutput output) {
+        BatchLayout layout = output.layout();
+        int t = layout.paddedLength();
+        int tokens = 0;
+        for (int row = 0; row < layout.rows(); row++) {
+            tokens += forcing.answer(row).length;
+        }
+        long[] targets = new long[layout.rows() * t];
+        float[] weights = new float[layout.rows() * t];
+        for (int row = 0; row < layout.rows(); row++) {
+            int[] answer = forcing.answer(row);
+            for (int i = 0; i < answer.length; i++) {
+                int position = layout.index(row, forcing.promptEnd(row) + i);
+                targets[row * t + position] = answer[i];
+                weights[row * t + position] = 1f / tokens;
+            }
+        }
+        NDArray logits = output.logits();
+        NDArray oneHot = manager.create(targets, new Shape(layout.rows(), t)).oneHot((int) logits.getShape().get(2));
+        NDArray tokenLogProb = logits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
+        return tokenLogProb.mul(manager.create(weights, new Shape(layout.rows(), t))).sum().neg();
     }
 
     /** Inverted dropout: each element kept with probability {@code 1 - p} and scaled by {@code 1 / (1 - p)}. */

@@ -9,7 +9,10 @@ import dev.amend.api.edit.MethodCapabilities;
 import dev.amend.api.model.Architecture;
 import dev.amend.toolkit.provider.MethodProviderBase;
 
-/** Registers {@code lora}: low-rank adapters on MLP output projections, trained on the edits. */
+/**
+ * Registers {@code lora}: LoRA and AdaLoRA adapters (EasyEdit's {@code lora_type}) on the modules
+ * {@code target_modules} names, attention projections included, trained on the edits.
+ */
 public final class LoraProvider extends MethodProviderBase<LoraHParams> {
 
     /** The name users type. */
@@ -18,8 +21,8 @@ public final class LoraProvider extends MethodProviderBase<LoraHParams> {
     /** Describes the method; does no work. */
     public LoraProvider() {
         super(NAME,
-                "LoRA: low-rank adapters (B A, scaled by lora_alpha / r) on MLP output projections, trained on"
-                        + " the edits",
+                "LoRA: low-rank adapters (LoRA's B A or AdaLoRA's B (A ⊙ E), as peft) on attention or MLP"
+                        + " projections, trained on the edits",
                 LoraHParams.class,
                 MethodCapabilities.of(WEIGHT_DELTA, BATCH, SEQUENTIAL, GRADIENT).onlyFor(Architecture.DECODER_ONLY),
                 Lora::new);

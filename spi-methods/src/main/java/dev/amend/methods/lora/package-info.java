@@ -1,2 +1,5 @@
-/** LoRA: low-rank adapters on MLP output projections, trained on the edits and applied as a rank-r weight delta. */
+/**
+ * LoRA and AdaLoRA as EasyEdit runs them through peft: adapters on the target modules (attention or MLP projections),
+ * trained on the edits and applied as low-rank weight deltas; a sequence of edits keeps training one adapter.
+ */
 package dev.amend.methods.lora;

@@ -14,6 +14,7 @@ class LoraContractTest extends BaseEditMethodContractTest<LoraHParams> {
 
     @Override
     protected LoraHParams exampleHParams() {
-        return new LoraHParams("lora", List.of(1), 5, 2, 5e-2, 0, 2, 4, 0.1, List.of("blocks.{}.mlp.down"));
+        return new LoraHParams("lora", List.of(1), 5, 2, 5e-2, 0, 2, 4, 0.1, List.of("blocks.{}.mlp.down"), 12, 0.5,
+                false, false);
     }
 }
