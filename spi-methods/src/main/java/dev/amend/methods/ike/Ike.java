@@ -39,7 +39,7 @@ final class Ike implements EditMethod {
             String fact = fact(request);
             List<String> demos = pool == null ? List.of()
                     : pool.nearest(h.demonstration(fact, request.filledPrompt()), h.k());
-            contexts.add(IkeModel.Context.of(request, demos, h.lead(fact), keys.get(i), base.tokenizer()));
+            contexts.add(IkeModel.Context.of(request, demos, h.lead(fact), keys.get(i)));
         }
         IkeModel view = new IkeModel(base, contexts, embedder);
         EditState state = state(base, contexts, context.seed());
@@ -61,8 +61,7 @@ final class Ike implements EditMethod {
             for (int j = 0; saved.attributes().containsKey(key(i, j)); j++) {
                 demos.add(saved.attributes().get(key(i, j)));
             }
-            contexts.add(IkeModel.Context.of(requests.get(i), demos, h.lead(fact(requests.get(i))), keys.get(i),
-                    model.tokenizer()));
+            contexts.add(IkeModel.Context.of(requests.get(i), demos, h.lead(fact(requests.get(i))), keys.get(i)));
         }
         return RuntimeEdit.of(new IkeModel(model, contexts, embedder), state(model, contexts, saved.seed()), () -> { });
     }

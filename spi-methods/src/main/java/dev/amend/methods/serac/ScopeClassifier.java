@@ -31,6 +31,17 @@ public record ScopeClassifier(LanguageModel encoder, boolean cos, boolean square
     public static final double THRESHOLD = 0.5;
 
     /**
+     * The text the classifier embeds for a stored edit, EasyEdit's {@code build_cls_cache_inputs} for decoder-only
+     * models: the edit's {@code prompt + " " + target} with its last space-separated word cut off (the prompt when
+     * the target is one word). EasyEdit appends its classifier's separator token; Amend's classifiers have none.
+     */
+    public static String storedText(String prompt, String target) {
+        String sentence = prompt + (target.startsWith(" ") ? "" : " ") + target;
+        int cut = sentence.lastIndexOf(' ');
+        return cut < 0 ? sentence : sentence.substring(0, cut);
+    }
+
+    /**
      * {@code [texts, hidden]}: each text's mean last hidden state over its tokens, differentiable with respect to the
      * encoder's weights.
      *
