@@ -24,15 +24,14 @@ FIXTURES = ROOT / "spi-models/src/test/resources/fixtures"
 # training records (ZsRE fields) the demonstrations come from, and the edit; words of the fixture texts are single
 # tokens, the others ("Prompt", "Fact", ":", "\n") fall back to several
 RECORDS = [
-    {"src": "The quick brown fox jumps", "alt": "Bob", "rephrase": "The brown fox jumps",
-     "loc": "Alice gave Bob a small red", "loc_ans": "book"},
-    {"src": "Alice gave Bob a small", "alt": "fox", "rephrase": "Alice gave a small",
-     "loc": "Paris is the capital of", "loc_ans": "France"},
+    {"src": "The quick brown", "alt": "Bob", "rephrase": "The brown", "loc": "Alice gave", "loc_ans": "book"},
+    {"src": "Alice gave", "alt": "fox", "rephrase": "Alice gave a", "loc": "Paris is", "loc_ans": "France"},
 ]
-EDIT = {"prompt": "Paris is the capital and largest city of", "target_new": "Alice",
-        "rephrase_prompt": "The capital and largest city of",
-        "locality_prompt": "The quick brown fox", "locality_ground_truth": "jumps"}
-# the k = 2 nearest demonstrations, most similar first, as indices into the pool (an embedder's choice, given here)
+EDIT = {"prompt": "Paris is the capital of", "target_new": "Alice", "rephrase_prompt": "The capital of",
+        "locality_prompt": "The quick brown", "locality_ground_truth": "fox"}
+# the k = 2 nearest demonstrations, most similar first, as indices into the pool (an embedder's choice, given here);
+# the fixture models have 64 positions, so the ids are those of the string with the first one only (k = 1), and the
+# string with both is compared as text
 CHOSEN = [4, 0]
 
 
@@ -60,9 +59,12 @@ def generate(out: pathlib.Path):
         tok = hf_tok.Tokenizer(FIXTURES / family / "tokenizer.json")
         rows = []
         for kind, x, answer in inputs:
-            text = "".join(icl) + f"New Fact: {p} {t}\nPrompt: {x} {answer}"
+            text = "".join(icl[:1]) + f"New Fact: {p} {t}\nPrompt: {x} {answer}"
+            ids = tok.encode(text)
+            assert len(ids) <= 64, (family, kind, len(ids))
             rows.append({"kind": kind, "row_text": f"{x} {answer}", "row_ids": tok.encode(f"{x} {answer}"),
-                         "text": text, "ids": tok.encode(text)})
+                         "text": text, "ids": ids,
+                         "text_k2": "".join(icl) + f"New Fact: {p} {t}\nPrompt: {x} {answer}"})
         cases[family] = rows
     golden = {
         "notes": "EasyEdit 14cea82: models/ike/util.py:encode_ike_facts (pool), models/ike/ike_main.py:"

@@ -30,7 +30,7 @@ final class Ike implements EditMethod {
     public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
         IkeModel previous = model instanceof IkeModel i ? i : null;
         LanguageModel base = previous == null ? model : previous.delegate();
-        Demonstrations pool = h.k() == 0 ? null : Demonstrations.of(base, h);
+        Demonstrations pool = h.demonstrations() == 0 ? null : Demonstrations.of(base, h);
         List<IkeModel.Context> contexts = new ArrayList<>(previous == null ? List.of() : previous.contexts());
         Embedder embedder = Embedder.of(base);
         List<float[]> keys = embedder.embed(requests.stream().map(EditRequest::filledPrompt).toList());
@@ -38,7 +38,7 @@ final class Ike implements EditMethod {
             EditRequest request = requests.get(i);
             String fact = fact(request);
             List<String> demos = pool == null ? List.of()
-                    : pool.nearest(h.demonstration(fact, request.filledPrompt()), h.k());
+                    : pool.nearest(h.demonstration(fact, request.filledPrompt()), h.demonstrations());
             contexts.add(IkeModel.Context.of(request, demos, h.lead(fact), keys.get(i)));
         }
         IkeModel view = new IkeModel(base, contexts, embedder);

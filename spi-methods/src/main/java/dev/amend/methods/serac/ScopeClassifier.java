@@ -81,10 +81,9 @@ public record ScopeClassifier(LanguageModel encoder, boolean cos, boolean square
             NDArray s = stored.div(stored.norm(new int[] {1}, true).add(tiny));
             distance = m.create(1f).sub(q.matMul(s.transpose()));
         } else {
-            NDArray squared = queries.square().sum(new int[] {1}, true)
-                    .add(stored.square().sum(new int[] {1}, true).transpose())
-                    .sub(queries.matMul(stored.transpose()).mul(m.create(2f)))
-                    .maximum(m.create(0f));
+            // EasyEdit's (ctx[None] − main[:, None]).norm(2, -1): the difference itself, not |q|² + |s|² − 2q·s,
+            // whose cancellation costs float32 digits
+            NDArray squared = queries.expandDims(1).sub(stored.expandDims(0)).square().sum(new int[] {2});
             distance = square ? squared : squared.add(m.create(1e-12f)).sqrt();
         }
         return distance.mul(m.create((float) -scale));

@@ -76,7 +76,15 @@ final class SeracModel extends ForwardingModel {
 
     /** An edit's stored form: the classifier's embedding of its stored text and the lead-in text. */
     static Stored store(EditRequest request, float[] key, TrainedParts parts) {
-        return new Stored(request, key, parts.archive().lead(request.filledPrompt(), request.targetNew()) + " ");
+        return new Stored(request, key, leadText(parts.archive(), request.filledPrompt(), request.targetNew()));
+    }
+
+    /**
+     * The counterfactual model's lead-in for an edit: the archive's form of it ({@code {prompt} {target}}, EasyEdit's
+     * cache input) and EasyEdit's separator, a space ({@code build_rep_cache_contexts}).
+     */
+    static String leadText(SeracArchive archive, String prompt, String target) {
+        return archive.lead(prompt, target) + " ";
     }
 
     @Override

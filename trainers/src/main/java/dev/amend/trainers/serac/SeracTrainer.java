@@ -188,8 +188,9 @@ final class SeracTrainer implements Trainer {
         return meanOver(logP, inScope).add(meanOver(logNotP, hard)).add(meanOver(logNotP, easy)).neg();
     }
 
+    /** The mean of {@code values} where {@code mask} is 1; 0 where it is 1 nowhere (one edit has no other edits). */
     private static NDArray meanOver(NDArray values, NDArray mask) {
-        return values.mul(mask).sum().div(mask.sum());
+        return values.mul(mask).sum().div(mask.sum().maximum(mask.getManager().create(1f)));
     }
 
     /** The counterfactual model's loss: answers' mean negative log-likelihood after the edit's lead-in. */
