@@ -71,6 +71,7 @@ def generate(out: pathlib.Path):
                  "apply_ike_to_model (query, top-k most similar first), evaluate/evaluate.py:icl_lm_eval (one "
                  "string tokenized whole). Ids computed by tools/goldens/hf_tok.py from the fixtures' tokenizer.json. "
                  "Tolerance: exact.",
+        "easyedit_commit": "14cea8245f06715684592ab55184939b99d70784", "tolerance": "exact",
         "records": RECORDS, "edit": EDIT, "pool": pool, "chosen": CHOSEN, "query": query, "cases": cases,
     }
     (out / "golden.json").write_text(json.dumps(golden, indent=1, sort_keys=True, ensure_ascii=True) + "\n")
