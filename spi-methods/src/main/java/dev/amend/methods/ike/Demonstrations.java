@@ -34,7 +34,7 @@ final class Demonstrations {
     }
 
     private static Demonstrations build(LanguageModel model, IkeHParams h) {
-        List<String> texts = texts(TrainingRecords.read(model, Path.of(h.trainData()), "train_data"), h);
+        List<String> texts = texts(TrainingRecords.readAsZsreDataset(model, Path.of(h.trainData()), "train_data"), h);
         Embedder embedder = Embedder.of(model);
         return new Demonstrations(embedder, texts, embedder.embed(texts));
     }

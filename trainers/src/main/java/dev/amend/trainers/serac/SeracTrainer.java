@@ -68,7 +68,7 @@ final class SeracTrainer implements Trainer {
 
     @Override
     public Path train(TrainingJob job) throws IOException {
-        List<TrainingRecord> records = TrainingRecords.read(job.dataset(), "data");
+        List<TrainingRecord> records = TrainingRecords.readAsZsreDataset(job.dataset(), "data");
         if (records.size() < h.valRecords() + h.batchSize()) {
             throw new InvalidInputException(job.dataset() + " holds " + records.size() + " records: fewer than"
                     + " val_records (" + h.valRecords() + ") + batch_size (" + h.batchSize() + ")");
