@@ -242,6 +242,13 @@ public final class HParamsCodec {
         if (declared != null) {
             ignorable.addAll(List.of(declared.value()));
         }
+        for (String marker : new TreeSet<>(HParamsKeys.MULTIMODAL)) {
+            if (tree.has(marker) && !valid.contains(marker)) {
+                throw new InvalidHParamsException(source + ": multimodal editing is not supported: key '" + marker
+                        + "' belongs to EasyEdit's multimodal hparams (a vision-language model such as BLIP-2 or "
+                        + "MiniGPT-4); Amend edits text models");
+            }
+        }
         ObjectNode values = mapper.createObjectNode();
         List<String> ignored = new ArrayList<>();
         for (Map.Entry<String, JsonNode> field : tree.properties()) {

@@ -14,5 +14,13 @@ public final class HParamsKeys {
     /** EasyEdit keys that describe the Python runtime and mean nothing here: accepted and reported as ignored. */
     public static final Set<String> IGNORED_EVERYWHERE = Set.of("device", "model_parallel", "fp16", "bf16");
 
+    /**
+     * Keys that only EasyEdit's multimodal hparams carry ({@code name}, the vision tower's and the image folders'
+     * paths: {@code MultimodalHparams} classes such as {@code MENDMultimodalHparams}): a file holding one is refused
+     * as multimodal, not for an unknown key, unless the record itself has that key.
+     */
+    public static final Set<String> MULTIMODAL = Set.of("name", "qformer_checkpoint", "qformer_name_or_path",
+            "state_dict_file", "coco_image", "rephrase_image");
+
     private HParamsKeys() {}
 }

@@ -55,12 +55,34 @@ public final class TrainingRecords {
     }
 
     /**
+     * The records of {@code file} as EasyEdit's {@code ZsreDataset} keeps them ({@code dataset/zsre.py}): those whose
+     * {@code alt} is the empty string are left out (EasyEdit's IKE pool and its MEND/SERAC training read the split
+     * through it), read once for {@code model}.
+     *
+     * @param key the hparams key that named the file, for messages
+     */
+    public static List<TrainingRecord> readAsZsreDataset(LanguageModel model, Path file, String key) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return model.cache().get("training-records-zsre|" + absolute, Read.class,
+                () -> new Read(readAsZsreDataset(file, key))).records();
+    }
+
+    /** {@link #readAsZsreDataset(LanguageModel, Path, String)}, read now (trainers read their data once). */
+    public static List<TrainingRecord> readAsZsreDataset(Path file, String key) {
+        return parse(file, key, true);
+    }
+
+    /**
      * The records of {@code file}, read now (trainers read their data once).
      *
      * @param key the hparams key that named the file, for messages
      * @throws InvalidInputException naming the file, the record and the field that is missing or not a string
      */
     public static List<TrainingRecord> read(Path file, String key) {
+        return parse(file, key, false);
+    }
+
+    private static List<TrainingRecord> parse(Path file, String key, boolean skipEmptyAlt) {
         Path absolute = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(absolute)) {
             throw new InvalidInputException(key + ": " + file + " is not a file (expected a ZsRE-format JSON array such"
@@ -78,8 +100,14 @@ public final class TrainingRecords {
         List<TrainingRecord> records = new ArrayList<>();
         for (int i = 0; i < root.size(); i++) {
             JsonNode r = root.get(i);
+            if (skipEmptyAlt && r != null && r.path("alt").isTextual() && r.path("alt").asText().isEmpty()) {
+                continue;
+            }
             records.add(new TrainingRecord(text(r, "subject", file, i), text(r, "src", file, i), text(r, "alt", file, i),
                     text(r, "rephrase", file, i), text(r, "loc", file, i), text(r, "loc_ans", file, i)));
+        }
+        if (records.isEmpty()) {
+            throw new InvalidInputException(key + ": " + file + " holds no record with a non-empty alt");
         }
         return List.copyOf(records);
     }

@@ -34,15 +34,21 @@ final class Demonstrations {
     }
 
     private static Demonstrations build(LanguageModel model, IkeHParams h) {
+        List<String> texts = texts(TrainingRecords.readAsZsreDataset(model, Path.of(h.trainData()), "train_data"), h);
+        Embedder embedder = Embedder.of(model);
+        return new Demonstrations(embedder, texts, embedder.embed(texts));
+    }
+
+    /** The pool's texts, in EasyEdit's order: per record its copy, update and retain demonstrations. */
+    static List<String> texts(List<TrainingRecord> records, IkeHParams h) {
         List<String> texts = new ArrayList<>();
-        for (TrainingRecord r : TrainingRecords.read(model, Path.of(h.trainData()), "train_data")) {
+        for (TrainingRecord r : records) {
             String fact = h.bare(r.prompt()) + " " + r.target();
             texts.add(h.demonstration(fact, r.prompt() + " " + r.target()));
             texts.add(h.demonstration(fact, r.rephrase() + " " + r.target()));
             texts.add(h.demonstration(fact, r.locality() + " " + r.localityAnswer()));
         }
-        Embedder embedder = Embedder.of(model);
-        return new Demonstrations(embedder, List.copyOf(texts), embedder.embed(texts));
+        return List.copyOf(texts);
     }
 
     /** The {@code k} demonstrations most similar to {@code query}, the most similar first. */

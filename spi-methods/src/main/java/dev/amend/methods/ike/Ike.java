@@ -30,7 +30,7 @@ final class Ike implements EditMethod {
     public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
         IkeModel previous = model instanceof IkeModel i ? i : null;
         LanguageModel base = previous == null ? model : previous.delegate();
-        Demonstrations pool = h.k() == 0 ? null : Demonstrations.of(base, h);
+        Demonstrations pool = h.demonstrations() == 0 ? null : Demonstrations.of(base, h);
         List<IkeModel.Context> contexts = new ArrayList<>(previous == null ? List.of() : previous.contexts());
         Embedder embedder = Embedder.of(base);
         List<float[]> keys = embedder.embed(requests.stream().map(EditRequest::filledPrompt).toList());
@@ -38,8 +38,8 @@ final class Ike implements EditMethod {
             EditRequest request = requests.get(i);
             String fact = fact(request);
             List<String> demos = pool == null ? List.of()
-                    : pool.nearest(h.demonstration(fact, request.filledPrompt()), h.k());
-            contexts.add(IkeModel.Context.of(request, demos, h.lead(fact), keys.get(i), base.tokenizer()));
+                    : pool.nearest(h.demonstration(fact, request.filledPrompt()), h.demonstrations());
+            contexts.add(IkeModel.Context.of(request, demos, h.lead(fact), keys.get(i)));
         }
         IkeModel view = new IkeModel(base, contexts, embedder);
         EditState state = state(base, contexts, context.seed());
@@ -61,8 +61,7 @@ final class Ike implements EditMethod {
             for (int j = 0; saved.attributes().containsKey(key(i, j)); j++) {
                 demos.add(saved.attributes().get(key(i, j)));
             }
-            contexts.add(IkeModel.Context.of(requests.get(i), demos, h.lead(fact(requests.get(i))), keys.get(i),
-                    model.tokenizer()));
+            contexts.add(IkeModel.Context.of(requests.get(i), demos, h.lead(fact(requests.get(i))), keys.get(i)));
         }
         return RuntimeEdit.of(new IkeModel(model, contexts, embedder), state(model, contexts, saved.seed()), () -> { });
     }

@@ -5,10 +5,11 @@ import dev.amend.api.HParams;
 import dev.amend.api.IgnoredKeys;
 
 /**
- * IKE's hparams, in EasyEdit's keys, plus the Amend keys that say where demonstrations come from and how a model's
- * prompts are written.
+ * IKE's hparams, in EasyEdit's keys ({@code models/ike/ike_hparams.py}), plus the Amend keys that say where
+ * demonstrations come from and how a model's prompts are written. {@code results_dir} is ignored: EasyEdit keeps its
+ * pool's embeddings there ({@code encode_ike_facts}); Amend embeds the pool itself, once per model.
  */
-@IgnoredKeys({"results_dir", "use_icl_examples"})
+@IgnoredKeys({"results_dir"})
 public record IkeHParams(
         @HParam("the sentence embedder that retrieves demonstrations: all-MiniLM-L6-v2 (any path ending in it), "
                 + "which Amend ships offline")
@@ -16,6 +17,9 @@ public record IkeHParams(
         @HParam("demonstrations per edit, the most similar first (EasyEdit's order); ≥ 0, 0 for the edit's fact "
                 + "alone")
         int k,
+        @HParam("EasyEdit's switch: false reads the edit's fact alone, without demonstrations (as k: 0), and needs no "
+                + "train_data; true (EasyEdit's default) retrieves k")
+        boolean useIclExamples,
         @HParam(value = "a ZsRE-format file the demonstrations are built from, as EasyEdit's train_ds: per record a "
                 + "copy, an update (its rephrase) and a retain (its unrelated fact) demonstration",
                 easyEdit = HParam.AMEND_ONLY)
@@ -44,7 +48,7 @@ public record IkeHParams(
         if (k < 0) {
             throw new IllegalArgumentException("k must be >= 0, got " + k);
         }
-        if (trainData == null || trainData.isBlank()) {
+        if (useIclExamples && k > 0 && (trainData == null || trainData.isBlank())) {
             throw new IllegalArgumentException("train_data must name a ZsRE-format file to build demonstrations from,"
                     + " such as EasyEdit's zsre_mend_train.json");
         }
@@ -55,6 +59,11 @@ public record IkeHParams(
             throw new IllegalArgumentException("icl_template must contain {fact} and end with {prompt}, got "
                     + iclTemplate);
         }
+    }
+
+    /** {@return how many demonstrations an edit is read after: k, or 0 when use_icl_examples is false} */
+    int demonstrations() {
+        return useIclExamples ? k : 0;
     }
 
     /** A prompt without {@link #promptPrefix}. */

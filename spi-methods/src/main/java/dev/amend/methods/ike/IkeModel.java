@@ -9,7 +9,6 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.PaddingSide;
 import dev.amend.api.model.TokenBatch;
-import dev.amend.api.model.Tokenizer;
 import dev.amend.methods.context.LeadIn;
 import dev.amend.toolkit.model.ForwardingModel;
 import java.util.ArrayList;
@@ -19,23 +18,23 @@ import java.util.List;
  * A model edited in context: every input row is read after the demonstrations and the stated fact of an edit (the
  * edit whose prompt is most similar to the row, by sentence embedding, when there are several), and its logits are
  * those of its own tokens. Demonstrations are dropped from the least similar while the row would not fit the model's
- * positions. Rows are joined as token ids (the context's, then the row's without its leading special tokens).
+ * positions. A row is read as EasyEdit reads it: the context's text and the row's text tokenized as one string
+ * ({@link LeadIn}); the row's logits are the last of that sequence's.
  */
 final class IkeModel extends ForwardingModel {
 
     /**
-     * One edit in context: its request, demonstrations (most similar first), prompt embedding, and the token ids
-     * that go before an input with the first {@code i} demonstrations ({@code prefixes[i]}), tokenized once.
+     * One edit in context: its request, demonstrations (most similar first), prompt embedding, and the text that goes
+     * before an input with the first {@code i} demonstrations ({@code prefixes[i]}: those demonstrations, then the
+     * template up to {@code {prompt}} with the edit's fact).
      */
-    record Context(EditRequest request, List<String> demonstrations, float[] key, int[][] prefixes) {
+    record Context(EditRequest request, List<String> demonstrations, float[] key, String[] prefixes) {
 
         /** The context of an edit whose fact is stated by {@code lead}, the input's lead-in. */
-        static Context of(EditRequest request, List<String> demonstrations, String lead, float[] key,
-                          Tokenizer tokenizer) {
-            int[][] prefixes = new int[demonstrations.size() + 1][];
+        static Context of(EditRequest request, List<String> demonstrations, String lead, float[] key) {
+            String[] prefixes = new String[demonstrations.size() + 1];
             for (int i = 0; i < prefixes.length; i++) {
-                String text = String.join("", demonstrations.subList(0, i)) + lead;
-                prefixes[i] = tokenizer.encode(text.stripTrailing(), true);
+                prefixes[i] = String.join("", demonstrations.subList(0, i)) + lead;
             }
             return new Context(request, List.copyOf(demonstrations), key, prefixes);
         }
@@ -90,8 +89,11 @@ final class IkeModel extends ForwardingModel {
         }
     }
 
-    /** {@code row} after its edit's context, leaving {@code room} positions free. */
-    private int[] inContext(int[] row, int room) {
+    /**
+     * {@code row} after its edit's context, leaving {@code room} positions free: EasyEdit's string
+     * {@code demonstrations + "New Fact: {prompt} {target}\nPrompt: " + row's text}, tokenized whole.
+     */
+    int[] inContext(int[] row, int room) {
         Context context = contexts.size() == 1 ? contexts.get(0) : nearest(row);
         int limit = spec().maxPositions() - room;
         for (int demos = context.demonstrations().size(); demos >= 0; demos--) {

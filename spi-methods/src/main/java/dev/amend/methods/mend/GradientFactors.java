@@ -12,15 +12,21 @@ import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.WeightSite;
+import dev.amend.api.InvalidInputException;
+import dev.amend.api.model.TokenBatch;
+import dev.amend.api.model.Tokenizer;
 import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The rank-one pieces of an MLP output projection's gradient that MEND transforms: for each real token t of each probe,
  * the projection's input {@code u_t} (the MLP key) and the loss's gradient with respect to its output {@code δ_t}, so
- * that {@code ∇W = Σ_t δ_t u_tᵀ}. The loss is each probe's mean answer negative log-likelihood (summed over probes, so
- * every probe's factors are those it would have alone).
+ * that {@code ∇W = Σ_t δ_t u_tᵀ}. The loss is, with {@link #capture}, each probe's mean answer negative
+ * log-likelihood (summed over probes, so every probe's factors are those it would have alone: the trainer's), and with
+ * {@link #captureEasyEdit} EasyEdit's edit-time loss.
  *
  * @param u     per site, {@code [tokens, in]}
  * @param delta per site, {@code [tokens, out]}
@@ -38,7 +44,63 @@ public record GradientFactors(List<NDArray> u, List<NDArray> delta, int[] probe)
     public static GradientFactors capture(LanguageModel model, List<WeightSite> sites, List<Probe> probes,
                                           NDManager manager, GradientCollector collector) {
         TeacherForcing forcing = TeacherForcing.of(model, probes);
-        int rows = probes.size();
+        float rows = probes.size();
+        return capture(model, sites, forcing.batch(), manager, collector,
+                output -> forcing.meanNegativeLogLikelihood(manager, output).mul(manager.create(rows)));
+    }
+
+    /**
+     * The factors of EasyEdit's edit-time loss ({@code models/mend/mend_main.py}, {@code MEND.edit} and
+     * {@code trainer/losses.py:multiclass_log_probs} with {@code shift}): the model reads each probe's
+     * {@code prompt + " " + answer} (without its last token, whose output no loss reads), and its labels are the tokens
+     * of {@code " " + answer} encoded alone, with the tokenizer's special tokens, scored at the text's last positions;
+     * the loss is their mean negative log-likelihood over all the probes' labels together. On GPT-2's tokenizer the
+     * labels are the answer's tokens; on a LLaMA (SentencePiece) tokenizer they also hold its {@code <s>} and a lone
+     * {@code ▁}, as in EasyEdit.
+     *
+     * @throws InvalidInputException when a probe's labels outnumber its text's tokens
+     */
+    public static GradientFactors captureEasyEdit(LanguageModel model, List<WeightSite> sites, List<Probe> probes,
+                                                  NDManager manager, GradientCollector collector) {
+        Tokenizer tok = model.tokenizer();
+        List<int[]> inputs = new ArrayList<>();
+        List<int[]> labels = new ArrayList<>();
+        for (Probe p : probes) {
+            int[] full = tok.encode(p.prompt() + " " + p.answer(), true);
+            int[] label = tok.encode(" " + p.answer(), true);
+            if (label.length > full.length - 1) {
+                throw new InvalidInputException("MEND: the labels of ' " + p.answer() + "' (" + label.length
+                        + " tokens) outnumber the positions of '" + p.prompt() + " " + p.answer() + "'");
+            }
+            inputs.add(Arrays.copyOf(full, full.length - 1));
+            labels.add(label);
+        }
+        int total = labels.stream().mapToInt(l -> l.length).sum();
+        return capture(model, sites, TokenBatch.of(inputs), manager, collector, output -> {
+            BatchLayout layout = output.layout();
+            int t = layout.paddedLength();
+            long[] targets = new long[layout.rows() * t];
+            float[] weights = new float[layout.rows() * t];
+            for (int row = 0; row < layout.rows(); row++) {
+                int[] label = labels.get(row);
+                int first = layout.length(row) - label.length;
+                for (int j = 0; j < label.length; j++) {
+                    int position = layout.index(row, first + j);
+                    targets[row * t + position] = label[j];
+                    weights[row * t + position] = 1f / total;
+                }
+            }
+            NDArray logits = output.logits();
+            NDArray oneHot = manager.create(targets, new Shape(layout.rows(), t))
+                    .oneHot((int) logits.getShape().get(2));
+            NDArray logProb = logits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
+            return logProb.mul(manager.create(weights, new Shape(layout.rows(), t))).sum().neg();
+        });
+    }
+
+    private static GradientFactors capture(LanguageModel model, List<WeightSite> sites, TokenBatch batch,
+                                           NDManager manager, GradientCollector collector,
+                                           Function<ModelOutput, NDArray> lossOf) {
         NDArray[] keys = new NDArray[sites.size()];
         NDArray[] zeros = new NDArray[sites.size()];
         BatchLayout[] layout = new BatchLayout[1];
@@ -57,9 +119,8 @@ public record GradientFactors(List<NDArray> u, List<NDArray> delta, int[] probe)
                 return out.add(zeros[at]);
             });
         }
-        ModelOutput output = model.forward(manager, forcing.batch(), hooks);
-        NDArray loss = forcing.meanNegativeLogLikelihood(manager, output).mul(manager.create((float) rows));
-        collector.backward(loss);
+        ModelOutput output = model.forward(manager, batch, hooks);
+        collector.backward(lossOf.apply(output));
         int[] probeOf = realTokens(layout[0]);
         NDArray index = manager.create(tokenIndices(layout[0]));
         List<NDArray> u = new ArrayList<>();

@@ -17,10 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MEND at edit time, as EasyEdit's: one forward and backward pass of the requests' {@code prompt + target} gives each
- * edited weight's gradient factors; the archive's network transforms them, and the weight changes by
- * {@code −lr · Σ_t δ̃_t ũ_tᵀ} (all requests of a batch together), kept as a low-rank delta whose rank is the number of
- * tokens.
+ * MEND at edit time, as EasyEdit's ({@code models/mend/mend_main.py}, {@code MEND.edit}): one forward and backward
+ * pass of the requests' {@code prompt + " " + target} gives each edited weight's gradient factors
+ * ({@link GradientFactors#captureEasyEdit}, or the trainer's loss with {@code edit_labels: answer}); the archive's
+ * network transforms them, and the weight changes by {@code lr · Σ_t δ̃_t ũ_tᵀ} (all requests of a batch together;
+ * {@link MendNet}), kept as a low-rank delta whose rank is the number of tokens.
  */
 final class Mend extends WeightDeltaMethod {
 
@@ -41,7 +42,9 @@ final class Mend extends WeightDeltaMethod {
             MendNet net = MendArchive.net(dir, manager, MendArchive.shapes(model, sites));
             GradientFactors factors;
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                factors = GradientFactors.capture(model, sites, probes, manager, collector);
+                factors = h.editLabels().equals(MendHParams.EASYEDIT)
+                        ? GradientFactors.captureEasyEdit(model, sites, probes, manager, collector)
+                        : GradientFactors.capture(model, sites, probes, manager, collector);
             }
             for (int i = 0; i < sites.size(); i++) {
                 NDArray[] f = net.factors(i, factors.u().get(i), factors.delta().get(i));

@@ -31,6 +31,17 @@ public record ScopeClassifier(LanguageModel encoder, boolean cos, boolean square
     public static final double THRESHOLD = 0.5;
 
     /**
+     * The text the classifier embeds for a stored edit, EasyEdit's {@code build_cls_cache_inputs} for decoder-only
+     * models: the edit's {@code prompt + " " + target} with its last space-separated word cut off (the prompt when
+     * the target is one word). EasyEdit appends its classifier's separator token; Amend's classifiers have none.
+     */
+    public static String storedText(String prompt, String target) {
+        String sentence = prompt + (target.startsWith(" ") ? "" : " ") + target;
+        int cut = sentence.lastIndexOf(' ');
+        return cut < 0 ? sentence : sentence.substring(0, cut);
+    }
+
+    /**
      * {@code [texts, hidden]}: each text's mean last hidden state over its tokens, differentiable with respect to the
      * encoder's weights.
      *
@@ -70,10 +81,9 @@ public record ScopeClassifier(LanguageModel encoder, boolean cos, boolean square
             NDArray s = stored.div(stored.norm(new int[] {1}, true).add(tiny));
             distance = m.create(1f).sub(q.matMul(s.transpose()));
         } else {
-            NDArray squared = queries.square().sum(new int[] {1}, true)
-                    .add(stored.square().sum(new int[] {1}, true).transpose())
-                    .sub(queries.matMul(stored.transpose()).mul(m.create(2f)))
-                    .maximum(m.create(0f));
+            // EasyEdit's (ctx[None] − main[:, None]).norm(2, -1): the difference itself, not |q|² + |s|² − 2q·s,
+            // whose cancellation costs float32 digits
+            NDArray squared = queries.expandDims(1).sub(stored.expandDims(0)).square().sum(new int[] {2});
             distance = square ? squared : squared.add(m.create(1e-12f)).sqrt();
         }
         return distance.mul(m.create((float) -scale));

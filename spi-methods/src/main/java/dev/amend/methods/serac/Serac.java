@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * SERAC (Mitchell et al., 2022): an edit is stored, not written into weights. The archive's scope classifier
- * embeds each stored edit's prompt; the edited model is a {@link SeracModel} view. An edit made on a SERAC view adds
+ * embeds each stored edit's text ({@link ScopeClassifier#storedText}, EasyEdit's cache input); the edited model is
+ * a {@link SeracModel} view. An edit made on a SERAC view adds
  * to that view's memory and shares its loaded models.
  */
 final class Serac implements EditMethod {
@@ -54,8 +55,8 @@ final class Serac implements EditMethod {
                              long seed) {
         try {
             List<SeracModel.Stored> edits = new ArrayList<>(previous == null ? List.of() : previous.edits());
-            edits.addAll(store(requests, parts, base));
-            SeracModel view = new SeracModel(base, parts, edits);
+            edits.addAll(store(requests, parts));
+            SeracModel view = new SeracModel(base, parts, edits, h.soft());
             EditState state = state(base, edits, seed);
             return previous == null ? RuntimeEdit.of(view, state, parts)
                     : RuntimeEdit.extending(previous, view, state, parts);
@@ -65,12 +66,13 @@ final class Serac implements EditMethod {
         }
     }
 
-    private static List<SeracModel.Stored> store(List<EditRequest> requests, TrainedParts parts, LanguageModel base) {
+    private static List<SeracModel.Stored> store(List<EditRequest> requests, TrainedParts parts) {
         List<SeracModel.Stored> stored = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray keys = parts.classifier().embed(m, requests.stream().map(EditRequest::filledPrompt).toList());
+            NDArray keys = parts.classifier().embed(m, requests.stream()
+                    .map(r -> ScopeClassifier.storedText(r.filledPrompt(), r.targetNew())).toList());
             for (int i = 0; i < requests.size(); i++) {
-                stored.add(SeracModel.store(requests.get(i), keys.get(i).toFloatArray(), parts, base));
+                stored.add(SeracModel.store(requests.get(i), keys.get(i).toFloatArray(), parts));
             }
         }
         return stored;

@@ -10,8 +10,8 @@ import dev.amend.api.model.Architecture;
 import dev.amend.toolkit.provider.MethodProviderBase;
 
 /**
- * Registers {@code serac}: a memory of edits, a trained scope classifier and a counterfactual model. No defaults: the
- * archive is a trained artifact of one base model, so it is always named.
+ * Registers {@code serac}: a memory of edits, a trained scope classifier and a counterfactual model. Its defaults are
+ * EasyEdit's (hparams/SERAC/gpt2-xl.yaml), archive path included: name the archive trained for the model edited.
  */
 public final class SeracProvider extends MethodProviderBase<SeracHParams> {
 

@@ -14,6 +14,6 @@ class IkeContractTest extends BaseEditMethodContractTest<IkeHParams> {
 
     @Override
     protected IkeHParams exampleHParams() {
-        return new IkeHParams("all-MiniLM-L6-v2", 1, TinyTrainingData.path(), "{fact} {prompt}", " ", "");
+        return new IkeHParams("all-MiniLM-L6-v2", 1, true, TinyTrainingData.path(), "{fact} {prompt}", " ", "");
     }
 }

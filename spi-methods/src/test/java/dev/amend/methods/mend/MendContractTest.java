@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The whole method contract, from the testkit, against MEND on the tiny model with an untrained network (the identity
- * transform, step size 1e-4) at both MLP output projections.
+ * transform of factors normalised by unit statistics, step size 1e-4) at both MLP output projections.
  */
 class MendContractTest extends BaseEditMethodContractTest<MendHParams> {
 
@@ -26,8 +26,12 @@ class MendContractTest extends BaseEditMethodContractTest<MendHParams> {
             try (LanguageModel model = TinyModels.random(7); NDManager m = NDManager.newBaseManager()) {
                 Path dir = Files.createTempDirectory("mend-archive");
                 MendArchive a = new MendArchive(List.of("blocks.0.mlp.down.weight", "blocks.1.mlp.down.weight"));
-                a.write(dir, MendNet.initial(m, MendArchive.shapes(model, a.sites(model)), 4, 1e-4, 3),
-                        new ObjectMapper().createObjectNode());
+                MendNet net = MendNet.initial(m, MendArchive.shapes(model, a.sites(model)), 4, 1e-4, 3);
+                for (int i = 0; i < 2; i++) {   // unit statistics: mean 0, std 1 (as if observed)
+                    net.tensors().get(i + ".count").set(new float[] {2f});
+                    net.tensors().get(i + ".m2").addi(1f);
+                }
+                a.write(dir, net, new ObjectMapper().createObjectNode());
                 archive = dir;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

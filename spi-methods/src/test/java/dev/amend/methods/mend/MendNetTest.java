@@ -33,7 +33,8 @@ class MendNetTest {
             NDArray[] f = net.factors(0, m.create(new float[] {5}, new Shape(1, 1)), m.create(new float[] {8}, new Shape(1, 1)));
             // std over 3 tokens (n − 1): u √(8/2) = 2, δ √(24/2) = √12; normalised (5 − 3)/2 = 1, (8 − 4)/√12
             assertThat(f[1].toFloatArray()).containsExactly(new float[] {1f}, within(1e-4f));
-            assertThat(f[0].toFloatArray()).containsExactly(new float[] {(float) (-0.5 * 4 / Math.sqrt(12))},
+            // EasyEdit's sign: the update lr·δ̃ũᵀ is added to the weight
+            assertThat(f[0].toFloatArray()).containsExactly(new float[] {(float) (0.5 * 4 / Math.sqrt(12))},
                     within(1e-4f));
         }
     }

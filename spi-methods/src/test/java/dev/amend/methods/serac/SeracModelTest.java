@@ -2,6 +2,9 @@ package dev.amend.methods.serac;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
 
 import ai.djl.ndarray.NDManager;
 import dev.amend.api.InvalidInputException;
@@ -29,25 +32,27 @@ class SeracModelTest {
     private static final EditContext CONTEXT = RUNTIME.context(0, Progress.NONE);
 
     @Test
-    void aCoveredRowIsTheCounterfactualModelsReadingOfTheEditThenTheRowInForwardAndGenerate() throws IOException {
+    void supervisedACoveredRowIsTheCounterfactualModelsReadingOfTheEditThenTheRowInForwardAndGenerate()
+            throws IOException {
         EditRequest request = TinyFacts.requests().get(0);
         Path archive = TinyArchive.path(false);
         try (LanguageModel base = TinyModels.random(7);
              LanguageModel replacement = RUNTIME.models().load(archive.resolve(SeracArchive.REPLACEMENT),
                      dev.amend.api.model.LoadOptions.cpu());
-             AppliedEdit edit = new SeracProvider().create(new SeracHParams(archive.toString()))
+             AppliedEdit edit = new SeracProvider().create(new SeracHParams(archive.toString(), true, false))
                      .apply(base, List.of(request), CONTEXT)) {
             int[] prompt = base.tokenizer().encode(request.filledPrompt(), true);
             int[] other = base.tokenizer().encode("carol jones works as a", true);
             SeracModel view = (SeracModel) edit.model();
             // the stored prompt itself is at distance 0 (p = 1); with squared distances an untrained encoder leaves
             // another fact far away
-            assertThat(view.route(List.of(prompt, other))).containsExactly(0, -1);
+            assertThat(view.route(List.of(prompt, other))).extracting(SeracModel.Route::covered)
+                    .containsExactly(true, false);
 
-            int[] lead = base.tokenizer().encode(request.filledPrompt() + " " + request.targetNew(), true);
-            int specials = base.tokenizer().encode("", true).length;   // the row's own, dropped after the lead-in
-            int[] joined = Arrays.copyOf(lead, lead.length + prompt.length - specials);
-            System.arraycopy(prompt, specials, joined, lead.length, prompt.length - specials);
+            // EasyEdit's counterfactual input: the edit's sentence, a space, the row's text, tokenized as one string
+            int[] joined = base.tokenizer().encode(request.filledPrompt() + " " + request.targetNew() + " "
+                    + base.tokenizer().decode(prompt), true);
+            assertThat(view.withLead(prompt, 0)).isEqualTo(joined);
             float[] expected = lastPositions(replacement, joined, prompt.length);
             float[] batched = logits(view, List.of(prompt, other));
             assertThat(Arrays.copyOfRange(batched, 0, expected.length)).as("covered row, from the counterfactual model")
@@ -58,6 +63,32 @@ class SeracModelTest {
             List<int[]> generated = view.generate(List.of(prompt, other), 4);
             assertThat(generated.get(0)).as("covered prompt").isEqualTo(replacement.generate(List.of(joined), 4).get(0));
             assertThat(generated.get(1)).as("other prompt").isEqualTo(base.generate(List.of(other), 4).get(0));
+        }
+    }
+
+    @Test
+    void unsupervisedEveryRowMixesBothModelsByItsCoverageAsEasyEditsFiles() throws IOException {
+        EditRequest request = TinyFacts.requests().get(0);
+        Path archive = TinyArchive.path(false);
+        try (LanguageModel base = TinyModels.random(7);
+             LanguageModel replacement = RUNTIME.models().load(archive.resolve(SeracArchive.REPLACEMENT),
+                     dev.amend.api.model.LoadOptions.cpu());
+             AppliedEdit edit = new SeracProvider().create(new SeracHParams(archive.toString()))
+                     .apply(base, List.of(request), CONTEXT)) {
+            int[] other = base.tokenizer().encode("carol jones works as a", true);
+            SeracModel view = (SeracModel) edit.model();
+            SeracModel.Route route = view.route(List.of(other)).get(0);
+            int[] joined = view.withLead(other, route.edit());
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray cf = replacement.forward(m, TokenBatch.of(joined)).logits(0)
+                        .get(new ai.djl.ndarray.index.NDIndex("{}:, :", joined.length - other.length));
+                NDArray plain = base.forward(m, TokenBatch.of(other)).logits(0);
+                double w = route.coverage();
+                float[] expected = plain.softmax(-1).mul(1 - w).add(cf.softmax(-1).mul(w)).add(SeracModel.EPS).log()
+                        .toFloatArray();
+                float[] actual = view.forward(m, TokenBatch.of(other)).logits(0).toFloatArray();
+                assertThat(actual).containsExactly(expected, within(1e-5f));
+            }
         }
     }
 

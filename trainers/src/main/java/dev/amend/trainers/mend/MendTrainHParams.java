@@ -17,7 +17,7 @@ import java.util.List;
         "train_base", "no_grad_layers", "seed", "debug", "iedit", "cbase", "dropout", "final_eval", "val_batch_size",
         "accumulate_bs", "val_steps", "opt", "silent", "log_interval", "val_interval", "early_stop_patience",
         "early_stop_key", "eval_only", "half", "save", "results_dir", "model_save_pt", "alg", "max_length",
-        "hidden_dim", "eval_log_interval", "verbose"})
+        "hidden_dim", "eval_log_interval", "verbose", "max_output_length"})
 public record MendTrainHParams(
         @HParam("the edited weights, at least one: decoder MLP output projections only, such as "
                 + "transformer.h.3.mlp.c_proj.weight or transformer.h[3].mlp.c_proj.weight (EasyEdit's files also list "

@@ -60,7 +60,7 @@ final class MendTrainer implements Trainer {
 
     @Override
     public Path train(TrainingJob job) throws IOException {
-        List<TrainingRecord> train = TrainingRecords.read(job.dataset(), "data");
+        List<TrainingRecord> train = TrainingRecords.readAsZsreDataset(job.dataset(), "data");
         if (train.size() < h.batchSize()) {
             throw new InvalidInputException(job.dataset() + " holds " + train.size() + " records: fewer than"
                     + " batch_size (" + h.batchSize() + ")");

@@ -1,11 +1,13 @@
 package dev.amend.trainers.serac;
 
 import dev.amend.methods.data.TrainingRecords.TrainingRecord;
+import dev.amend.methods.serac.ScopeClassifier;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One batch's classifier pairs: each edit is stored as its prompt (as the SERAC method stores a request); the queries
+ * One batch's classifier pairs: each edit is stored as {@link ScopeClassifier#storedText} (as the SERAC method stores
+ * a request, and EasyEdit's cache); the queries
  * are, per edit, its prompt with the new target, its rephrasing with and without the target (in its scope) and its
  * unrelated fact with and without that fact's answer (in no edit's scope). The unrelated fact is a near neighbour of its
  * own edit (the same relation, a subject sharing a name): those pairs are the hard negatives.
@@ -24,7 +26,7 @@ record ScopePairs(List<String> stored, List<String> queries, float[] inScope, fl
         List<String> stored = new ArrayList<>();
         List<String> queries = new ArrayList<>();
         for (TrainingRecord r : batch) {
-            stored.add(r.prompt());
+            stored.add(ScopeClassifier.storedText(r.prompt(), r.target()));
             queries.addAll(List.of(r.prompt() + " " + r.target(), r.rephrase() + " " + r.target(), r.rephrase(),
                     r.locality() + " " + r.localityAnswer(), r.locality()));
         }

@@ -6,7 +6,12 @@ import dev.amend.api.IgnoredKeys;
 import dev.amend.trainers.common.TrainKeyDocs;
 
 /**
- * The SERAC trainer's hparams, in EasyEdit's keys ({@code hparams/TRAINING/SERAC}).
+ * The SERAC trainer's hparams, in EasyEdit's keys ({@code hparams/TRAINING/SERAC}); its defaults are EasyEdit's
+ * ({@code presets/default.yaml}), so that an EasyEdit file (training or editing) loads as is. Ignored keys: the run's
+ * seed is {@code amend train --seed}; EasyEdit's logging, validation and saving intervals, its loss weights
+ * ({@code cedit}, {@code cloc}, {@code cbase}: the two models are trained apart here, each on its own loss) and its
+ * options that Amend does not offer ({@code supervised}, {@code soft_weighting}: how the edited model combines the two
+ * models is the edit's hparams; {@code freeze}, {@code lora}, {@code dist_heads}, {@code bound_embeds}, ...).
  */
 @IgnoredKeys({"alg_name", "archive", "model_name", "model_class", "tokenizer_class", "tokenizer_name", "cls_class",
         "small_class", "device", "results_dir", "log_interval", "val_interval", "val_steps", "val_batch_size",
@@ -14,7 +19,7 @@ import dev.amend.trainers.common.TrainKeyDocs;
         "inner_params", "alg", "edit_lr", "lr_lr", "cedit", "cloc", "cbase", "dropout", "final_eval", "supervised",
         "train_base", "no_grad_layers", "soft_weighting", "checkpoint_grad", "freeze", "bound_embeds",
         "use_all_negatives", "freeze_cntr", "dist_heads", "lora", "model_save_pt", "edit_bs", "log_errors",
-        "unlikelihood", "accumulate_bs", "opt", "half"})
+        "unlikelihood", "accumulate_bs", "opt", "half", "seed", "eval_log_interval", "verbose"})
 public record SeracTrainHParams(
         @HParam("the model directory the scope classifier's encoder starts from (EasyEdit: DistilBERT): any "
                 + "decoder-only model Amend loads, which reads texts with its own tokenizer")
@@ -31,7 +36,7 @@ public record SeracTrainHParams(
         @HParam("AdamW's learning rate (constant), for both models; > 0")
         double lr,
         @HParam("edits per step, for each model; the classifier takes the batch's other edits as each edit's "
-                + "negatives too; ≥ 2")
+                + "negatives too (with 1, EasyEdit's edit files' value, only each edit's unrelated fact); ≥ 1")
         int batchSize,
         @HParam("optimizer steps, for each of the two models; ≥ 1")
         int maxIters,
@@ -68,8 +73,8 @@ public record SeracTrainHParams(
         if (lr <= 0 || gradClip <= 0) {
             throw new IllegalArgumentException("lr and grad_clip must be > 0, got " + lr + " and " + gradClip);
         }
-        if (batchSize < 2 || maxIters < 1 || checkpointEvery < 1 || valRecords < 0) {
-            throw new IllegalArgumentException("batch_size must be at least 2, max_iters and checkpoint_every at least 1"
+        if (batchSize < 1 || maxIters < 1 || checkpointEvery < 1 || valRecords < 0) {
+            throw new IllegalArgumentException("batch_size, max_iters and checkpoint_every must be at least 1"
                     + " and val_records at least 0, got " + batchSize + ", " + maxIters + ", " + checkpointEvery
                     + " and " + valRecords);
         }

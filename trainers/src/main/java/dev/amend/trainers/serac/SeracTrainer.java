@@ -68,7 +68,7 @@ final class SeracTrainer implements Trainer {
 
     @Override
     public Path train(TrainingJob job) throws IOException {
-        List<TrainingRecord> records = TrainingRecords.read(job.dataset(), "data");
+        List<TrainingRecord> records = TrainingRecords.readAsZsreDataset(job.dataset(), "data");
         if (records.size() < h.valRecords() + h.batchSize()) {
             throw new InvalidInputException(job.dataset() + " holds " + records.size() + " records: fewer than"
                     + " val_records (" + h.valRecords() + ") + batch_size (" + h.batchSize() + ")");
@@ -188,8 +188,9 @@ final class SeracTrainer implements Trainer {
         return meanOver(logP, inScope).add(meanOver(logNotP, hard)).add(meanOver(logNotP, easy)).neg();
     }
 
+    /** The mean of {@code values} where {@code mask} is 1; 0 where it is 1 nowhere (one edit has no other edits). */
     private static NDArray meanOver(NDArray values, NDArray mask) {
-        return values.mul(mask).sum().div(mask.sum());
+        return values.mul(mask).sum().div(mask.sum().maximum(mask.getManager().create(1f)));
     }
 
     /** The counterfactual model's loss: answers' mean negative log-likelihood after the edit's lead-in. */
