@@ -27,6 +27,9 @@ HPARAMS = {   # EasyEdit's hparams/ROME/gpt2-xl.yaml optimisation values, mom2_a
     "context_template_length_params": [[5, 10], [10, 10]], "rewrite_module_tmp": MODULE,
     "mom2_dataset": "wikipedia", "mom2_n_samples": 100000, "mom2_dtype": "float32",
 }
+# EasyEdit's hparams/ROME/llama-7b.yaml optimisation values (mom2_adjustment false as there: l = k / |k|)
+LLAMA_HPARAMS = dict(HPARAMS, v_num_grad_steps=25, v_weight_decay=1e-3, mom2_adjustment=False,
+                     rewrite_module_tmp="model.layers.{}.mlp.down_proj")
 REQUEST = {"prompt": "{} is the capital and largest city of", "subject": "Paris", "target_new": "red book"}
 # "{}" then generated texts each followed by ". {}", as rome_main.get_context_templates makes them (two length groups)
 CONTEXT_GROUPS = [["{}"], ["The quick brown fox. {}", "Alice gave Bob a small red book. {}"],
@@ -60,12 +63,14 @@ def run_case(out, name, fixture, variant, request, groups, hp, seed):
     layer = hp["layers"][0]
     module = hp["rewrite_module_tmp"].format(layer)
     width = m.params[m.mlp_out_name(layer)].shape[0 if m.model_type == "gpt2" else 1]
-    mom2, count = statistics(width, seed)
     stats = out / "stats" / fixture / f"{hp['mom2_dataset']}_stats"
-    stats.mkdir(parents=True, exist_ok=True)
-    (stats / f"{module}_{hp['mom2_dtype']}_mom2_{hp['mom2_n_samples']}.npz").write_bytes(
-        _npz_bytes({"mom2.mom2": mom2, "mom2.count": count}))
-    inv_cov = torch.inverse(torch.tensor(mom2, dtype=torch.float64) / float(count)) if hp["mom2_adjustment"] else None
+    stats_file = stats / f"{module}_{hp['mom2_dtype']}_mom2_{hp['mom2_n_samples']}.npz"
+    inv_cov = None
+    if hp["mom2_adjustment"]:
+        mom2, count = statistics(width, seed)
+        stats.mkdir(parents=True, exist_ok=True)
+        stats_file.write_bytes(_npz_bytes({"mom2.mom2": mom2, "mom2.count": count}))
+        inv_cov = torch.inverse(torch.tensor(mom2, dtype=torch.float64) / float(count))
 
     req = dict(request, target_new=locate.rome_spaced(request["target_new"]))   # execute_rome
     flat = [t for g in groups for t in g]   # ROME's templates: one flat list, "{}" first
@@ -87,8 +92,7 @@ def run_case(out, name, fixture, variant, request, groups, hp, seed):
     key_positions = [locate.words_idxs(tok, t, req["subject"], hp["fact_token"][len("subject_"):]) for t in templates]
     info = {
         "fixture": fixture, "variant": variant, "layer": layer, "request": request, "context_groups": groups,
-        "hparams": hp, "stats_file": str((stats / f"{module}_{hp['mom2_dtype']}_mom2_{hp['mom2_n_samples']}.npz")
-                                        .relative_to(out)),
+        "hparams": hp, "stats_file": str(stats_file.relative_to(out)) if inv_cov is not None else None,
         "ids": {
             "key_texts": [tok.encode(t.format(req["subject"])) for t in templates],
             "key_positions": key_positions,
@@ -105,9 +109,11 @@ def run_case(out, name, fixture, variant, request, groups, hp, seed):
 
 def generate(out):
     out = pathlib.Path(out)
-    tensors, info = run_case(out, "gpt2", "gpt2", "rome", REQUEST, CONTEXT_GROUPS, HPARAMS, seed=1)
+    tensors, gpt2 = run_case(out, "gpt2", "gpt2", "rome", REQUEST, CONTEXT_GROUPS, HPARAMS, seed=1)
+    llama_tensors, llama = run_case(out, "llama", "llama", "rome", REQUEST, CONTEXT_GROUPS, LLAMA_HPARAMS, seed=2)
+    tensors.update(llama_tensors)
     goldens.write(out, tensors, {
-        "cases": {"gpt2": info},
+        "cases": {"gpt2": gpt2, "llama": llama},
         "notes": "EasyEdit rome_main.execute_rome (target spaced, layers in order), compute_u.compute_u (key averaged "
                  "over every context template at the subject's last token, C^-1 k / |C^-1 k|), compute_v.compute_v "
                  "(target tokenized alone without special tokens; rewriting prompt = template + decode(target[:-1]); "

@@ -20,11 +20,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * ROME against tools/goldens/rome.py (EasyEdit's rome_main / compute_u / compute_v transcribed in float64) on the gpt2
- * fixture: the same tokens, keys and values, the closed form given k and v (1e-4), and the whole edit, whose v* comes
- * from 19 Adam steps compared in float32 against float64 (1e-3).
+ * and llama fixtures (on llama the target " red book" alone is "▁", "▁red", "▁book", which EasyEdit keeps): the same
+ * tokens, keys and values, the closed form given k and v (1e-4), and the whole edit, whose v* comes from 19 (gpt2) or
+ * 24 (llama) Adam steps compared in float32 against float64 (1e-3).
  */
 class RomeGoldenTest {
 
@@ -36,10 +39,11 @@ class RomeGoldenTest {
         return RomeGoldens.hparams(provider, golden, CASE, overrides);
     }
 
-    @Test
-    void amendDerivesTheTokensAndPositionsEasyEditDoes() {
-        try (LanguageModel model = GoldenFixture.model("gpt2")) {
-            RomeGoldens.assertSameTokens(model, golden, CASE, hparams(Map.of()));
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "llama"})
+    void amendDerivesTheTokensAndPositionsEasyEditDoes(String name) {
+        try (LanguageModel model = GoldenFixture.model(name)) {
+            RomeGoldens.assertSameTokens(model, golden, name, RomeGoldens.hparams(provider, golden, name, Map.of()));
         }
     }
 
@@ -83,9 +87,10 @@ class RomeGoldenTest {
         return manager.create(golden.values(CASE + name));
     }
 
-    @Test
-    void theWholeEditMatchesTheGolden() {
-        RomeGoldens.editError(provider, golden, CASE, hparams(Map.of()), 1e-3);
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "llama"})
+    void theWholeEditMatchesTheGolden(String name) {
+        RomeGoldens.editError(provider, golden, name, RomeGoldens.hparams(provider, golden, name, Map.of()), 1e-3);
     }
 
     @Test

@@ -8,9 +8,11 @@ import dev.amend.methods.rome.RomeGoldens;
 import dev.amend.methods.rome.RomeHParams;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * R-ROME against tools/goldens/rrome.py (EasyEdit's r_rome transcribed in float64) on the gpt2 fixture: the same
+ * R-ROME against tools/goldens/rrome.py (EasyEdit's r_rome transcribed in float64) on the gpt2 and llama fixtures: the same
  * tokens and the whole edit (v* after 19 Adam steps, float32 against float64: 1e-3).
  */
 class RRomeGoldenTest {
@@ -23,16 +25,18 @@ class RRomeGoldenTest {
         return RomeGoldens.hparams(provider, golden, CASE, overrides);
     }
 
-    @Test
-    void amendDerivesTheTokensAndPositionsEasyEditDoes() {
-        try (LanguageModel model = GoldenFixture.model("gpt2")) {
-            RomeGoldens.assertSameTokens(model, golden, CASE, hparams(Map.of()));
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "llama"})
+    void amendDerivesTheTokensAndPositionsEasyEditDoes(String name) {
+        try (LanguageModel model = GoldenFixture.model(name)) {
+            RomeGoldens.assertSameTokens(model, golden, name, RomeGoldens.hparams(provider, golden, name, Map.of()));
         }
     }
 
-    @Test
-    void theWholeEditMatchesTheGolden() {
-        RomeGoldens.editError(provider, golden, CASE, hparams(Map.of()), 1e-3);
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "llama"})
+    void theWholeEditMatchesTheGolden(String name) {
+        RomeGoldens.editError(provider, golden, name, RomeGoldens.hparams(provider, golden, name, Map.of()), 1e-3);
     }
 
     @Test
