@@ -59,11 +59,27 @@ public final class ContextTemplates {
      * {@code ["{}"]} only.
      */
     public static Templates of(LanguageModel model, ContextHParams h, long seed) {
-        List<String> seeds = seeds(h);
-        boolean atSubject = atSubject(h);
-        String key = "context-templates|" + h.contextTemplateLengthParams() + "@" + seed + "@" + seeds + "@"
-                + atSubject;
-        return model.cache().get(key, Templates.class, () -> sampleTemplates(model, h, seeds, atSubject, seed));
+        return model.cache().get(key(h, seed), Templates.class,
+                () -> sampleTemplates(model, h, seeds(h), atSubject(h), seed));
+    }
+
+    /**
+     * Makes {@code templates} the ones {@link #of} gives for {@code h} and {@code seed} on this loaded model from now
+     * on, as EasyEdit's cache holds whatever templates were made first: to reproduce a run whose templates were
+     * recorded, or to test an algorithm given its templates (the method goldens).
+     *
+     * @throws IllegalStateException when templates for these settings were made already and differ
+     */
+    public static void use(LanguageModel model, ContextHParams h, long seed, Templates templates) {
+        Templates held = model.cache().get(key(h, seed), Templates.class, () -> templates);
+        if (!held.equals(templates)) {
+            throw new IllegalStateException("context templates for these settings were made already: " + held);
+        }
+    }
+
+    private static String key(ContextHParams h, long seed) {
+        return "context-templates|" + h.contextTemplateLengthParams() + "@" + seed + "@" + seeds(h) + "@"
+                + atSubject(h);
     }
 
     private static Templates sampleTemplates(LanguageModel model, ContextHParams h, List<String> seeds,
