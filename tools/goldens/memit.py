@@ -39,6 +39,7 @@ REQUESTS = [
     {"prompt": "The {}", "subject": "quick brown fox", "target_new": "book"},
 ]
 MODEL = "gpt2"
+REWRITE_MODULE_TMP = "transformer.h.{}.mlp.c_proj"   # EasyEdit's GPT-2 name (the fixture stores h.*; HF adds transformer.)
 MOM2 = dict(mom2_dataset="wikipedia", mom2_dtype="float64", mom2_n_samples=1000)
 
 
@@ -76,10 +77,10 @@ def write_npz(path, arrays):
             z.writestr(info, buf.getvalue())
 
 
-def write_statistics(out, m, covs):
+def write_statistics(out, covs):
     """EasyEdit's layer_stats file per layer: {stats_dir}/{model}/{ds}_stats/{module}_{dtype}_mom2_{n}.npz."""
     for layer, c in zip(LAYERS, covs):
-        module = m.mlp_out_name(layer)[:-len(".weight")]
+        module = REWRITE_MODULE_TMP.format(layer)
         name = f"{module}_{MOM2['mom2_dtype']}_mom2_{MOM2['mom2_n_samples']}.npz"
         write_npz(out / "stats" / MODEL / f"{MOM2['mom2_dataset']}_stats" / name,
                   {"mom2.mom2": c.numpy(), "mom2.count": np.array(1, dtype=np.int64)})
@@ -145,7 +146,7 @@ def execute(m, tok, requests, hp, layers, key_directions, after=None):
 def info_of(requests, runs, hp, extra):
     info = {
         "model": MODEL,
-        "rewrite_module_tmp": "h.{}.mlp.c_proj",
+        "rewrite_module_tmp": REWRITE_MODULE_TMP,
         "layers": LAYERS,
         "hparams": dict(hp, **MOM2),
         "context_templates": CONTEXT_TEMPLATES,
@@ -166,7 +167,7 @@ def generate(out):
     tok = locate.FixtureTokenizer(model_py.FIXTURES / MODEL / "tokenizer.json")
     mlp = m.mlp_out_weight(0).shape[0]
     covs = [statistics(mlp, 100 + l, (1e-3, 1e-2), (0.05, 0.5), 32) for l in LAYERS]
-    write_statistics(out, m, covs)
+    write_statistics(out, covs)
     requests = prepare(REQUESTS)
 
     def memit_directions(i, keys):
