@@ -9,8 +9,10 @@ import dev.amend.methods.memit.MemitSettings;
 import java.util.List;
 
 /**
- * AlphaEdit's hparams, in EasyEdit's keys: MEMIT's plus {@code nullspace_threshold} and {@code L2}. EasyEdit's
- * {@code P_loc} (a PyTorch pickle of the projectors) is ignored: the projectors are computed here from the statistics.
+ * AlphaEdit's hparams, in EasyEdit's keys: MEMIT's plus {@code nullspace_threshold} and {@code L2}, and Amend's
+ * {@code earlier_keys} (which earlier edits' keys count: every call's by default, EasyEdit's {@code cache_c}).
+ * EasyEdit's {@code P_loc} (a PyTorch pickle of the projectors) is ignored: the projectors are computed here from the
+ * statistics.
  * {@code mom2_update_weight} is accepted for MEMIT compatibility; AlphaEdit's solve does not use it.
  */
 @IgnoredKeys({"P_loc", "layer_selection", "v_loss_layer", "mom2_adjustment", "layer_module_tmp", "mlp_module_tmp",
