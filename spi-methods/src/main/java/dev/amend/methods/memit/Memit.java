@@ -187,11 +187,21 @@ public class Memit<H extends MemitSettings> extends WeightDeltaMethod {
                 EditRequest request = requests.get(r);
                 List<String> prompts = keys.templates.around(PromptTemplates.of(request));
                 columns.add(TargetOptimization.optimize(manager, model, prompts, request.subject(),
-                        request.targetNew(), initial.get(":, " + r), injection, h));
+                        spacedOnce(request.targetNew()), initial.get(":, " + r), injection, h));
                 task.advance(1);
             }
         }
         return Scopes.keep(manager, () -> NDArrays.stack(new NDList(columns), 1));
+    }
+
+    /**
+     * {@return the target as {@link dev.amend.methods.locate.TargetTokens} must get it to tokenize what EasyEdit's
+     * {@code execute_memit} does} MEMIT puts a space before the target only when it has none (ROME before any target
+     * but a lone space, which TargetTokens follows), so a target that starts with a space loses it here and gets it
+     * back there.
+     */
+    static String spacedOnce(String target) {
+        return target.length() > 1 && target.startsWith(" ") ? target.substring(1) : target;
     }
 
     /** Where each request's key and target are read: its prompt in every context template, at the fact token. */

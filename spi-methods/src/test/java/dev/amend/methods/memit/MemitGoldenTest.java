@@ -14,6 +14,7 @@ import dev.amend.methods.golden.GoldenFixture;
 import dev.amend.methods.golden.Goldens;
 import dev.amend.methods.locate.ClosedForm;
 import dev.amend.methods.locate.SecondMoments;
+import dev.amend.methods.locate.TargetTokens;
 import dev.amend.registry.hparams.HParamsCodec;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,17 @@ class MemitGoldenTest {
                         ClosedForm.memitKeyDirections(m, keys, c, h.mom2UpdateWeight()));
                 Goldens.assertClose("memit closed form " + layer, update, GOLDEN.values("delta." + layer), 1e-4);
             }
+        }
+    }
+
+    /** EasyEdit's execute_memit spaces a target only when it has no leading space (ROME spaces every target). */
+    @Test
+    void aTargetThatStartsWithASpaceIsNotSpacedAgain() {
+        try (LanguageModel model = GoldenFixture.model("gpt2")) {
+            int[] fox = TargetTokens.ids(model.tokenizer(), Memit.spacedOnce("fox"));
+            assertThat(fox).containsExactly(GOLDEN.ints("/target_ids/0"));
+            assertThat(TargetTokens.ids(model.tokenizer(), Memit.spacedOnce(" fox"))).containsExactly(fox);
+            assertThat(TargetTokens.ids(model.tokenizer(), " fox")).as("ROME's spacing").isNotEqualTo(fox);
         }
     }
 
