@@ -56,8 +56,8 @@ def generate(out):
     out = pathlib.Path(out)
     m = model_py.fixture(memit.MODEL)
     tok = memit.locate.FixtureTokenizer(model_py.FIXTURES / memit.MODEL / "tokenizer.json")
-    mlp = m.mlp_out_weight(0).shape[0]
-    covs = [memit.statistics(mlp, 100 + l, (1e-3, 1e-2), (0.05, 0.5), 32) for l in memit.LAYERS]
+    mlp = memit.mlp_width(m)
+    covs = [memit.statistics(mlp, 100 + l, (1e-3, 1e-2), (0.05, 0.5), mlp // 4) for l in memit.LAYERS]
     # the statistics are memit.py's (same generator and seeds): the Java test reads goldens/memit/stats
     projectors = [projector(c, NULLSPACE_THRESHOLD) for c in covs]
     requests = memit.prepare(memit.REQUESTS)
@@ -66,7 +66,7 @@ def generate(out):
     first, _, runs1, used1, cache1, keys1 = call(m, tok, requests[:2], projectors, zero)
     base = {l: m.mlp_out_weight(l).clone() for l in memit.LAYERS}
     for layer, upd in zip(memit.LAYERS, first):
-        m.params[m.mlp_out_name(layer)] = base[layer] + upd.T
+        m.params[m.mlp_out_name(layer)] = base[layer] + memit.stored(m, upd)
     sequential, _, runs2, used2, cache2, _ = call(m, tok, requests[2:], projectors, cache1)
     for layer in memit.LAYERS:
         m.params[m.mlp_out_name(layer)] = base[layer]

@@ -77,12 +77,12 @@ def write_npz(path, arrays):
             z.writestr(info, buf.getvalue())
 
 
-def write_statistics(out, covs):
+def write_statistics(out, covs, model_name=MODEL, module_tmp=REWRITE_MODULE_TMP):
     """EasyEdit's layer_stats file per layer: {stats_dir}/{model}/{ds}_stats/{module}_{dtype}_mom2_{n}.npz."""
     for layer, c in zip(LAYERS, covs):
-        module = REWRITE_MODULE_TMP.format(layer)
+        module = module_tmp.format(layer)
         name = f"{module}_{MOM2['mom2_dtype']}_mom2_{MOM2['mom2_n_samples']}.npz"
-        write_npz(out / "stats" / MODEL / f"{MOM2['mom2_dataset']}_stats" / name,
+        write_npz(out / "stats" / model_name / f"{MOM2['mom2_dataset']}_stats" / name,
                   {"mom2.mom2": c.numpy(), "mom2.count": np.array(1, dtype=np.int64)})
 
 
@@ -98,6 +98,17 @@ def block_outputs_at_words(m, tok, layer, requests, fact_token):
                       {f"{layer}.resid_out": lambda x: seen.setdefault("z", x)})
         rows.append(seen["z"][0, idx])
     return torch.stack(rows)
+
+
+def mlp_width(m):
+    """The MLP width: GPT-2's Conv1D stores [in, out], LLaMA's nn.Linear [out, in]."""
+    w = m.mlp_out_weight(0)
+    return w.shape[1] if m.model_type == "llama" else w.shape[0]
+
+
+def stored(m, upd):
+    """A canonical [out, in] update in the weight's storage layout (upd_matrix_match_shape)."""
+    return upd if m.model_type == "llama" else upd.T
 
 
 def prepare(requests):
@@ -133,7 +144,7 @@ def execute(m, tok, requests, hp, layers, key_directions, after=None):
         resid = (zs - cur) / (len(layers) - i)
         d = key_directions(i, keys)                                                                 # [mlp, n]
         upd = resid @ d.T                                                                           # [out, in]
-        m.params[m.mlp_out_name(layer)] = originals[layer] + upd.T    # GPT-2 Conv1D [in, out]
+        m.params[m.mlp_out_name(layer)] = originals[layer] + stored(m, upd)
         updates.append(upd)
         used.append(dict(keys=keys, resid=resid, cur=cur))
     if after is not None:
@@ -161,19 +172,19 @@ def info_of(requests, runs, hp, extra):
     return info
 
 
-def generate(out):
-    out = pathlib.Path(out)
-    m = model_py.fixture(MODEL)
-    tok = locate.FixtureTokenizer(model_py.FIXTURES / MODEL / "tokenizer.json")
-    mlp = m.mlp_out_weight(0).shape[0]
-    covs = [statistics(mlp, 100 + l, (1e-3, 1e-2), (0.05, 0.5), 32) for l in LAYERS]
-    write_statistics(out, covs)
+def run_case(out, model_name, module_tmp, hp, seed):
+    """The batch on one fixture; writes its statistics and returns (tensors, info)."""
+    m = model_py.fixture(model_name)
+    tok = locate.FixtureTokenizer(model_py.FIXTURES / model_name / "tokenizer.json")
+    mlp = mlp_width(m)
+    covs = [statistics(mlp, seed + l, (1e-3, 1e-2), (0.05, 0.5), mlp // 4) for l in LAYERS]
+    write_statistics(out, covs, model_name, module_tmp)
     requests = prepare(REQUESTS)
 
     def memit_directions(i, keys):
         return torch.linalg.solve(MOM2_UPDATE_WEIGHT * covs[i] + keys @ keys.T, keys)
 
-    updates, zs, runs, used = execute(m, tok, requests, HP, LAYERS, memit_directions)
+    updates, zs, runs, used = execute(m, tok, requests, hp, LAYERS, memit_directions)
     tensors = {"zs": zs}
     for i, layer in enumerate(LAYERS):
         tensors[f"delta.{layer}"] = updates[i]
@@ -181,15 +192,27 @@ def generate(out):
         tensors[f"resid.{layer}"] = used[i]["resid"]
     for r, run in enumerate(runs):
         tensors[f"losses.{r}"] = torch.tensor(run["losses"], dtype=torch.float64)
+    info = info_of(requests, runs, hp, {"model": model_name, "rewrite_module_tmp": module_tmp})
+    return tensors, info
+
+
+# EasyEdit's hparams/MEMIT/llama-7b.yaml optimisation values (v_weight_decay 1e-3, clamp_norm_factor 4), fewer steps
+LLAMA_HP = dict(HP, v_weight_decay=1e-3, clamp_norm_factor=4.0)
+
+
+def generate(out):
+    out = pathlib.Path(out)
+    tensors, info = run_case(out, MODEL, REWRITE_MODULE_TMP, HP, 100)
+    llama_tensors, llama = run_case(out, "llama", "model.layers.{}.mlp.down_proj", LLAMA_HP, 200)
+    tensors.update({"llama." + k: v for k, v in llama_tensors.items()})
     notes = ("EasyEdit memit/memit_main.py execute_memit (target spacing, z at layers[-1], residual / (len(layers) - i), "
              "adj_k = solve(mom2_update_weight * C + K K^T, K), upd = resid adj_k^T, each layer on the weights updated "
              "so far), memit/compute_z.py compute_z (delta on the block output of layers[-1] at each prompt's fact token, "
              "NLL over [\"{}\"] + templates with the target prefix, KL on '{} is a', weight decay |delta| / |z_init|^2, "
              "clamp, stop under 5e-2, last step measured only), memit/compute_ks.py (key means per template group, then "
              "over groups). delta.<layer>: the update, canonical [out, in]; keys/resid: what that layer's solve used. "
-             "Statistics and templates are inputs.")
-    goldens.write(out, tensors, info_of(requests, runs, HP, {
-        "mom2_update_weight": MOM2_UPDATE_WEIGHT,
-        "notes": notes,
-        "tolerance": {"delta": 1e-3, "closed_form": 1e-4},
-    }))
+             "Statistics and templates are inputs. llama.*: the same batch on the LLaMA fixture (SentencePiece: the "
+             "spaced target alone begins with a lone '\u2581', kept as EasyEdit keeps it), EasyEdit's llama-7b values.")
+    info.update({"llama": llama, "mom2_update_weight": MOM2_UPDATE_WEIGHT, "notes": notes,
+                 "tolerance": {"delta": 1e-3, "closed_form": 1e-4}})
+    goldens.write(out, tensors, info)

@@ -33,10 +33,19 @@ public final class MemitGoldenInputs {
 
     /** {@return the hparams map of {@code golden}, with {@code extra} keys on top} */
     public static Map<String, Object> hparams(GoldenFixture golden, Map<String, Object> extra) {
-        JsonNode hp = golden.json().get("hparams");
+        return hparams(golden, "", extra);
+    }
+
+    /**
+     * {@return the hparams map of one case of {@code golden} ({@code casePointer}: "" for the main case, a JSON pointer
+     * such as {@code /llama} for another), with {@code extra} keys on top}
+     */
+    public static Map<String, Object> hparams(GoldenFixture golden, String casePointer, Map<String, Object> extra) {
+        JsonNode node = golden.json().at(casePointer);
+        JsonNode hp = node.get("hparams");
         Map<String, Object> map = new HashMap<>();
         List<Integer> layers = new ArrayList<>();
-        golden.json().get("layers").forEach(l -> layers.add(l.asInt()));
+        node.get("layers").forEach(l -> layers.add(l.asInt()));
         map.put("layers", layers);
         map.put("fact_token", hp.get("fact_token").asText());
         map.put("v_num_grad_steps", hp.get("v_num_grad_steps").asInt());
@@ -44,7 +53,7 @@ public final class MemitGoldenInputs {
         map.put("v_weight_decay", hp.get("v_weight_decay").asDouble());
         map.put("clamp_norm_factor", hp.get("clamp_norm_factor").asDouble());
         map.put("kl_factor", hp.get("kl_factor").asDouble());
-        map.put("rewrite_module_tmp", golden.json().get("rewrite_module_tmp").asText());
+        map.put("rewrite_module_tmp", node.get("rewrite_module_tmp").asText());
         map.put("mom2_dataset", hp.get("mom2_dataset").asText());
         map.put("mom2_dtype", hp.get("mom2_dtype").asText());
         map.put("mom2_n_samples", hp.get("mom2_n_samples").asInt());
@@ -76,26 +85,27 @@ public final class MemitGoldenInputs {
      * Checks that Amend's tokenizer gives the ids the transcription used: each request's target ids, and its rewriting
      * prompts (each template around the prompt, followed by the target's prefix) and KL prompt.
      *
+     * @param casePointer "" for the golden's main case, a JSON pointer such as {@code /llama} for another
      * @param first the index in the golden's per-run lists of {@code requests}' first
      */
-    public static void assertSameIds(LanguageModel model, GoldenFixture golden, List<EditRequest> requests,
-                                     int first) {
+    public static void assertSameIds(LanguageModel model, GoldenFixture golden, String casePointer,
+                                     List<EditRequest> requests, int first) {
         List<String> flat = new ArrayList<>();
         golden.json().get("context_templates").forEach(g -> g.forEach(t -> flat.add(t.asText())));
         for (int r = 0; r < requests.size(); r++) {
             EditRequest request = requests.get(r);
-            int[] target = TargetTokens.ids(model.tokenizer(), request.targetNew());
+            int[] target = TargetTokens.ids(model.tokenizer(), Memit.spacedOnce(request.targetNew()));
             assertThat(target).as("target ids of request %d", r)
-                    .containsExactly(golden.ints("/target_ids/" + (first + r)));
+                    .containsExactly(golden.ints(casePointer + "/target_ids/" + (first + r)));
             for (int t = 0; t < flat.size(); t++) {
                 String template = flat.get(t).replace("{}", PromptTemplates.of(request));
                 TargetTokens.Rewriting row = TargetTokens.rewriting(model.tokenizer(), template, request.subject(),
                         target);
                 assertThat(row.input()).as("rewriting prompt %d of request %d", t, r)
-                        .containsExactly(golden.ints("/inputs/" + (first + r) + "/" + t));
+                        .containsExactly(golden.ints(casePointer + "/inputs/" + (first + r) + "/" + t));
             }
             assertThat(model.tokenizer().encode(request.subject() + " is a", true)).as("KL prompt of request %d", r)
-                    .containsExactly(golden.ints("/inputs/" + (first + r) + "/" + flat.size()));
+                    .containsExactly(golden.ints(casePointer + "/inputs/" + (first + r) + "/" + flat.size()));
         }
     }
 
