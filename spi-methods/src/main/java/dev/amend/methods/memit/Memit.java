@@ -34,7 +34,8 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * MEMIT (Meng et al., 2023): many edits at once, spread over several MLP output projections. For each request a
+ * MEMIT (Meng et al., 2023), as EasyEdit's {@code memit/memit_main.py} ({@code execute_memit}, {@code compute_z},
+ * {@code compute_ks}): many edits at once, spread over several MLP output projections. For each request a
  * residual-stream target {@code z} is optimised after the last edited layer; then layer by layer, with the keys
  * {@code K} of all requests and what the stream holds now, the residual {@code R = (Z − z_now) / (layers left)} is
  * written by {@code ΔW = R Kᵀ (λC + K Kᵀ)⁻¹} (the closed form of {@link ClosedForm#memitUpdate}). With Amend's
