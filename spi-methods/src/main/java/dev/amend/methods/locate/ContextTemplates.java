@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.TokenBatch;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +16,10 @@ import java.util.Random;
  * five unless {@code context_template_seeds} says otherwise), each followed by {@code ". {}"}. Keys and targets
  * averaged over them do not depend on one wording of what precedes the prompt. With
  * {@code context_templates_at: subject} (an Amend option) each text, without its seed word, goes right before the
- * subject instead. Sampling is top-5 as in EasyEdit's {@code generate_fast}, seeded, so templates are reproducible;
- * they are made once per loaded model, as EasyEdit caches them once per run.
+ * subject instead. Sampling is top-5 as in EasyEdit's {@code generate_fast} (every text runs to its full length, past
+ * an end-of-text token, which decoding skips; decoded text NFKD-normalised, blank lines made spaces), seeded, so
+ * templates are reproducible (EasyEdit's draws come from torch's generator: same algorithm, other texts); they are made
+ * once per loaded model, as EasyEdit caches them once per run.
  */
 public final class ContextTemplates {
 
@@ -133,12 +136,10 @@ public final class ContextTemplates {
         if (rows.isEmpty()) {
             return List.of();
         }
-        int eos = model.tokenizer().eosId().orElse(-1);
-        boolean[] done = new boolean[rows.size()];
-        while (true) {
+        while (true) {   // as generate_fast: no stop at the end-of-text token, which decoding then skips
             List<Integer> open = new ArrayList<>();
             for (int r = 0; r < rows.size(); r++) {
-                if (!done[r] && rows.get(r).length < maxLength) {
+                if (rows.get(r).length < maxLength) {
                     open.add(r);
                 }
             }
@@ -154,13 +155,13 @@ public final class ContextTemplates {
                     int[] grown = Arrays.copyOf(rows.get(r), rows.get(r).length + 1);
                     grown[grown.length - 1] = next;
                     rows.set(r, grown);
-                    done[r] = next == eos;
                 }
             }
         }
         List<String[]> texts = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
-            texts.add(new String[] {rowSeeds.get(r), model.tokenizer().decode(rows.get(r)).replace("\n\n", " ")});
+            String text = Normalizer.normalize(model.tokenizer().decode(rows.get(r)), Normalizer.Form.NFKD);
+            texts.add(new String[] {rowSeeds.get(r), text.replace("\n\n", " ")});
         }
         return texts;
     }

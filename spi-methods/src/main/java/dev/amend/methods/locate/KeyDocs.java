@@ -27,7 +27,7 @@ public final class KeyDocs {
     /** {@code rewrite_module_tmp}. */
     public static final String REWRITE_MODULE_TMP = "the edited weight as a module template with {} for the layer: "
             + "the model's own module name (e.g. transformer.h.{}.mlp.c_proj), resolved by the model adapter, or the "
-            + "canonical site decoder.{}.mlp_out_proj that every adapter has (the default); it must be an MLP output "
+            + "canonical site decoder.{}.mlp_out_proj that every adapter has; it must be an MLP output "
             + "projection, and it also names the statistics' files";
     /** {@code mom2_dataset}. */
     public static final String MOM2_DATASET = "where the key statistics C = E[kkᵀ] come from: EasyEdit's precomputed "
