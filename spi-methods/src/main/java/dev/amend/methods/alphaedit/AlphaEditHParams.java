@@ -9,8 +9,10 @@ import dev.amend.methods.memit.MemitSettings;
 import java.util.List;
 
 /**
- * AlphaEdit's hparams, in EasyEdit's keys: MEMIT's plus {@code nullspace_threshold} and {@code L2}. EasyEdit's
- * {@code P_loc} (a PyTorch pickle of the projectors) is ignored: the projectors are computed here from the statistics.
+ * AlphaEdit's hparams, in EasyEdit's keys: MEMIT's plus {@code nullspace_threshold} and {@code L2}, and Amend's
+ * {@code earlier_keys} (which earlier edits' keys count: every call's by default, EasyEdit's {@code cache_c}).
+ * EasyEdit's {@code P_loc} (a PyTorch pickle of the projectors) is ignored: the projectors are computed here from the
+ * statistics.
  * {@code mom2_update_weight} is accepted for MEMIT compatibility; AlphaEdit's solve does not use it.
  */
 @IgnoredKeys({"P_loc", "layer_selection", "v_loss_layer", "mom2_adjustment", "layer_module_tmp", "mlp_module_tmp",
@@ -49,6 +51,12 @@ public record AlphaEditHParams(
         @HParam("α, the ridge term of AlphaEdit's solve D = (P (K Kᵀ + K₀K₀ᵀ) + α I)⁻¹ P K (P the null-space "
                 + "projector, K₀ earlier edits' keys); ≥ 0")
         @JsonProperty("L2") double l2,
+        @HParam(value = "which earlier edits' keys K₀ the update avoids: all_calls (EasyEdit's cache_c, the default: "
+                + "every AlphaEdit call made on this loaded model, also those reverted since, as EasyEdit's editor "
+                + "restores weights but never cache_c) or in_force (Amend's option: the edits in force on the weights "
+                + "edited, so that a revert or a non-sequential run forgets them); either way each edit saves the "
+                + "earlier keys it was made with and its own", easyEdit = HParam.AMEND_ONLY)
+        String earlierKeys,
         @HParam(value = KeyDocs.MEMIT_CONTEXT_TEMPLATE_LENGTH_PARAMS, easyEdit = HParam.AMEND_ONLY)
         List<List<Integer>> contextTemplateLengthParams,
         @HParam(value = KeyDocs.THROUGH_UPDATE, easyEdit = HParam.AMEND_ONLY)
@@ -65,6 +73,7 @@ public record AlphaEditHParams(
         if (nullspaceThreshold <= 0 || l2 < 0) {
             throw new IllegalArgumentException("nullspace_threshold must be > 0 and L2 >= 0");
         }
+        earlierKeys = EarlierKeys.mode(earlierKeys);
         Checks.moduleTemplate(rewriteModuleTmp);
         Checks.statistics("AlphaEdit", mom2Dataset, statsDir, mom2NSamples);
         contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams, MemitSettings.easyEditContexts());

@@ -9,6 +9,9 @@ import java.util.List;
 /** The validation that every locate-then-edit hparams record shares, with EasyEdit's key names in the messages. */
 public final class Checks {
 
+    /** The canonical template of the decoder's MLP output projections, which every adapter resolves. */
+    public static final String CANONICAL_MLP_OUTPUT = "decoder.{}.mlp_out_proj";
+
     private Checks() {}
 
     /** The layers, sorted and without repeats; at least one, none negative. */
@@ -87,12 +90,33 @@ public final class Checks {
      */
     public static WeightSite mlpOutput(LanguageModel model, String rewriteModuleTmp, int layer, String method) {
         requireLayer(model, layer);
-        WeightSite site = model.weights().resolveModule(rewriteModuleTmp, layer);
+        WeightSite site = site(model, rewriteModuleTmp, layer);
         if (site.kind() != WeightKind.MLP_OUT_PROJ) {
             throw new InvalidInputException("rewrite_module_tmp '" + rewriteModuleTmp + "' names " + site + ", but "
                     + method + " edits MLP output projections (whose inputs are the keys it solves for)");
         }
         return site;
+    }
+
+    /**
+     * The site a module template names at {@code layer}: a canonical site template such as
+     * {@value #CANONICAL_MLP_OUTPUT} (which every adapter has: the defaults name it), else the model's own module
+     * name, such as EasyEdit's {@code transformer.h.{}.mlp.c_proj}, resolved by its adapter.
+     *
+     * @throws InvalidInputException when the model has no such weight
+     */
+    public static WeightSite site(LanguageModel model, String moduleTmp, int layer) {
+        String module = moduleTmp.replace("{}", Integer.toString(layer));
+        WeightSite canonical;
+        try {
+            canonical = WeightSite.parse(module);
+        } catch (IllegalArgumentException notCanonical) {
+            return model.weights().resolveModule(moduleTmp, layer);
+        }
+        if (!model.weights().sites().contains(canonical)) {
+            throw new InvalidInputException("this model has no weight site " + canonical);
+        }
+        return canonical;
     }
 
     /**

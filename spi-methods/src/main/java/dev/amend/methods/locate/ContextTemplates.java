@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.TokenBatch;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +16,10 @@ import java.util.Random;
  * five unless {@code context_template_seeds} says otherwise), each followed by {@code ". {}"}. Keys and targets
  * averaged over them do not depend on one wording of what precedes the prompt. With
  * {@code context_templates_at: subject} (an Amend option) each text, without its seed word, goes right before the
- * subject instead. Sampling is top-5 as in EasyEdit's {@code generate_fast}, seeded, so templates are reproducible;
- * they are made once per loaded model, as EasyEdit caches them once per run.
+ * subject instead. Sampling is top-5 as in EasyEdit's {@code generate_fast} (every text runs to its full length, past
+ * an end-of-text token, which decoding skips; decoded text NFKD-normalised, blank lines made spaces), seeded, so
+ * templates are reproducible (EasyEdit's draws come from torch's generator: same algorithm, other texts); they are made
+ * once per loaded model, as EasyEdit caches them once per run.
  */
 public final class ContextTemplates {
 
@@ -59,11 +62,27 @@ public final class ContextTemplates {
      * {@code ["{}"]} only.
      */
     public static Templates of(LanguageModel model, ContextHParams h, long seed) {
-        List<String> seeds = seeds(h);
-        boolean atSubject = atSubject(h);
-        String key = "context-templates|" + h.contextTemplateLengthParams() + "@" + seed + "@" + seeds + "@"
-                + atSubject;
-        return model.cache().get(key, Templates.class, () -> sampleTemplates(model, h, seeds, atSubject, seed));
+        return model.cache().get(key(h, seed), Templates.class,
+                () -> sampleTemplates(model, h, seeds(h), atSubject(h), seed));
+    }
+
+    /**
+     * Makes {@code templates} the ones {@link #of} gives for {@code h} and {@code seed} on this loaded model from now
+     * on, as EasyEdit's cache holds whatever templates were made first: to reproduce a run whose templates were
+     * recorded, or to test an algorithm given its templates (the method goldens).
+     *
+     * @throws IllegalStateException when templates for these settings were made already and differ
+     */
+    public static void use(LanguageModel model, ContextHParams h, long seed, Templates templates) {
+        Templates held = model.cache().get(key(h, seed), Templates.class, () -> templates);
+        if (!held.equals(templates)) {
+            throw new IllegalStateException("context templates for these settings were made already: " + held);
+        }
+    }
+
+    private static String key(ContextHParams h, long seed) {
+        return "context-templates|" + h.contextTemplateLengthParams() + "@" + seed + "@" + seeds(h) + "@"
+                + atSubject(h);
     }
 
     private static Templates sampleTemplates(LanguageModel model, ContextHParams h, List<String> seeds,
@@ -117,12 +136,10 @@ public final class ContextTemplates {
         if (rows.isEmpty()) {
             return List.of();
         }
-        int eos = model.tokenizer().eosId().orElse(-1);
-        boolean[] done = new boolean[rows.size()];
-        while (true) {
+        while (true) {   // as generate_fast: no stop at the end-of-text token, which decoding then skips
             List<Integer> open = new ArrayList<>();
             for (int r = 0; r < rows.size(); r++) {
-                if (!done[r] && rows.get(r).length < maxLength) {
+                if (rows.get(r).length < maxLength) {
                     open.add(r);
                 }
             }
@@ -138,13 +155,13 @@ public final class ContextTemplates {
                     int[] grown = Arrays.copyOf(rows.get(r), rows.get(r).length + 1);
                     grown[grown.length - 1] = next;
                     rows.set(r, grown);
-                    done[r] = next == eos;
                 }
             }
         }
         List<String[]> texts = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
-            texts.add(new String[] {rowSeeds.get(r), model.tokenizer().decode(rows.get(r)).replace("\n\n", " ")});
+            String text = Normalizer.normalize(model.tokenizer().decode(rows.get(r)), Normalizer.Form.NFKD);
+            texts.add(new String[] {rowSeeds.get(r), text.replace("\n\n", " ")});
         }
         return texts;
     }

@@ -25,9 +25,10 @@ public final class KeyDocs {
     public static final String KL_FACTOR = "weight of the KL term that keeps the model's next-token distribution at "
             + "the fact token of \"{subject} is a\" (the essence prompt) as it was before the edit; ≥ 0";
     /** {@code rewrite_module_tmp}. */
-    public static final String REWRITE_MODULE_TMP = "the edited weight as a module template with {} for the layer "
-            + "(e.g. transformer.h.{}.mlp.c_proj), resolved by the model adapter; it must be an MLP output projection, "
-            + "and it also names the statistics' files";
+    public static final String REWRITE_MODULE_TMP = "the edited weight as a module template with {} for the layer: "
+            + "the model's own module name (e.g. transformer.h.{}.mlp.c_proj), resolved by the model adapter, or the "
+            + "canonical site decoder.{}.mlp_out_proj that every adapter has; it must be an MLP output "
+            + "projection, and it also names the statistics' files";
     /** {@code mom2_dataset}. */
     public static final String MOM2_DATASET = "where the key statistics C = E[kkᵀ] come from: EasyEdit's precomputed "
             + "{stats_dir}/{model}/{mom2_dataset}_stats/{module}_{mom2_dtype}_mom2_{mom2_n_samples}.npz when there "

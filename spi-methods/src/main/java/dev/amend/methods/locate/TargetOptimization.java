@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.amend.api.edit.Probe;
 import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
@@ -13,7 +12,6 @@ import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.methods.optim.Adam;
-import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +20,8 @@ import java.util.List;
  * added to an activation is trained with Adam so that the model predicts the new target after every context-wrapped
  * prompt, with {@code kl_factor · KL} keeping the subject's next-token distribution on {@code "{} is a"}, plus
  * {@code v_weight_decay · ‖δ‖ / ‖v_init‖²}; δ is clamped to {@code clamp_norm_factor · ‖v_init‖} after each step, and
- * the loop stops early under a loss of 0.05.
+ * the loop stops early under a loss of 0.05. The target's tokens and the rewriting prompts' layout are
+ * {@link TargetTokens}'; EasyEdit pads its batch on the right, which changes nothing for a causal model.
  */
 public final class TargetOptimization {
 
@@ -62,7 +61,7 @@ public final class TargetOptimization {
      *
      * @param prompts     rewriting prompts: each context template around the prompt template ({@code {}} = subject)
      * @param subject     the subject
-     * @param target      the new target text
+     * @param target      the new target text as the request gives it ({@link TargetTokens} spaces and tokenizes it)
      * @param targetInit  {@code v_init}: the activation δ is added to, at the plain prompt's fact token
      * @param manager     receives the result
      * @return the trained δ, {@code [width]}
@@ -70,13 +69,17 @@ public final class TargetOptimization {
     public static NDArray optimize(NDManager manager, LanguageModel model, List<String> prompts, String subject,
                                   String target, NDArray targetInit, Injection injection, TargetHParams h) {
         FactToken factToken = FactToken.parse(h.factToken());
-        List<Probe> probes = new ArrayList<>();
+        int[] targetIds = TargetTokens.ids(model.tokenizer(), target);
+        List<TargetTokens.Rewriting> rows = new ArrayList<>();
         List<Integer> lookups = new ArrayList<>();
         for (String prompt : prompts) {
-            probes.add(new Probe(PromptTemplates.fill(prompt, subject), target));
-            lookups.add(factToken.index(model.tokenizer(), prompt, subject));
+            TargetTokens.Rewriting row = TargetTokens.rewriting(model.tokenizer(), prompt, subject, targetIds);
+            rows.add(row);
+            // EasyEdit's find_fact_lookup_idx: 'last' on the prompt alone, the subject's tokens in the whole template
+            lookups.add(factToken.index(model.tokenizer(), factToken == FactToken.LAST ? prompt : row.template(),
+                    subject));
         }
-        TeacherForcing forcing = TeacherForcing.of(model, probes);
+        TokenBatch batch = TokenBatch.of(rows.stream().map(TargetTokens.Rewriting::input).toList());
         int[] klIds = model.tokenizer().encode(PromptTemplates.fill(KL_TEMPLATE, subject), true);
         int klLookup = factToken.index(model.tokenizer(), KL_TEMPLATE, subject);
         double initNorm = targetInit.norm().getFloat();
@@ -89,9 +92,8 @@ public final class TargetOptimization {
                     NDArray delta = adam.trainableCopy(step);
                     NDArray total;
                     try (GradientCollector collector = step.getEngine().newGradientCollector()) {
-                        ModelOutput rewritten = model.forward(step, forcing.batch(),
-                                hooks(step, injection, delta, lookups));
-                        NDArray nllLoss = forcing.meanNegativeLogLikelihood(step, rewritten);
+                        ModelOutput rewritten = model.forward(step, batch, hooks(step, injection, delta, lookups));
+                        NDArray nllLoss = meanNegativeLogLikelihood(step, rewritten, rows);
                         ModelOutput kl = model.forward(step, TokenBatch.of(klIds),
                                 hooks(step, injection, delta, List.of(klLookup)));
                         NDArray klLogProbs = kl.logits(0).get(klLookup).logSoftmax(-1);
@@ -121,6 +123,31 @@ public final class TargetOptimization {
             result.attach(manager);
             return result;
         }
+    }
+
+    /**
+     * EasyEdit's NLL: per row, {@code -Σ log p(target token)} over the target positions divided by the target's length,
+     * averaged over the rows; differentiable (no scalar arithmetic on tensors inside the gradient collector).
+     */
+    static NDArray meanNegativeLogLikelihood(NDManager manager, ModelOutput output,
+                                             List<TargetTokens.Rewriting> rows) {
+        BatchLayout layout = output.layout();
+        int t = layout.paddedLength();
+        long[] targets = new long[layout.rows() * t];
+        float[] weights = new float[layout.rows() * t];
+        for (int row = 0; row < layout.rows(); row++) {
+            TargetTokens.Rewriting rewriting = rows.get(row);
+            int[] answer = rewriting.target();
+            for (int i = 0; i < answer.length; i++) {
+                int position = layout.index(row, rewriting.firstPrediction() + i);
+                targets[row * t + position] = answer[i];
+                weights[row * t + position] = 1f / (layout.rows() * answer.length);
+            }
+        }
+        NDArray logits = output.logits();
+        NDArray oneHot = manager.create(targets, new Shape(layout.rows(), t)).oneHot((int) logits.getShape().get(2));
+        NDArray tokenLogProb = logits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
+        return tokenLogProb.mul(manager.create(weights, new Shape(layout.rows(), t))).sum().neg();
     }
 
     /** The hooks that add δ as {@code injection} says, for a batch whose rows have these fact-token positions. */

@@ -34,7 +34,8 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * MEMIT (Meng et al., 2023): many edits at once, spread over several MLP output projections. For each request a
+ * MEMIT (Meng et al., 2023), as EasyEdit's {@code memit/memit_main.py} ({@code execute_memit}, {@code compute_z},
+ * {@code compute_ks}): many edits at once, spread over several MLP output projections. For each request a
  * residual-stream target {@code z} is optimised after the last edited layer; then layer by layer, with the keys
  * {@code K} of all requests and what the stream holds now, the residual {@code R = (Z − z_now) / (layers left)} is
  * written by {@code ΔW = R Kᵀ (λC + K Kᵀ)⁻¹} (the closed form of {@link ClosedForm#memitUpdate}). With Amend's
@@ -187,11 +188,21 @@ public class Memit<H extends MemitSettings> extends WeightDeltaMethod {
                 EditRequest request = requests.get(r);
                 List<String> prompts = keys.templates.around(PromptTemplates.of(request));
                 columns.add(TargetOptimization.optimize(manager, model, prompts, request.subject(),
-                        request.targetNew(), initial.get(":, " + r), injection, h));
+                        spacedOnce(request.targetNew()), initial.get(":, " + r), injection, h));
                 task.advance(1);
             }
         }
         return Scopes.keep(manager, () -> NDArrays.stack(new NDList(columns), 1));
+    }
+
+    /**
+     * {@return the target as {@link dev.amend.methods.locate.TargetTokens} must get it to tokenize what EasyEdit's
+     * {@code execute_memit} does} MEMIT puts a space before the target only when it has none (ROME before any target
+     * but a lone space, which TargetTokens follows), so a target that starts with a space loses it here and gets it
+     * back there.
+     */
+    static String spacedOnce(String target) {
+        return target.length() > 1 && target.startsWith(" ") ? target.substring(1) : target;
     }
 
     /** Where each request's key and target are read: its prompt in every context template, at the fact token. */

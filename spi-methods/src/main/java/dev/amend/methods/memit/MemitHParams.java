@@ -8,10 +8,13 @@ import dev.amend.methods.locate.KeyDocs;
 import java.util.List;
 
 /**
- * MEMIT's hparams, in EasyEdit's keys (an EasyEdit {@code hparams/MEMIT/*.yaml} loads as is). As in EasyEdit, the
- * statistics are always used ({@code mom2_adjustment} is accepted and ignored), and {@code batch_size} is the runner's
- * business (one apply call is one batch). Module pointers other than {@code rewrite_module_tmp} are ignored: Amend
- * reaches activations through hook sites.
+ * MEMIT's hparams, in EasyEdit's keys (an EasyEdit {@code hparams/MEMIT/*.yaml} loads as is and means what EasyEdit's
+ * {@code memit/memit_main.py} does with it). As in EasyEdit, the statistics are always used ({@code mom2_adjustment}
+ * and {@code layer_selection} are accepted and ignored), and the loss is read on the model's logits: every EasyEdit
+ * file sets {@code v_loss_layer} to the last layer, where its {@code max(v_loss_layer, layer)} reads them too.
+ * {@code batch_size} is the runner's business (one apply call is one batch; EasyEdit's files carry none, so its
+ * dataclass default 1 applies there). Module pointers other than {@code rewrite_module_tmp} are ignored: Amend reaches
+ * activations through hook sites. {@code fact_token: last}, which EasyEdit's MEMIT refuses, is an Amend extension.
  */
 @IgnoredKeys({"layer_selection", "v_loss_layer", "mom2_adjustment", "layer_module_tmp", "mlp_module_tmp",
         "attn_module_tmp", "ln_f_module", "lm_head_module", "max_length", "batch_size"})

@@ -27,24 +27,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ROME (Meng et al., 2022): a rank-one update {@code ΔW = r ℓᵀ} of one MLP output projection per layer. The key
- * {@code k} is the MLP key at the subject's last token (averaged over context templates), {@code ℓ = C⁻¹k / ‖C⁻¹k‖},
- * the value {@code v*} is optimised so that the model says the new target, and {@code r = (v* − v) / (kᵀℓ)} makes
- * the updated matrix map {@code k} to {@code v*}. Layers are edited in order, each on top of the previous ones' update,
- * as EasyEdit does.
+ * ROME (Meng et al., 2022) and R-ROME (Gupta et al., 2024), as EasyEdit's {@code rome/} and {@code r_rome/}: a
+ * rank-one update {@code ΔW = r ℓᵀ} of one MLP output projection per layer. The key is the MLP key at the fact token
+ * of the prompt in every context template, {@code ℓ = C⁻¹k̄ / ‖C⁻¹k̄‖} ({@code compute_u}), the value {@code v*} is
+ * optimised so that the model says the new target ({@code compute_v}, {@link TargetOptimization}), and
+ * {@code r = (v* − v) / (kᵀℓ)} makes the updated matrix map {@code k} to {@code v*}: ROME takes {@code k} and
+ * {@code v} from the bare prompt, R-ROME averages them over the templates ({@link RomeHParams}). Layers are edited in
+ * order, each on top of the previous ones' update, as EasyEdit does.
  */
-final class Rome extends WeightDeltaMethod {
+public final class Rome extends WeightDeltaMethod {
 
+    private final String name;
     private final RomeHParams h;
 
-    Rome(RomeHParams hparams) {
+    /**
+     * @param name    the method's registered name ({@code rome} or {@code r-rome}), recorded with each edit
+     * @param hparams its hparams
+     */
+    public Rome(String name, RomeHParams hparams) {
+        this.name = name;
         this.h = hparams;
     }
 
     @Override
     public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
         if (requests.size() != 1) {
-            throw new IllegalArgumentException("rome edits one request per apply, got " + requests.size());
+            throw new IllegalArgumentException(name + " edits one request per apply, got " + requests.size());
         }
         EditRequest request = requests.get(0);
         Map<WeightSite, NDArray> originals = new LinkedHashMap<>();
@@ -52,7 +60,7 @@ final class Rome extends WeightDeltaMethod {
         try (NDManager manager = NDManager.newBaseManager(model.spec().device())) {
             try {
                 for (int layer : h.layers()) {
-                    WeightSite site = Checks.mlpOutput(model, h.rewriteModuleTmp(), layer, "ROME");
+                    WeightSite site = Checks.mlpOutput(model, h.rewriteModuleTmp(), layer, name);
                     WeightDelta.LowRank delta = rankOne(manager, model, request, layer, site, context);
                     originals.computeIfAbsent(site, s -> model.weights().get(s, manager));
                     try (NDManager step = manager.newSubManager()) {
@@ -68,7 +76,7 @@ final class Rome extends WeightDeltaMethod {
                 ((WeightDelta.LowRank) d).v().detach();
             }
         }
-        return WeightDeltaEdit.apply(model, context, RomeProvider.NAME, h, requests, deltas);
+        return WeightDeltaEdit.apply(model, context, name, h, requests, deltas);
     }
 
     /** The rank-one update of one layer for one request, with the weights as they are now. */

@@ -13,11 +13,20 @@ import dev.amend.methods.locate.TargetHParams;
 import java.util.List;
 
 /**
- * ROME's hparams, in EasyEdit's keys (an EasyEdit {@code hparams/ROME/*.yaml} loads as is). Module pointers other
- * than {@code rewrite_module_tmp} are accepted and ignored: Amend reaches activations through hook sites, and the
- * loss is always taken on the model's own logits (EasyEdit's {@code v_loss_layer} is the last layer). The keys
- * {@code enable_prompt_keys}, {@code enable_random_prefix_keys} and {@code original_implementation} are R-ROME's
- * (EasyEdit's {@code hparams/R-ROME} files).
+ * ROME's and R-ROME's hparams, in EasyEdit's keys: an EasyEdit {@code hparams/ROME/*.yaml} loads as is for {@code rome},
+ * an {@code hparams/R-ROME/*.yaml} for {@code r-rome}. Module pointers other than {@code rewrite_module_tmp} are
+ * accepted and ignored: Amend reaches activations through hook sites, and the loss is always taken on the model's own
+ * logits (EasyEdit's {@code v_loss_layer} is the last layer).
+ *
+ * <p>The update form. EasyEdit's ROME ({@code rome/compute_u.py}, {@code compute_v.py}) averages the key over the
+ * context templates only for the direction {@code ℓ = C⁻¹k̄ / ‖C⁻¹k̄‖} and takes the key {@code k} and current value
+ * {@code v} of {@code r = (v* − v) / (kᵀℓ)} from the bare prompt. R-ROME ({@code r_rome/}) adds three keys:
+ * {@code enable_random_prefix_keys} (its default: {@code ℓ}, {@code k} and {@code v} all averaged over the templates),
+ * {@code enable_prompt_keys} (all from the bare prompt) and {@code original_implementation} (ROME's mix, {@code ℓ}
+ * averaged, whatever the others say). {@code rome}'s defaults are {@code original_implementation: true,
+ * enable_random_prefix_keys: false}, ROME's form; {@code r-rome}'s are R-ROME's. Other R-ROME difference:
+ * EasyEdit's R-ROME tokenizes the target with special tokens and drops a first BOS or UNK, ROME without special tokens;
+ * the two differ only when the target's own first token is UNK, which Amend does not reproduce (both tokenize as ROME).
  */
 @IgnoredKeys({"v_loss_layer", "layer_module_tmp", "mlp_module_tmp", "attn_module_tmp", "ln_f_module",
         "lm_head_module", "max_length"})
@@ -53,16 +62,17 @@ public record RomeHParams(
         String mom2Dtype,
         @HParam(KeyDocs.STATS_DIR)
         String statsDir,
-        @HParam("EasyEdit's R-ROME flag for keys from the prompt alone, which its code only checks; Amend only "
-                + "refuses it with fact_token last, as EasyEdit does: enable_random_prefix_keys decides")
+        @HParam("R-ROME's flag for keys from the prompt alone (false in rome and r-rome); unless "
+                + "original_implementation, exactly one of it and enable_random_prefix_keys must be true (EasyEdit's "
+                + "apply_r_rome_to_model), and fact_token last refuses it: enable_random_prefix_keys decides the rest")
         boolean enablePromptKeys,
-        @HParam("EasyEdit's R-ROME flag (true by default, as in R-ROME): the key k and current value v of the "
-                + "update r = (v* − v) / (kᵀℓ), and ℓ, are averaged over the context templates; false: taken from "
-                + "the prompt alone (ℓ too, unless original_implementation)")
+        @HParam("R-ROME's flag (r-rome: true; rome: false): the key k and current value v of the update "
+                + "r = (v* − v) / (kᵀℓ), and ℓ, are averaged over the context templates; false: k and v from the "
+                + "bare prompt (ℓ too, unless original_implementation)")
         boolean enableRandomPrefixKeys,
-        @HParam("EasyEdit's R-ROME flag for ROME's original mix, which EasyEdit's ROME runs: ℓ from the key "
-                + "averaged over the context templates even when enable_random_prefix_keys is false (k and v then "
-                + "from the prompt alone)")
+        @HParam("R-ROME's flag for ROME's original mix (rome: true, EasyEdit's ROME; r-rome: false): ℓ from the "
+                + "key averaged over the context templates even when enable_random_prefix_keys is false (k and v "
+                + "then from the bare prompt)")
         boolean originalImplementation,
         @HParam(value = KeyDocs.THROUGH_UPDATE, easyEdit = HParam.AMEND_ONLY)
         boolean throughUpdate,
@@ -77,6 +87,10 @@ public record RomeHParams(
         Checks.target(factToken, vNumGradSteps, vLr, vWeightDecay, klFactor, clampNormFactor);
         if (FactToken.parse(factToken) == FactToken.LAST && enablePromptKeys) {
             throw new IllegalArgumentException("fact_token 'last' is not supported with enable_prompt_keys");
+        }
+        if (!originalImplementation && enablePromptKeys == enableRandomPrefixKeys) {
+            throw new IllegalArgumentException("enable_prompt_keys and enable_random_prefix_keys are both "
+                    + enablePromptKeys + ": set exactly one (or original_implementation), as EasyEdit's R-ROME asks");
         }
         contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams, List.of());
         Checks.contexts(contextTemplateSeeds, contextTemplatesAt);

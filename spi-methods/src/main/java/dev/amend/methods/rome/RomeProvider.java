@@ -22,6 +22,6 @@ public final class RomeProvider extends MethodProviderBase<RomeHParams> {
                 RomeHParams.class,
                 MethodCapabilities.of(WEIGHT_DELTA, SEQUENTIAL, NEEDS_STATS, GRADIENT)
                         .onlyFor(Architecture.DECODER_ONLY),
-                Rome::new);
+                hparams -> new Rome(NAME, hparams));
     }
 }
