@@ -21,7 +21,8 @@ subject, target_new, as EasyEdit passes it to compute_u / compute_v, i.e. after 
         MEMIT's compute_ks: per request, the key averaged within each group of templates, then over the groups;
         ROME's compute_u averages over one flat list = compute_ks with one group.
     rome_left(key, inv_cov)                                   compute_u's ending: C^-1 k / |C^-1 k|
-    target_ids(tok, target, strip_bos_unk=False)              compute_v's tokenization of the (spaced) target
+    rome_spaced(target), memit_spaced(target)                 execute_rome's / execute_memit's leading space
+    target_ids(tok, target, strip_bos_unk, add_special_tokens) compute_v's / compute_z's tokenization of it
     optimize_delta(model, tok, request, context_templates, layer, site, hp, ...)
         compute_v's (and compute_z's) optimisation of delta; returns delta, target_init and the trajectory
     compute_v(model, tok, request, layer, left, context_templates, hp, variant)   rome / r-rome right vector
@@ -211,13 +212,21 @@ def rome_spaced(target):
     return target if target == " " else " " + target
 
 
-def target_ids(tok, target, strip_bos_unk=False):
-    """compute_v: ROME tokenizes the spaced target alone without special tokens; R-ROME (and MEMIT's compute_z)
-    with them and drops a first token that is BOS or UNK."""
-    if not strip_bos_unk:
-        return tok.encode(target, add_special_tokens=False)
-    ids = tok.encode(target)
-    return ids[1:] if ids and ids[0] in (tok.bos_id, tok.unk_id) else ids
+def memit_spaced(target):
+    """memit_main.execute_memit (and AlphaEdit's): a space before the target unless it begins with one."""
+    return target if target.startswith(" ") else " " + target
+
+
+def target_ids(tok, target, strip_bos_unk=False, add_special_tokens=None):
+    """The spaced target tokenized alone. ROME's compute_v: without special tokens. R-ROME's compute_v: with them,
+    then a first BOS or UNK dropped (strip_bos_unk=True). MEMIT's compute_z: without special tokens, then a first BOS
+    or UNK dropped (strip_bos_unk=True, add_special_tokens=False)."""
+    if add_special_tokens is None:
+        add_special_tokens = strip_bos_unk
+    ids = tok.encode(target, add_special_tokens=add_special_tokens)
+    if strip_bos_unk and ids and ids[0] in (tok.bos_id, tok.unk_id):
+        ids = ids[1:]
+    return ids
 
 
 def rewriting_inputs(tok, request, context_templates, ids):

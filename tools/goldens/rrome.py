@@ -11,6 +11,8 @@ import rome
 FLAGS = dict(enable_prompt_keys=False, enable_random_prefix_keys=True, original_implementation=False)
 HPARAMS = dict(rome.HPARAMS, **FLAGS)
 LLAMA_HPARAMS = dict(rome.LLAMA_HPARAMS, **FLAGS)
+# R-ROME's other form: the key direction, the key and the current value all from the bare prompt
+PROMPT_KEYS_HPARAMS = dict(HPARAMS, enable_prompt_keys=True, enable_random_prefix_keys=False)
 
 
 def generate(out):
@@ -19,8 +21,11 @@ def generate(out):
     llama_tensors, llama = rome.run_case(out, "llama", "llama", "r-rome", rome.REQUEST, rome.CONTEXT_GROUPS,
                                          LLAMA_HPARAMS, seed=2)
     tensors.update(llama_tensors)
+    prompt_tensors, prompt_keys = rome.run_case(out, "gpt2-prompt-keys", "gpt2", "r-rome", rome.REQUEST,
+                                                rome.CONTEXT_GROUPS, PROMPT_KEYS_HPARAMS, seed=1)
+    tensors.update(prompt_tensors)
     goldens.write(out, tensors, {
-        "cases": {"gpt2": gpt2, "llama": llama},
+        "cases": {"gpt2": gpt2, "llama": llama, "gpt2-prompt-keys": prompt_keys},
         "notes": "EasyEdit r_rome_main.execute_r_rome (target spaced), r_rome/compute_u.py (key averaged over the "
                  "context templates: enable_random_prefix_keys), r_rome/compute_v.py (target tokenized with special "
                  "tokens, a first BOS/UNK dropped; the optimisation as ROME's; k and v averaged over the templates, "

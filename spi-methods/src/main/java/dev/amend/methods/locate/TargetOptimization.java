@@ -68,8 +68,18 @@ public final class TargetOptimization {
      */
     public static NDArray optimize(NDManager manager, LanguageModel model, List<String> prompts, String subject,
                                   String target, NDArray targetInit, Injection injection, TargetHParams h) {
+        return optimize(manager, model, prompts, subject, TargetTokens.ids(model.tokenizer(), target), targetInit,
+                injection, h);
+    }
+
+    /**
+     * {@link #optimize(NDManager, LanguageModel, List, String, String, NDArray, Injection, TargetHParams)} with the
+     * target's ids given (e.g. {@code TargetTokens.encoded(tokenizer, TargetTokens.spacedUnlessLeading(target))}, as
+     * MEMIT spaces it).
+     */
+    public static NDArray optimize(NDManager manager, LanguageModel model, List<String> prompts, String subject,
+                                  int[] targetIds, NDArray targetInit, Injection injection, TargetHParams h) {
         FactToken factToken = FactToken.parse(h.factToken());
-        int[] targetIds = TargetTokens.ids(model.tokenizer(), target);
         List<TargetTokens.Rewriting> rows = new ArrayList<>();
         List<Integer> lookups = new ArrayList<>();
         for (String prompt : prompts) {

@@ -34,20 +34,33 @@ public final class TargetTokens {
         }
     }
 
-    /** EasyEdit's {@code execute_rome}: a space before the target, unless the target is a single space. */
+    /**
+     * EasyEdit's {@code execute_rome}: a space before the target, unless the target is a single space (a target that
+     * already begins with a space gets a second one, as there).
+     */
     public static String spaced(String target) {
         return " ".equals(target) ? target : " " + target;
     }
 
+    /** EasyEdit's {@code memit_main} (and AlphaEdit's): a space before the target unless it begins with one. */
+    public static String spacedUnlessLeading(String target) {
+        return target.startsWith(" ") ? target : " " + target;
+    }
+
+    /** {@return the ids of the target as ROME spaces it: {@code encoded(tokenizer, spaced(target))}} */
+    public static int[] ids(Tokenizer tokenizer, String target) {
+        return encoded(tokenizer, spaced(target));
+    }
+
     /**
-     * The target's ids: EasyEdit's {@code tok.encode(target_new, add_special_tokens=False)} of the spaced target.
+     * The ids of an already spaced target: EasyEdit's {@code tok.encode(target_new, add_special_tokens=False)}.
      *
      * @throws InvalidInputException when the target has no token
      */
-    public static int[] ids(Tokenizer tokenizer, String target) {
-        int[] ids = tokenizer.encode(spaced(target), false);
+    public static int[] encoded(Tokenizer tokenizer, String spacedTarget) {
+        int[] ids = tokenizer.encode(spacedTarget, false);
         if (ids.length == 0) {
-            throw new InvalidInputException("target '" + target + "' has no token");
+            throw new InvalidInputException("target '" + spacedTarget + "' has no token");
         }
         return ids;
     }

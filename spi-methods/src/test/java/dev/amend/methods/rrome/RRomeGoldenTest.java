@@ -12,8 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * R-ROME against tools/goldens/rrome.py (EasyEdit's r_rome transcribed in float64) on the gpt2 and llama fixtures: the same
- * tokens and the whole edit (v* after 19 Adam steps, float32 against float64: 1e-3).
+ * R-ROME against tools/goldens/rrome.py (EasyEdit's r_rome transcribed in float64) on the gpt2 and llama fixtures: the
+ * same tokens and the whole edit (v* after 19 / 24 Adam steps, float32 against float64: 1e-3), with R-ROME's default
+ * (enable_random_prefix_keys) and, on gpt2, with enable_prompt_keys (ℓ, k and v from the bare prompt).
  */
 class RRomeGoldenTest {
 
@@ -34,7 +35,7 @@ class RRomeGoldenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "llama"})
+    @ValueSource(strings = {"gpt2", "llama", "gpt2-prompt-keys"})
     void theWholeEditMatchesTheGolden(String name) {
         RomeGoldens.editError(provider, golden, name, RomeGoldens.hparams(provider, golden, name, Map.of()), 1e-3);
     }
