@@ -22,7 +22,6 @@ public enum FactToken {
     LAST("last");
 
     /** Where boundary warnings go: the edit's log (stderr of {@code amend edit}, the harness's log). */
-    private static final System.Logger LOG = System.getLogger(FactToken.class.getName());
 
     private final String key;
 
@@ -58,7 +57,8 @@ public enum FactToken {
      */
     public int index(Tokenizer tokenizer, String template, String subject) {
         Location location = locate(tokenizer, template, subject);
-        location.warning().ifPresent(w -> LOG.log(System.Logger.Level.WARNING, w));
+        location.warning().ifPresent(w -> System.getLogger(FactToken.class.getName())
+                .log(System.Logger.Level.WARNING, w));
         return location.index();
     }
 
