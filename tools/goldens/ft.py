@@ -87,6 +87,31 @@ class Gpt2Tokenizer:
         return bytes(self.u2b[c] for i in ids for c in self.inverse[i]).decode("utf-8", errors="replace")   # as HF's GPT2Tokenizer
 
 
+class LlamaTokenizer:
+    """The llama fixture's LLaMA-2-style SentencePiece BPE (normalizer: prepend "▁", spaces to "▁"; no
+    pre-tokenizer; "<s>" first): enough for the fixture's words, as HF's LlamaTokenizer(Fast) with legacy behaviour
+    encodes them (" France" becomes "▁▁France": "▁" then "▁France")."""
+
+    def __init__(self, path=model.FIXTURES / "llama" / "tokenizer.json"):
+        spec = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+        self.vocab = spec["model"]["vocab"]
+        merges = spec["model"]["merges"]
+        self.ranks = {tuple(m.split(" ") if isinstance(m, str) else m): r for r, m in enumerate(merges)}
+
+    def encode(self, text):
+        symbols = list("\u2581" + text.replace(" ", "\u2581"))
+        while True:
+            best = None
+            for i in range(len(symbols) - 1):
+                r = self.ranks.get((symbols[i], symbols[i + 1]))
+                if r is not None and (best is None or r < best[0]):
+                    best = (r, i)
+            if best is None:
+                break
+            symbols[best[1]:best[1] + 2] = [symbols[best[1]] + symbols[best[1] + 1]]
+        return [1] + [self.vocab[s] for s in symbols]
+
+
 # ------------------------------------------------------------------------------------------------
 # execute_ft, transcribed
 # ------------------------------------------------------------------------------------------------
@@ -110,7 +135,8 @@ def target_new_loss(m, full_ids, prompt_len):
 def execute_ft(m, loss_fn, hp):
     # named_parameters() of HF's GPT2LMHeadModel: the fixture stores hub-style names without "transformer."
     def hf_name(n):
-        return n if n.startswith(("transformer.", "lm_head.")) else "transformer." + n
+        gpt2_hub_style = m.model_type == "gpt2" and not n.startswith(("transformer.", "lm_head."))
+        return "transformer." + n if gpt2_hub_style else n
     names = [n for n in m.params for layer in hp["layers"] if hp["rewrite_module_tmp"].format(layer) in hf_name(n)]
     original = {n: m.params[n].detach().clone() for n in names}
     for n in names:
@@ -147,14 +173,21 @@ CASES = [
     dict(name="ft_m", prompt="The capital of France is", target="Paris",
          hparams=dict(layers=[0], num_steps=5, batch_size=1, lr=1e-3, weight_decay=0.0, norm_constraint=False,
                       objective_optimization="target_new", rewrite_module_tmp="transformer.h.{}.mlp.c_proj.weight")),
+    # LLaMA-style SentencePiece: tok(" France") is <s>, "▁", "▁France": EasyEdit's FT-L scores all three at the
+    # prompt's last token
+    dict(name="ft_l_llama", fixture="llama", prompt="Paris is the capital of", target="France",
+         hparams=dict(layers=[1], num_steps=5, batch_size=1, lr=1e-3, weight_decay=0.0, norm_constraint=3e-3,
+                      objective_optimization="prompt_last", rewrite_module_tmp="model.layers.{}.mlp.down_proj.weight")),
 ]
 
 
 def generate(out):
-    tok = Gpt2Tokenizer()
+    tokenizers = {"gpt2": Gpt2Tokenizer(), "llama": LlamaTokenizer()}
     tensors, cases = {}, []
     for case in CASES:
-        m = model.fixture("gpt2")
+        fixture = case.get("fixture", "gpt2")
+        tok = tokenizers[fixture]
+        m = model.fixture(fixture)
         hp = case["hparams"]
         target = case["target"] if case["target"] == " " else " " + case["target"]
         prompt_ids = tok.encode(case["prompt"])
@@ -168,10 +201,11 @@ def generate(out):
         tensors[case["name"] + ".delta"] = delta
         cases.append(dict(name=case["name"], prompt=case["prompt"], target_new=case["target"], hparams=hp,
                           parameter=name, prompt_ids=prompt_ids, target_ids=target_ids, full_ids=full_ids,
-                          losses=losses, delta_layout="HF Conv1D [in, out]"))
+                          losses=losses, model_fixture=fixture,
+                          delta_layout="HF Conv1D [in, out]" if fixture == "gpt2" else "HF Linear [out, in]"))
     goldens.write(out, tensors, dict(
         method="ft",
-        model_fixture="gpt2",
+        model_fixture="gpt2, llama (per case)",
         follows="EasyEdit easyeditor/models/ft/ft_main.py execute_ft (prompt_last and target_new objectives), "
                 "torch.optim.Adam",
         tolerance=1e-3,
