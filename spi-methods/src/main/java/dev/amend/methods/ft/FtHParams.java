@@ -40,8 +40,9 @@ public record FtHParams(
         @HParam("prompt_last (every target token scored at the prompt's last position, as ROME's FT baseline: FT-L) "
                 + "or target_new (the target's tokens teacher-forced after the prompt: FT-M)")
         String objectiveOptimization,
-        @HParam("prompt_last's target tokens: alone (EasyEdit: \" \" + target tokenized on its own, special tokens "
-                + "included) or in_context (the target's tokens after the prompt)")
+        @HParam(value = "prompt_last's target tokens: alone (EasyEdit: \" \" + target tokenized on its own, "
+                + "special tokens included) or in_context (the target's tokens after the prompt)",
+                easyEdit = HParam.AMEND_ONLY)
         String targetTokens,
         @HParam("the tuned weight as a module template with {} for the layer (e.g. transformer.h.{}.mlp.c_proj), "
                 + "resolved by the model adapter; Amend tunes the matrix, EasyEdit also its bias")

@@ -33,16 +33,18 @@ public record KnHParams(
         @HParam("keep only the neurons shared by more than p of the prompts; accepted but without effect, as in "
                 + "EasyEdit: the neurons come from the edit's one prompt")
         boolean refine,
-        @HParam("where a neuron is read and scaled: pre_activation (EasyEdit: the MLP's first projection's output, "
-                + "LLaMA's gate_proj) or key (after the non-linearity and gating)")
+        @HParam(value = "where a neuron is read and scaled: pre_activation (EasyEdit: the MLP's first "
+                + "projection's output, LLaMA's gate_proj) or key (after the non-linearity and gating)",
+                easyEdit = HParam.AMEND_ONLY)
         String neuronSite,
-        @HParam("how a multi-token answer is scored: auto (EasyEdit's choice by model type: last for GPT-2/GPT-J and "
-                + "the others, greedy_text for LLaMA and Qwen), last (every token at the prompt's last position), "
-                + "greedy_text (the prompt text grows by the decoded greedy token, re-tokenized) or greedy_tokens "
-                + "(the prompt grows by the greedy token id)")
+        @HParam(value = "how a multi-token answer is scored: auto (EasyEdit's choice by model type: last for "
+                + "GPT-2/GPT-J and the others, greedy_text for LLaMA and Qwen), last (every token at the prompt's "
+                + "last position), greedy_text (the prompt text grows by the decoded greedy token, re-tokenized) or "
+                + "greedy_tokens (the prompt grows by the greedy token id)", easyEdit = HParam.AMEND_ONLY)
         String answerPositions,
-        @HParam("alone (EasyEdit: ground_truth and target_new tokenized on their own, no leading space, special "
-                + "tokens included) or in_context (their tokens after the prompt)")
+        @HParam(value = "alone (EasyEdit: ground_truth and target_new tokenized on their own, no leading space, "
+                + "special tokens included) or in_context (their tokens after the prompt)",
+                easyEdit = HParam.AMEND_ONLY)
         String answerTokens)
         implements HParams {
 
