@@ -60,7 +60,7 @@ final class KnowledgeNeurons {
                     scores[layer][i] += s[i] / answer.length;
                 }
             }
-            if (t + 1 < answer.length) {
+            if (t + 1 < answer.length && !positions.equals(KnHParams.LAST)) {
                 int next = greedyNext(model, tokens);
                 if (positions.equals(KnHParams.GREEDY_TEXT)) {
                     text += model.tokenizer().decode(new int[] {next});
