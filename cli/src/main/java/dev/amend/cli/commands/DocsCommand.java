@@ -25,12 +25,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code amend docs}: writes the generated documentation — the hparams reference from the hparams records, and the
- * code blocks that tutorial pages include by reference — or, with {@code --check}, says which pages are stale.
+ * {@code amend docs}: writes the generated documentation — the hparams reference from the hparams records, the
+ * EasyEdit conformance page from the providers' {@code conformance.yaml} ({@link ConformancePage}), and the code
+ * blocks that tutorial pages include by reference — or, with {@code --check}, says which pages are stale.
  */
 @Command(name = "docs", mixinStandardHelpOptions = true,
-        description = "Regenerate docs/reference/hparams.md and the included code blocks of docs/**/*.md and "
-                + "README.md; --check only reports stale pages (exit 1).")
+        description = "Regenerate docs/reference/hparams.md, docs/conformance.md and the included code blocks of "
+                + "docs/**/*.md and README.md; --check only reports stale pages (exit 1).")
 public final class DocsCommand implements Callable<Integer> {
 
     /** The generated hparams reference, relative to the checkout. */
@@ -54,9 +55,12 @@ public final class DocsCommand implements Callable<Integer> {
         Path home = root != null ? root : EmbeddedModel.home();
         Map<Path, String> pages = new LinkedHashMap<>();
         pages.put(home.resolve(HPARAMS_PAGE), hparamsPage(runtime.get()));
+        var providers = runtime.get().providers();
+        pages.put(home.resolve(ConformancePage.PAGE),
+                ConformancePage.render(providers.methods().values(), providers.metrics().values()));
         Includes includes = new Includes(home);
         for (Path page : markdownPages(home)) {
-            if (!page.equals(home.resolve(HPARAMS_PAGE))) {
+            if (!pages.containsKey(page)) {
                 pages.put(page, includes.refresh(home.relativize(page), Files.readString(page)));
             }
         }

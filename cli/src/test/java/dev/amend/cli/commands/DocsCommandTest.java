@@ -42,6 +42,17 @@ class DocsCommandTest {
     }
 
     @Test
+    void theConformancePageListsEveryMethodAndWhatItWasCheckedAgainst() throws IOException {
+        String page = Files.readString(CHECKOUT.resolve(ConformancePage.PAGE));
+
+        assertThat(page).startsWith("# Conformance with EasyEdit");
+        for (String method : new String[] {"rome", "memit", "alphaedit", "ft", "kn", "lora", "grace", "wise", "ike",
+                "serac", "mend"}) {
+            assertThat(page).as(method).containsPattern("`" + method + "`");
+        }
+    }
+
+    @Test
     void aSnippetEditedInThePageIsStaleUntilRegeneratedFromItsSource() throws IOException {
         Files.writeString(temp.resolve("README.md"), "# readme\n");
         Files.createDirectories(temp.resolve("src"));

@@ -17,6 +17,8 @@ final class Seeds {
 
     static final Path CHECKOUT = CliCase.TOY.getParent().getParent();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where {@link #studies()} puts the small request files its studies read. */
+    private static final Path SMALL_DATA = Path.of("target", "fuzz", "study-data").toAbsolutePath();
 
     private Seeds() {}
 
@@ -44,15 +46,23 @@ final class Seeds {
     static Map<String, byte[]> requests() {
         Map<String, byte[]> seeds = new LinkedHashMap<>();
         for (String f : List.of("zsre_mend_eval.json", "counterfact.json", "knowedit.json", "mquake.json")) {
-            try {
-                ArrayNode all = (ArrayNode) JSON.readTree(CliCase.TOY.resolve("data").resolve(f).toFile());
-                ArrayNode two = JSON.createArrayNode().add(all.get(0)).add(all.get(1));
-                seeds.put(f, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(two));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            seeds.put(f, firstRecords(f, 2));
         }
         return seeds;
+    }
+
+    /** The first {@code n} records of the toy model's request file {@code name}, as JSON. */
+    private static byte[] firstRecords(String name, int n) {
+        try {
+            ArrayNode all = (ArrayNode) JSON.readTree(CliCase.TOY.resolve("data").resolve(name).toFile());
+            ArrayNode first = JSON.createArrayNode();
+            for (int i = 0; i < n; i++) {
+                first.add(all.get(i));
+            }
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(first);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -61,10 +71,12 @@ final class Seeds {
      * statistics (ROME, MEMIT).
      */
     static Map<String, byte[]> studies() {
+        writeSmallData();
         Map<String, byte[]> seeds = new LinkedHashMap<>();
         for (String s : List.of("tutorial", "grace", "lora", "sequential-arrays", "ike", "wise")) {
             String text = new String(read(CHECKOUT.resolve("examples/studies/" + s + ".yaml")), StandardCharsets.UTF_8);
-            text = text.replace("models/toy", CliCase.TOY.toString())
+            text = text.replace("models/toy/data/", SMALL_DATA.toString() + "/")
+                    .replace("models/toy", CliCase.TOY.toString())
                     .replaceAll("limit: \\d+", "limit: 2")
                     .replaceAll("checkpoint_every: \\d+", "checkpoint_every: 1")
                     .replaceAll("(?m)^.*method: (rome|memit).*\\n", "")
@@ -72,6 +84,21 @@ final class Seeds {
             seeds.put("examples/studies/" + s + ".yaml", text.getBytes(StandardCharsets.UTF_8));
         }
         return seeds;
+    }
+
+    /**
+     * Copies of the studies' request files with two records each: a mutation that deletes a data set's {@code limit}
+     * then runs two requests, not the whole file (a valid study of hundreds of edits, which takes minutes).
+     */
+    private static void writeSmallData() {
+        try {
+            Files.createDirectories(SMALL_DATA);
+            for (String f : List.of("zsre_mend_eval.json", "zsre_mend_sequential.json")) {
+                Files.write(SMALL_DATA.resolve(f), firstRecords(f, 2));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static byte[] read(Path file) {
