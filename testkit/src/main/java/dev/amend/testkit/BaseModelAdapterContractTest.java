@@ -165,7 +165,8 @@ public abstract class BaseModelAdapterContractTest<H extends HParams>
             for (HookSite site : model.hookSites()) {
                 hooks = hooks.observe(site, activation -> {
                     visited.add(site);
-                    long width = site.point() == HookPoint.MLP_KEY ? model.spec().mlpSize() : model.spec().hiddenSize();
+                    long width = site.point() == HookPoint.MLP_KEY || site.point() == HookPoint.MLP_PRE
+                            ? model.spec().mlpSize() : model.spec().hiddenSize();
                     assertThat(activation.getShape().get(0)).as(site + " rows").isEqualTo(texts().size());
                     assertThat(activation.getShape().get(2)).as(site + " width").isEqualTo(width);
                 });

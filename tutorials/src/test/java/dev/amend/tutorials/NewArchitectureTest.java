@@ -14,9 +14,9 @@ class NewArchitectureTest {
 
         // tag::expected[]
         List<String> expected = List.of(
-                "gpt_neox: 2 layers, width 32, 12 hook sites",
-                "layer 0's hook sites: [decoder.0.resid_pre, decoder.0.attn_out, decoder.0.mlp_in, decoder.0.mlp_key, "
-                        + "decoder.0.mlp_out, decoder.0.resid_post]",
+                "gpt_neox: 2 layers, width 32, 14 hook sites",
+                "layer 0's hook sites: [decoder.0.resid_pre, decoder.0.attn_out, decoder.0.mlp_in, decoder.0.mlp_pre, "
+                        + "decoder.0.mlp_key, decoder.0.mlp_out]",
                 "gpt_neox.layers.1.mlp.dense_4h_to_h is decoder.1.mlp_out_proj, out x in = (32, 128)",
                 "reliability before/after: 0.0 / 1.0");
         // end::expected[]

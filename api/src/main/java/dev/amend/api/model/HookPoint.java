@@ -14,6 +14,13 @@ public enum HookPoint {
     /** The MLP input: the normalised residual that the MLP reads. Width: hidden size. */
     MLP_IN,
     /**
+     * The pre-activation: the output of the MLP's first projection, before the non-linearity (GPT-2's {@code c_fc},
+     * GPT-J's {@code fc_in}, NeoX's {@code dense_h_to_4h}, T5's {@code wi}; in a gated MLP the gate projection's
+     * output, LLaMA's {@code gate_proj}, T5 v1.1's {@code wi_0}). The module EasyEdit's knowledge_neurons patches.
+     * Width: MLP size.
+     */
+    MLP_PRE,
+    /**
      * The key: the input of the MLP's output projection (after the non-linearity, and after gating where the MLP
      * is gated). Width: MLP size. {@code MLP_OUT = MLP_KEY · Wᵀ (+ bias)} for the {@code MLP_OUT_PROJ} weight W.
      */

@@ -11,6 +11,7 @@ import dev.amend.api.Progress;
 import dev.amend.api.edit.AppliedEdit;
 import dev.amend.api.edit.EditContext;
 import dev.amend.api.edit.EditRequest;
+import dev.amend.api.edit.InvalidRequestException;
 import dev.amend.api.edit.Probe;
 import dev.amend.api.edit.WeightDelta;
 import dev.amend.api.model.LanguageModel;
@@ -31,8 +32,12 @@ import java.util.Map;
 /**
  * Fine-tuning baselines as EasyEdit runs them: the chosen weight matrices are trained with Adam on the requests, in
  * batches of {@code batch_size}, for {@code num_steps} passes (stopping once the mean loss is under 0.01; a batch whose
- * loss is already under 0.01 takes no step), each weight kept within {@code norm_constraint} of its original value
- * (FT-L). The change is then applied through {@link WeightDeltaEdit}, so it reverts bit for bit.
+ * loss is already under 0.01 takes no step; a pass's loss is the mean over requests, each batch weighing its size, as
+ * EasyEdit's AverageMeter), each weight kept within {@code norm_constraint} of its original value (FT-L). The change is
+ * then applied through {@link WeightDeltaEdit}, so it reverts bit for bit. Follows EasyEdit's ft/ft_main.py
+ * execute_ft; where it pads a batch (left, as its editor sets for FT) Amend runs each row unpadded, so batches of
+ * prompts of different lengths read each prompt's true last token (EasyEdit's prompt_last reads
+ * {@code attention_mask.sum() - 1}, a middle token of a left-padded row).
  */
 final class Ft extends WeightDeltaMethod {
 
@@ -91,7 +96,7 @@ final class Ft extends WeightDeltaMethod {
         try (Progress.Task task = progress.begin("ft", h.numSteps())) {
             for (int step = 0; step < h.numSteps(); step++) {
                 double sum = 0;
-                int batches = 0;
+                int counted = 0;
                 for (int from = 0; from < requests.size(); from += h.batchSize()) {
                     List<EditRequest> batch = requests.subList(from, Math.min(requests.size(), from + h.batchSize()));
                     try (NDManager scope = manager.newSubManager()) {
@@ -114,13 +119,13 @@ final class Ft extends WeightDeltaMethod {
                                 clamp(live.get(i), stored.get(i));
                             }
                         }
-                        sum += loss;
-                        batches++;
+                        sum += loss * batch.size();   // EasyEdit's AverageMeter: each batch weighs its size
+                        counted += batch.size();
                     }
                 }
-                task.status(String.format("loss %.4f", sum / batches));
+                task.status(String.format("loss %.4f", sum / counted));
                 task.advance(1);
-                if (sum / batches < STOP_LOSS) {
+                if (sum / counted < STOP_LOSS) {
                     break;
                 }
             }
@@ -153,20 +158,21 @@ final class Ft extends WeightDeltaMethod {
         }
     }
 
-    /** The batch's loss: EasyEdit's {@code prompt_last} or {@code target_new} objective. */
+    /** The batch's loss: EasyEdit's {@code prompt_last} or {@code target_new} objective (ft_main.py execute_ft). */
     private NDArray objective(NDManager manager, LanguageModel model, List<EditRequest> batch) {
         List<Probe> probes = batch.stream().map(r -> new Probe(r.filledPrompt(), r.targetNew())).toList();
-        TeacherForcing forcing = TeacherForcing.of(model, probes);
         if (h.objectiveOptimization().equals("target_new")) {
+            TeacherForcing forcing = TeacherForcing.of(model, probes);
             return forcing.meanNegativeLogLikelihood(manager, model.forward(manager, forcing.batch()));
         }
         // prompt_last: every target token scored by the distribution after the prompt's last token
         List<int[]> prompts = model.tokenizer().encodeAll(probes.stream().map(Probe::prompt).toList(), true);
+        List<int[]> answers = targets(model, probes);
         ModelOutput output = model.forward(manager, TokenBatch.of(prompts));
         List<NDArray> rows = new ArrayList<>();
         for (int row = 0; row < batch.size(); row++) {
             NDArray logProbs = output.logits(row).get(prompts.get(row).length - 1).logSoftmax(-1);
-            int[] answer = forcing.answer(row);
+            int[] answer = answers.get(row);
             long[] ids = new long[answer.length];
             for (int i = 0; i < answer.length; i++) {
                 ids[i] = answer[i];
@@ -178,5 +184,29 @@ final class Ft extends WeightDeltaMethod {
         }
         NDArray mean = manager.create(new float[] {1f / batch.size()});
         return NDArrays.stack(new NDList(rows)).sum().mul(mean);
+    }
+
+    /**
+     * prompt_last's target ids. {@code alone}: EasyEdit's ft_main.py prefixes the target with a space (unless it is
+     * {@code " "}) and tokenizes it on its own, special tokens included ({@code tok(tgt)}: a BOS on LLaMA-style
+     * tokenizers); {@code in_context}: the target's tokens after the prompt.
+     */
+    private List<int[]> targets(LanguageModel model, List<Probe> probes) {
+        if (h.targetTokens().equals(FtHParams.TARGET_IN_CONTEXT)) {
+            TeacherForcing forcing = TeacherForcing.of(model, probes);
+            List<int[]> answers = new ArrayList<>();
+            for (int row = 0; row < probes.size(); row++) {
+                answers.add(forcing.answer(row));
+            }
+            return answers;
+        }
+        List<String> texts = probes.stream().map(p -> p.answer().equals(" ") ? " " : " " + p.answer()).toList();
+        List<int[]> answers = model.tokenizer().encodeAll(texts, true);
+        for (int row = 0; row < answers.size(); row++) {
+            if (answers.get(row).length == 0) {
+                throw new InvalidRequestException("target_new", "'" + probes.get(row).answer() + "' has no tokens");
+            }
+        }
+        return answers;
     }
 }

@@ -21,10 +21,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * KN: finds the knowledge neurons of the old answer (integrated gradients, {@link KnowledgeNeurons}), then rewrites
- * their value vectors (the columns of the MLP output projection): the embeddings of the model's current prediction
- * are subtracted and the new target's embeddings added, with EasyEdit's weights (a single predicted token is
- * subtracted twice, target tokens are added once each).
+ * KN as EasyEdit's kn/kn_main.py apply_kn_to_model runs it: finds the knowledge neurons of the old answer
+ * ({@code ground_truth}; integrated gradients, {@link KnowledgeNeurons}), then rewrites their value vectors (the
+ * columns of the MLP output projection, GPT-2's Conv1D rows; knowledge_neurons.py modify_weights, mode "edit"): the
+ * input embeddings of the model's greedy prediction (as many tokens as the target has) are subtracted and the new
+ * target's embeddings added, with EasyEdit's weights (a single predicted token is subtracted twice, since its
+ * embedding is a vector; target tokens, looked up by a list, are added once each).
  */
 final class Kn extends WeightDeltaMethod {
 
@@ -44,11 +46,12 @@ final class Kn extends WeightDeltaMethod {
             throw new InvalidRequestException("ground_truth", "is missing: KN finds the neurons of the old answer");
         }
         String prompt = request.filledPrompt();
-        int[] promptIds = model.tokenizer().encode(prompt, true);
-        int[] old = TeacherForcing.of(model, List.of(new Probe(prompt, request.groundTruth()))).answer(0);
-        int[] target = TeacherForcing.of(model, List.of(new Probe(prompt, request.targetNew()))).answer(0);
-        List<KnowledgeNeurons.Neuron> neurons = KnowledgeNeurons.coarse(model, promptIds, old, h);
-        int[] predicted = greedy(model, promptIds, target.length);
+        int[] old = answer(model, prompt, request.groundTruth(), "ground_truth");
+        int[] target = answer(model, prompt, request.targetNew(), "target_new");
+        List<KnowledgeNeurons.Neuron> neurons = KnowledgeNeurons.coarse(model, prompt, old, h);
+        int[] predicted = h.answerTokens().equals(KnHParams.ALONE)
+                ? KnowledgeNeurons.greedyText(model, prompt, target.length)
+                : greedy(model, model.tokenizer().encode(prompt, true), target.length);
         Map<Integer, List<Integer>> byLayer = new TreeMap<>();
         neurons.forEach(n -> byLayer.computeIfAbsent(n.layer(), l -> new ArrayList<>()).add(n.index()));
         List<WeightDelta> deltas = new ArrayList<>();
@@ -72,6 +75,21 @@ final class Kn extends WeightDeltaMethod {
             }
         }
         return WeightDeltaEdit.apply(model, context, KnProvider.NAME, h, requests, deltas);
+    }
+
+    /**
+     * An answer's token ids: EasyEdit's knowledge_neurons.py _prepare_inputs ({@code tokenizer.encode(answer)}: no
+     * leading space, special tokens included), or with {@code answer_tokens: in_context} the answer's tokens after the
+     * prompt.
+     */
+    private int[] answer(LanguageModel model, String prompt, String answer, String key) {
+        int[] ids = h.answerTokens().equals(KnHParams.ALONE)
+                ? model.tokenizer().encode(answer, true)
+                : TeacherForcing.of(model, List.of(new Probe(prompt, answer))).answer(0);
+        if (ids.length == 0) {
+            throw new InvalidRequestException(key, "'" + answer + "' has no tokens");
+        }
+        return ids;
     }
 
     private static int[] greedy(LanguageModel model, int[] prompt, int tokens) {

@@ -14,6 +14,7 @@ class FtContractTest extends BaseEditMethodContractTest<FtHParams> {
 
     @Override
     protected FtHParams exampleHParams() {
-        return new FtHParams(List.of(1), 10, 2, 5e-2, 0, new NormConstraint(0.05), "prompt_last", "blocks.{}.mlp.down");
+        return new FtHParams(List.of(1), 10, 2, 5e-2, 0, new NormConstraint(0.05), "prompt_last", "alone",
+                "blocks.{}.mlp.down");
     }
 }

@@ -13,6 +13,6 @@ class KnContractTest extends BaseEditMethodContractTest<KnHParams> {
 
     @Override
     protected KnHParams exampleHParams() {
-        return new KnHParams(10, 5, 0.2, 0.4, false);
+        return new KnHParams(10, 5, 0.2, 0.4, false, "pre_activation", "auto", "alone");
     }
 }

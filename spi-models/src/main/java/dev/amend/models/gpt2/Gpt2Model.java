@@ -137,8 +137,9 @@ final class Gpt2Model extends DecoderOnlyModel {
         x = x.add(pass.hook(layer, HookPoint.ATTN_OUT, attn));
         NDArray mlpIn = pass.hook(layer, HookPoint.MLP_IN,
                 Ops.layerNorm(x, p.get(b + "ln_2.weight"), p.get(b + "ln_2.bias"), config.eps()));
-        NDArray key = pass.hook(layer, HookPoint.MLP_KEY, activation.apply(m,
-                mlpIn.matMul(p.get(b + "mlp.c_fc.weight")).add(p.get(b + "mlp.c_fc.bias"))));
+        NDArray pre = pass.hook(layer, HookPoint.MLP_PRE,
+                mlpIn.matMul(p.get(b + "mlp.c_fc.weight")).add(p.get(b + "mlp.c_fc.bias")));
+        NDArray key = pass.hook(layer, HookPoint.MLP_KEY, activation.apply(m, pre));
         NDArray out = key.matMul(p.get(b + "mlp.c_proj.weight")).add(p.get(b + "mlp.c_proj.bias"));
         x = x.add(pass.hook(layer, HookPoint.MLP_OUT, out));
         return pass.hook(layer, HookPoint.RESID_POST, x);

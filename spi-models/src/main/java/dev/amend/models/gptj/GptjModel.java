@@ -127,8 +127,9 @@ final class GptjModel extends DecoderOnlyModel {
         NDArray attn = pass.hook(layer, HookPoint.ATTN_OUT,
                 Ops.linear(attended, p.get(b + "attn.out_proj.weight"), null));
         NDArray mlpIn = pass.hook(layer, HookPoint.MLP_IN, h);
-        NDArray key = pass.hook(layer, HookPoint.MLP_KEY, activation.apply(m,
-                Ops.linear(mlpIn, p.get(b + "mlp.fc_in.weight"), p.get(b + "mlp.fc_in.bias"))));
+        NDArray pre = pass.hook(layer, HookPoint.MLP_PRE,
+                Ops.linear(mlpIn, p.get(b + "mlp.fc_in.weight"), p.get(b + "mlp.fc_in.bias")));
+        NDArray key = pass.hook(layer, HookPoint.MLP_KEY, activation.apply(m, pre));
         NDArray out = pass.hook(layer, HookPoint.MLP_OUT,
                 Ops.linear(key, p.get(b + "mlp.fc_out.weight"), p.get(b + "mlp.fc_out.bias")));
         return pass.hook(layer, HookPoint.RESID_POST, attn.add(out).add(x));

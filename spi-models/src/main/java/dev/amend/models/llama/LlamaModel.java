@@ -137,7 +137,8 @@ final class LlamaModel extends DecoderOnlyModel {
         NDArray mlpIn = pass.hook(layer, HookPoint.MLP_IN,
                 Ops.rmsNorm(m, x, p.get(b + "post_attention_layernorm.weight"), config.eps()));
         NDArray key = pass.hook(layer, HookPoint.MLP_KEY,
-                activation.apply(m, linear(mlpIn, b + "mlp.gate_proj")).mul(linear(mlpIn, b + "mlp.up_proj")));
+                activation.apply(m, pass.hook(layer, HookPoint.MLP_PRE, linear(mlpIn, b + "mlp.gate_proj")))
+                        .mul(linear(mlpIn, b + "mlp.up_proj")));
         x = x.add(pass.hook(layer, HookPoint.MLP_OUT, linear(key, b + "mlp.down_proj")));
         return pass.hook(layer, HookPoint.RESID_POST, x);
     }

@@ -144,7 +144,8 @@ final class NeoxModel extends DecoderOnlyModel {
         NDArray attn = pass.hook(layer, HookPoint.ATTN_OUT, linear(attended, b + "attention.dense"));
         NDArray mlpFrom = config.parallelResidual() ? x : attn.add(x);
         NDArray mlpIn = pass.hook(layer, HookPoint.MLP_IN, norm(mlpFrom, b + "post_attention_layernorm"));
-        NDArray key = pass.hook(layer, HookPoint.MLP_KEY, activation.apply(m, linear(mlpIn, b + "mlp.dense_h_to_4h")));
+        NDArray pre = pass.hook(layer, HookPoint.MLP_PRE, linear(mlpIn, b + "mlp.dense_h_to_4h"));
+        NDArray key = pass.hook(layer, HookPoint.MLP_KEY, activation.apply(m, pre));
         NDArray out = pass.hook(layer, HookPoint.MLP_OUT, linear(key, b + "mlp.dense_4h_to_h"));
         return pass.hook(layer, HookPoint.RESID_POST,
                 config.parallelResidual() ? out.add(attn).add(x) : out.add(mlpFrom));

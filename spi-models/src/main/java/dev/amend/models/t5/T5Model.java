@@ -276,9 +276,11 @@ final class T5Model implements LanguageModel {
         NDArray in = hooks.apply(new HookSite(stack, layer, HookPoint.MLP_IN),
                 Ops.rmsNorm(m, x, p.get(module + "layer_norm.weight"), config.eps()), layout);
         String ff = module + "DenseReluDense.";
+        NDArray pre = hooks.apply(new HookSite(stack, layer, HookPoint.MLP_PRE),
+                linear(in, ff + (config.gated() ? "wi_0.weight" : "wi.weight")), layout);
         NDArray key = config.gated()
-                ? activation.apply(m, linear(in, ff + "wi_0.weight")).mul(linear(in, ff + "wi_1.weight"))
-                : activation.apply(m, linear(in, ff + "wi.weight"));
+                ? activation.apply(m, pre).mul(linear(in, ff + "wi_1.weight"))
+                : activation.apply(m, pre);
         key = hooks.apply(new HookSite(stack, layer, HookPoint.MLP_KEY), key, layout);
         NDArray out = hooks.apply(new HookSite(stack, layer, HookPoint.MLP_OUT), linear(key, ff + "wo.weight"), layout);
         return hooks.apply(new HookSite(stack, layer, HookPoint.RESID_POST), x.add(out), layout);

@@ -186,7 +186,9 @@ public final class TinyLanguageModel implements LanguageModel {
             x = x.add(attn);
             NDArray mlpIn = hooks.apply(HookSite.decoder(layer, HookPoint.MLP_IN),
                     rmsNorm(x, p(b + "norm2.weight"), eps), layout);
-            NDArray key = Activation.gelu(mlpIn.matMul(p(b + "mlp.up.weight")).add(p(b + "mlp.up.bias")));
+            NDArray pre = hooks.apply(HookSite.decoder(layer, HookPoint.MLP_PRE),
+                    mlpIn.matMul(p(b + "mlp.up.weight")).add(p(b + "mlp.up.bias")), layout);
+            NDArray key = Activation.gelu(pre);
             key = hooks.apply(HookSite.decoder(layer, HookPoint.MLP_KEY), key, layout);
             NDArray out = key.matMul(p(b + "mlp.down.weight")).add(p(b + "mlp.down.bias"));
             out = hooks.apply(HookSite.decoder(layer, HookPoint.MLP_OUT), out, layout);
