@@ -223,6 +223,7 @@ final class Wise implements EditMethod {
                          TokenBatch irrelevant, NDArray whitening, UnaryOperator<NDArray> act) {
         HookSite key = HookSite.decoder(site.layer(), HookPoint.MLP_KEY);
         HookSite out = HookSite.decoder(site.layer(), HookPoint.MLP_OUT);
+        TokenBatch rows = whole(forcing);
         double last = 1e9;        // EasyEdit's EarlyStopMeter: the last loss and the one before
         double beforeLast = 0;
         double score = 0;
@@ -240,7 +241,7 @@ final class Wise implements EditMethod {
                     NDArray loss;
                     NDArray editRows;
                     try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-                        ModelOutput output = base.forward(scope, forcing.batch(), sideHooks(key, out, delta, edit, act));
+                        ModelOutput output = base.forward(scope, rows, sideHooks(key, out, delta, edit, act));
                         NDArray nll = WiseHParams.NLL_MEAN.equals(h.nll())
                                 ? forcing.meanNegativeLogLikelihood(scope, output) : easyEditNll(scope, output, forcing);
                         base.forward(scope, irrelevant, sideHooks(key, out, delta, unrelated, act));
@@ -273,6 +274,22 @@ final class Wise implements EditMethod {
             }
         }
         return score;
+    }
+
+    /**
+     * The template rows whole, prompt and target, as EasyEdit feeds them (teacher forcing leaves the last target token
+     * out, which predicts nothing, but EasyEdit's scores average over it too).
+     */
+    private static TokenBatch whole(TeacherForcing forcing) {
+        List<int[]> rows = new ArrayList<>();
+        for (int r = 0; r < forcing.size(); r++) {
+            int[] input = forcing.batch().sequences().get(r);
+            int[] answer = forcing.answer(r);
+            int[] row = Arrays.copyOf(input, input.length + 1);
+            row[input.length] = answer[answer.length - 1];
+            rows.add(row);
+        }
+        return TokenBatch.of(rows);
     }
 
     /**
@@ -337,8 +354,8 @@ final class Wise implements EditMethod {
         private int[][] answerPositions(TeacherForcing forcing) {
             int[][] positions = new int[layout.rows()][];
             for (int r = 0; r < positions.length; r++) {
-                positions[r] = new int[layout.length(r) - forcing.promptEnd(r)];
-                for (int t = forcing.promptEnd(r); t < layout.length(r); t++) {
+                positions[r] = new int[forcing.answer(r).length];
+                for (int t = forcing.promptEnd(r); t < forcing.promptEnd(r) + positions[r].length; t++) {
                     positions[r][t - forcing.promptEnd(r)] = r * layout.paddedLength() + layout.index(r, t);
                 }
             }
