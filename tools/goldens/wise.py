@@ -63,6 +63,46 @@ def positive_mean(x):
     return x.mean() if x.numel() > 0 else torch.tensor(0.0, dtype=torch.float64)
 
 
+SEEDS = ["I", "You", "Because", "Yes", "Q: "]       # wise/utils.py get_context_templates
+LENGTH_PARAMS = [[5, 5], [10, 5]]                  # wise_main.py apply_wise_to_model
+
+
+def decode(tok, ids, eos):
+    """GPT-2's byte-level decode, special tokens skipped (batch_decode(skip_special_tokens=True))."""
+    by_id = {i: s for s, i in tok.vocab.items()}
+    to_byte = {c: b for b, c in _bytes_to_unicode().items()}
+    return bytes(to_byte[c] for i in ids if i != eos for c in by_id[i]).decode("utf-8", errors="replace")
+
+
+def _bytes_to_unicode():
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("\u00a1"), ord("\u00ac") + 1)) + \
+        list(range(ord("\u00ae"), ord("\u00ff") + 1))
+    cs, n = bs[:], 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    return {b: chr(c) for b, c in zip(bs, cs)}
+
+
+def context_templates(m, tok, eos):
+    """get_context_templates: each seed continued greedily (num_beams = num_return_sequences = n_gen // 5 = 1) by
+    `length` new tokens; HF's left padding with position ids from the attention mask computes what each seed alone
+    computes, so each is generated alone here; "{}" first, then each decoded text + " {}"."""
+    templates = ["{}"]
+    for length, n_gen in LENGTH_PARAMS:
+        assert n_gen // 5 == 1
+        for seed in SEEDS:
+            ids = tok.encode(seed)
+            for _ in range(length):
+                ids.append(int(m.forward([ids])[0, -1].argmax()))
+                if ids[-1] == eos:                 # generate stops the row; later tokens are pads (eos), skipped
+                    break
+            templates.append(decode(tok, ids, eos) + " {}")
+    return templates
+
+
 def generate(out):
     m = model.fixture("gpt2")
     tok = grace.Gpt2Tokenizer(model.FIXTURES / "gpt2")
@@ -143,6 +183,7 @@ def generate(out):
         "rows": rows, "row_ids": ids, "num_prompt_tokens": num_prompt,
         "losses": losses, "min_act": score, "threshold": threshold,
         "routing": routed,
+        "context_templates": context_templates(m, tok, m.config["eos_token_id"]),
         "tolerance": {"delta": 1e-3, "min_act": 1e-3, "logits": 1e-3},
         "notes": __doc__.strip().splitlines() + [
             f"n_iter {HP['n_iter']} (EasyEdit's llama-7b: 70); edit_lr, margins and act_ratio are its llama-7b values."

@@ -68,6 +68,15 @@ class WiseGoldenTest {
         }
     }
 
+    /** EasyEdit's WISE templates (wise/utils.py get_context_templates) on the fixture: greedy, its seeds, " {}". */
+    @Test
+    void contextTemplatesAreMadeAsEasyEditsWiseMakesThem() {
+        List<String> expected = new ArrayList<>();
+        GOLDEN.json().get("context_templates").forEach(t -> expected.add(t.asText()));
+        assertThat(WiseContextTemplates.of(model, List.of(List.of(5, 5), List.of(10, 5)), null))
+                .containsExactlyElementsOf(expected);
+    }
+
     /** Amend's score: change (the paper's ‖ΔW x‖) trains another side memory. */
     @Test
     void scoringTheChangeItselfIsNotEasyEdits() {
