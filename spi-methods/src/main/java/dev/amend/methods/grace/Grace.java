@@ -11,13 +11,11 @@ import dev.amend.api.edit.EditMethod;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.Probe;
-import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
-import dev.amend.api.model.WeightSite;
-import dev.amend.methods.locate.Checks;
 import dev.amend.methods.optim.Adam;
+import dev.amend.methods.wise.MlpActivation;
 import dev.amend.toolkit.edit.RuntimeEdit;
 import dev.amend.toolkit.model.TeacherForcing;
 import java.util.ArrayList;
@@ -60,21 +58,22 @@ final class Grace implements EditMethod {
 
     @Override
     public AppliedEdit apply(LanguageModel model, List<EditRequest> requests, EditContext context) {
-        int layer = layer(model);
-        GraceModel previous = model instanceof GraceModel g && g.layer() == layer ? g : null;
+        LanguageModel unwrapped = model instanceof GraceModel g ? g.delegate() : model;
+        GraceSite site = GraceSite.of(unwrapped, h.innerParams().get(0));
+        GraceModel previous = model instanceof GraceModel g && g.site().weight().equals(site.weight()) ? g : null;
         LanguageModel base = previous == null ? model : previous.delegate();
         Codebook codebook = previous == null ? Codebook.empty() : previous.codebook();
         List<EditRequest> all = new ArrayList<>(previous == null ? List.of() : previous.requests());
         Random random = new Random(context.seed());
         try (var task = context.progress().begin("grace", requests.size())) {
             for (EditRequest request : requests) {
-                codebook = edit(base, layer, codebook, request, random);
+                codebook = edit(base, site, codebook, request, random);
                 all.add(request);
                 task.advance(1);
             }
         }
         NDManager memory = NDManager.newBaseManager(model.spec().device());
-        GraceModel view = GraceModel.of(base, layer, codebook, all, memory, h.matchesEveryPosition());
+        GraceModel view = GraceModel.of(base, site, codebook, all, memory, h.matchesEveryPosition());
         EditState state = new EditState(GraceProvider.NAME, h, all, base.weights().fingerprint(), context.seed(), List.of(),
                 view.tensors(), Map.of());
         return previous == null ? RuntimeEdit.of(view, state, memory)
@@ -84,20 +83,14 @@ final class Grace implements EditMethod {
     @Override
     public AppliedEdit restore(LanguageModel model, EditState saved, EditContext context) {
         saved.requireMadeOn(model);
-        WeightSite site = Checks.innerMlpOutput(model, h.innerParams().get(0), "GRACE");
-        Shape projection = model.weights().shape(site);                   // out × in: values × keys
+        GraceSite site = GraceSite.of(model, h.innerParams().get(0));
+        Shape projection = model.weights().shape(site.weight());          // out × in: values × keys
         Codebook codebook = Codebook.fromTensors(saved.tensors(), projection.get(1), projection.get(0),
                 model.spec().vocabSize());
-        int layer = site.layer();
         NDManager memory = NDManager.newBaseManager(model.spec().device());
-        GraceModel view = GraceModel.of(model, layer, codebook, saved.requests(), memory, h.matchesEveryPosition());
+        GraceModel view = GraceModel.of(model, site, codebook, saved.requests(), memory, h.matchesEveryPosition());
         return RuntimeEdit.of(view, new EditState(saved.method(), saved.hparams(), saved.requests(),
                 saved.baseFingerprint(), saved.seed(), List.of(), view.tensors(), saved.attributes()), memory);
-    }
-
-    /** The layer of {@code inner_params}, which must be a decoder MLP output projection. */
-    private int layer(LanguageModel model) {
-        return Checks.innerMlpOutput(model, h.innerParams().get(0), "GRACE").layer();
     }
 
     /**
@@ -108,12 +101,12 @@ final class Grace implements EditMethod {
      * nearest the query (the first on a tie) is trained when the query lies within its radius; EasyEdit trains
      * nothing otherwise (its value gets no gradient), which happens when a prompt comes back with another answer.
      */
-    private Codebook edit(LanguageModel base, int layer, Codebook codebook, EditRequest request, Random random) {
+    private Codebook edit(LanguageModel base, GraceSite site, Codebook codebook, EditRequest request, Random random) {
         TeacherForcing forcing = TeacherForcing.of(base, List.of(new Probe(request.filledPrompt(), request.targetNew())));
         int position = forcing.promptEnd(0);
         int[] label = forcing.answer(0);
         float labelMean = Codebook.labelMean(position + 1, label);
-        float[][] seen = keyAndOutput(base, layer, forcing, position);
+        float[][] seen = keyAndOutput(base, site, forcing, position);
         float[] query = seen[0];
         Codebook.Nearest nearest = codebook.nearest(query);
         if (nearest.index() < 0 || nearest.distance() > h.eps() + codebook.radii()[nearest.index()]) {
@@ -144,7 +137,7 @@ final class Grace implements EditMethod {
             return codebook;                                          // EasyEdit: no replacement, no gradient
         }
         int entry = chosen.index();
-        float[] trained = train(base, layer, forcing, position, codebook.values().get(entry));
+        float[] trained = train(base, site, forcing, position, codebook.values().get(entry));
         return codebook.replace(entry, codebook.keys().get(entry), trained, codebook.radii()[entry]);
     }
 
@@ -160,16 +153,23 @@ final class Grace implements EditMethod {
         return codebook.labelMeans()[codebook.size() - 1 - n] == labelMean;
     }
 
-    /** The projection's input (the key) and output at {@code position} of the one-row batch (no padding). */
-    private static float[][] keyAndOutput(LanguageModel base, int layer, TeacherForcing forcing, int position) {
+    /**
+     * The projection's input (the key) and output (what a warm value starts from: at an up projection the
+     * pre-activation, {@code key · Wᵀ + b}) at {@code position} of the one-row batch (no padding).
+     */
+    private static float[][] keyAndOutput(LanguageModel base, GraceSite site, TeacherForcing forcing, int position) {
         float[][] seen = new float[2][];
         try (NDManager scratch = NDManager.newBaseManager(base.spec().device())) {
-            Hooks hooks = Hooks.none()
-                    .observe(HookSite.decoder(layer, HookPoint.MLP_KEY),
-                            k -> seen[0] = k.get(new NDIndex("0, {}, :", position)).toFloatArray())
-                    .observe(HookSite.decoder(layer, HookPoint.MLP_OUT),
-                            o -> seen[1] = o.get(new NDIndex("0, {}, :", position)).toFloatArray());
+            NDArray[] key = new NDArray[1];
+            NDArray[] out = new NDArray[1];
+            Hooks hooks = Hooks.none().observe(site.keySite(), k -> key[0] = k.get(new NDIndex("0, {}, :", position)));
+            if (!site.upProjection()) {
+                hooks = hooks.observe(site.outSite(), o -> out[0] = o.get(new NDIndex("0, {}, :", position)));
+            }
             base.forward(scratch, forcing.batch(), hooks);
+            seen[0] = key[0].toFloatArray();
+            seen[1] = (site.upProjection() ? MlpActivation.project(base, scratch, key[0], site.weight()) : out[0])
+                    .toFloatArray();
         }
         return seen;
     }
@@ -189,8 +189,8 @@ final class Grace implements EditMethod {
     }
 
     /** {@code n_iter} Adam steps on the target's loss with the value in place at {@code position}. */
-    private float[] train(LanguageModel base, int layer, TeacherForcing forcing, int position, float[] start) {
-        HookSite out = HookSite.decoder(layer, HookPoint.MLP_OUT);
+    private float[] train(LanguageModel base, GraceSite site, TeacherForcing forcing, int position, float[] start) {
+        HookSite out = site.outSite();
         try (NDManager work = NDManager.newBaseManager(base.spec().device())) {
             Adam value = new Adam(work, work.create(start, new Shape(1, 1, start.length)), h.editLr(), 0.9, 0.999, 0,
                     false);
@@ -202,7 +202,8 @@ final class Grace implements EditMethod {
                     NDArray trainable = value.trainableCopy(scope);
                     NDArray mask = scope.create(at, new Shape(1, length, 1));
                     NDArray keep = scope.create(at.clone(), new Shape(1, length, 1)).neg().add(1);
-                    Hooks hooks = Hooks.none().replace(out, (o, layout) -> o.mul(keep).add(trainable.mul(mask)));
+                    Hooks hooks = Hooks.none().replace(out,
+                            (o, layout) -> o.mul(keep).add(site.shown(trainable).mul(mask)));
                     try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
                         NDArray loss = forcing.meanNegativeLogLikelihood(scope,
                                 base.forward(scope, forcing.batch(), hooks));

@@ -11,8 +11,10 @@ import java.util.List;
  */
 @IgnoredKeys({"val_reg", "reg", "num_pert", "dropout", "batch_size", "max_length"})
 public record GraceHParams(
-        @HParam("exactly one parameter, a decoder MLP output projection such as transformer.h[3].mlp.c_proj.weight: "
-                + "its input at the prompt's last token is an edit's key, its output what a key's value replaces")
+        @HParam("exactly one parameter, a decoder MLP output projection such as transformer.h[3].mlp.c_proj.weight, "
+                + "or the up projection of an MLP without a gate such as transformer.h[35].mlp.c_fc.weight (EasyEdit's "
+                + "gpt2-xl): its input at the prompt's last token is an edit's key, its output what a key's value "
+                + "replaces")
         List<String> innerParams,
         @HParam("Adam's learning rate for a value; > 0")
         double editLr,

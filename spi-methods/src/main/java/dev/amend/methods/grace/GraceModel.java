@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.amend.api.edit.EditRequest;
 import dev.amend.api.model.BatchLayout;
-import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
@@ -25,15 +24,15 @@ import java.util.Map;
  */
 final class GraceModel extends HookedModel {
 
-    private final int layer;
+    private final GraceSite site;
     private final Codebook codebook;
     private final List<EditRequest> requests;
     private final Map<String, NDArray> tensors;
 
-    private GraceModel(LanguageModel base, int layer, Codebook codebook, List<EditRequest> requests,
+    private GraceModel(LanguageModel base, GraceSite site, Codebook codebook, List<EditRequest> requests,
                        Map<String, NDArray> tensors, Lookup lookup) {
         super(base, lookup::hooks);
-        this.layer = layer;
+        this.site = site;
         this.codebook = codebook;
         this.requests = List.copyOf(requests);
         this.tensors = tensors;
@@ -45,10 +44,10 @@ final class GraceModel extends HookedModel {
      *
      * @param requests every request the codebook holds, in order
      */
-    static GraceModel of(LanguageModel base, int layer, Codebook codebook, List<EditRequest> requests,
+    static GraceModel of(LanguageModel base, GraceSite site, Codebook codebook, List<EditRequest> requests,
                          NDManager memory, boolean everyPosition) {
         Map<String, NDArray> tensors = codebook.tensors(memory);
-        return new GraceModel(base, layer, codebook, requests, tensors, new Lookup(layer, tensors, everyPosition));
+        return new GraceModel(base, site, codebook, requests, tensors, new Lookup(site, tensors, everyPosition));
     }
 
     /** The codebook's tensors, as an edit saves them ({@link Codebook#tensors}). */
@@ -56,8 +55,8 @@ final class GraceModel extends HookedModel {
         return tensors;
     }
 
-    int layer() {
-        return layer;
+    GraceSite site() {
+        return site;
     }
 
     Codebook codebook() {
@@ -75,14 +74,14 @@ final class GraceModel extends HookedModel {
         private final NDArray keysTransposed;   // [Dk, N] float64
         private final NDArray keyNorms;         // [1, N] float64: |k|²
         private final NDArray squaredRadii;     // [N, 1] float64
-        private final NDArray values;           // [N, Dv] float32
+        private final NDArray values;           // [N, Dv] float32: what each entry puts at the out site
         private final boolean everyPosition;
 
         /** From the codebook's tensors (none: an empty codebook, which changes nothing). */
-        Lookup(int layer, Map<String, NDArray> tensors, boolean everyPosition) {
+        Lookup(GraceSite site, Map<String, NDArray> tensors, boolean everyPosition) {
             this.everyPosition = everyPosition;
-            this.keySite = HookSite.decoder(layer, HookPoint.MLP_KEY);
-            this.outSite = HookSite.decoder(layer, HookPoint.MLP_OUT);
+            this.keySite = site.keySite();
+            this.outSite = site.outSite();
             if (tensors.isEmpty()) {
                 keysTransposed = keyNorms = squaredRadii = values = null;
                 return;
@@ -91,7 +90,7 @@ final class GraceModel extends HookedModel {
             keysTransposed = keys.transpose();
             keyNorms = keys.square().sum(new int[] {1}).reshape(1, -1);
             squaredRadii = tensors.get("radii").square().reshape(-1, 1);
-            values = tensors.get("values");
+            values = site.shown(tensors.get("values"));   // at an up projection: made once per view
         }
 
         Hooks hooks() {

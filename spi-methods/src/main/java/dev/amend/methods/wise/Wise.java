@@ -81,7 +81,7 @@ final class Wise implements EditMethod {
         List<TrainingRecords.TrainingRecord> irrelevant = inputs.irrelevant() != null ? List.of()
                 : TrainingRecords.read(base, Path.of(h.locData()), "loc_data");
         List<String> templates = templates(base, context.seed());
-        UnaryOperator<NDArray> act = h.scoresActivations() ? WiseActivation.of(base, site.layer()) : null;
+        UnaryOperator<NDArray> act = h.scoresActivations() ? MlpActivation.of(base, site.layer()) : null;
         NDManager owned = NDManager.newBaseManager(model.spec().device());
         NDManager scratch = owned.newSubManager();
         SideMemory memory;
@@ -131,7 +131,7 @@ final class Wise implements EditMethod {
             throw e;
         }
         WiseModel view = new WiseModel(model, site, memory, saved.requests(), h.actRatio(), h.routesTokens(),
-                h.routesByKey(), h.scoresActivations() ? WiseActivation.of(model, site.layer()) : null);
+                h.routesByKey(), h.scoresActivations() ? MlpActivation.of(model, site.layer()) : null);
         return RuntimeEdit.of(view, new EditState(saved.method(), saved.hparams(), saved.requests(),
                 saved.baseFingerprint(), saved.seed(), List.of(), memory.tensors(), saved.attributes()), memory);
     }

@@ -44,7 +44,7 @@ class GraceEasyEditYamlTest {
     void gpt2XlNamesTheUpProjection() {
         Path file = EasyEditYaml.files("GRACE").stream()
                 .filter(f -> f.getFileName().toString().equals("gpt2-xl.yaml")).findFirst().orElseThrow();
-        // loads; editing refuses it (Checks.innerMlpOutput): GRACE at GPT-2's c_fc is not offered
+        // GRACE at GPT-2's up projection: GraceGoldenTest#anUpProjectionHoldsTheCodebookAsEasyEditsGpt2XlDoes
         assertThat(EasyEditYaml.load(PROVIDER, file).innerParams())
                 .containsExactly("transformer.h[35].mlp.c_fc.weight");
     }

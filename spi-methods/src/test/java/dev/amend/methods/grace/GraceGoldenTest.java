@@ -76,6 +76,29 @@ class GraceGoldenTest {
         }
     }
 
+    /**
+     * EasyEdit's gpt2-xl.yaml puts the codebook at the up projection (c_fc): the key is the MLP's input, a value the
+     * pre-activation, so the MLP key becomes act(value). One edit makes the prompt say the target; another prompt is
+     * left alone.
+     */
+    @Test
+    void anUpProjectionHoldsTheCodebookAsEasyEditsGpt2XlDoes() {
+        GraceHParams h = new GraceHParams(List.of("transformer.h[0].mlp.c_fc.weight"), 1.0, 50, 1.0, "euc", "cold",
+                "sgd", "replace_last", "coverage", null, null, null);
+        EditRequest request = EditRequest.of("{} quick brown fox", "The", "book");
+        int[] prompt = model.tokenizer().encode("The quick brown fox", true);
+        int[] other = model.tokenizer().encode("Alice gave Bob a small red", true);
+        int[] book = model.tokenizer().encode(" book", false);
+        try (AppliedEdit edit = new Grace(h).apply(model, List.of(request), EditContext.defaults())) {
+            Codebook codebook = ((GraceModel) edit.model()).codebook();
+            assertThat(codebook.keys().get(0)).hasSize(32);            // the MLP input: hidden
+            assertThat(codebook.values().get(0)).hasSize(128);         // the pre-activation: MLP width
+            assertThat(edit.model().generate(List.of(prompt), 1).get(0)).containsExactly(book);
+            assertThat(edit.model().generate(List.of(other), 3).get(0))
+                    .containsExactly(model.generate(List.of(other), 3).get(0));
+        }
+    }
+
     private static GraceHParams hparams(String labelMatch) {
         JsonNode hp = GOLDEN.json().get("hparams");
         return new GraceHParams(List.of(hp.get("inner_params").get(0).asText()), hp.get("edit_lr").asDouble(),

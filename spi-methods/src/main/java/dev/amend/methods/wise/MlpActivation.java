@@ -18,23 +18,24 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
- * The model's activation function, which EasyEdit's WISE applies to both outputs before it measures their distance
- * (wise/WISE.py euc: {@code ‖act(W′x) − act(Wx)‖}, {@code act = ACT2FN[config.hidden_act or activation_function]}).
- * The model API does not expose the config's activation, so it is read off the model: the one of gelu_new (tanh),
- * gelu (erf), relu and silu that turns the MLP's up (and gate) projection of its input into its key.
+ * The model's MLP activation function, which EasyEdit's WISE applies to both outputs before it measures their distance
+ * (wise/WISE.py euc: {@code ‖act(W′x) − act(Wx)‖}, {@code act = ACT2FN[config.hidden_act or activation_function]}) and
+ * GRACE at an up projection puts its values through. The model API does not expose the config's activation, so it is
+ * read off the model: the one of gelu_new (tanh), gelu (erf), relu and silu that turns the MLP's up (and gate)
+ * projection of its input into its key. (Shared by WISE and GRACE; its place is a shared package.)
  */
-final class WiseActivation {
+public final class MlpActivation {
 
     private static final double GELU_TANH_SCALE = Math.sqrt(2 / Math.PI);
     /** The largest relative error of the activation that fits; the others miss by 1e-3 or more. */
     private static final double FITS = 1e-4;
 
-    private WiseActivation() {}
+    private MlpActivation() {}
 
     /** The candidates, by their names in HF's ACT2FN. */
     private static Map<String, UnaryOperator<NDArray>> candidates() {
         Map<String, UnaryOperator<NDArray>> all = new LinkedHashMap<>();
-        all.put("gelu_new", WiseActivation::geluTanh);
+        all.put("gelu_new", MlpActivation::geluTanh);
         all.put("gelu", Activation::gelu);
         all.put("relu", Activation::relu);
         all.put("silu", x -> x.mul(Activation.sigmoid(x)));
@@ -46,7 +47,7 @@ final class WiseActivation {
      *
      * @throws InvalidInputException when none of the candidates computes the model's MLP keys
      */
-    static UnaryOperator<NDArray> of(LanguageModel model, int layer) {
+    public static UnaryOperator<NDArray> of(LanguageModel model, int layer) {
         int[] ids = IntStream.range(0, Math.min(8, model.spec().vocabSize())).toArray();
         try (NDManager m = NDManager.newBaseManager(model.spec().device())) {
             NDArray[] seen = new NDArray[2];
@@ -76,8 +77,12 @@ final class WiseActivation {
         }
     }
 
-    /** {@code x · Wᵀ + b} for the weight at {@code site} and its bias, when the model has one. */
-    private static NDArray project(LanguageModel model, NDManager m, NDArray x, WeightSite site) {
+    /**
+     * {@return {@code x · Wᵀ + b} for the weight at {@code site} and its bias, when the model has one}
+     *
+     * @param m where the weight's copy lives
+     */
+    public static NDArray project(LanguageModel model, NDManager m, NDArray x, WeightSite site) {
         NDArray y = x.matMul(model.weights().get(site, m).transpose());
         String weight = model.weights().parameterOf(site);
         String bias = weight.endsWith(".weight") ? weight.substring(0, weight.length() - ".weight".length()) + ".bias"
@@ -87,7 +92,7 @@ final class WiseActivation {
     }
 
     /** GPT-2's gelu_new, {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}. */
-    static NDArray geluTanh(NDArray x) {
+    public static NDArray geluTanh(NDArray x) {
         NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) GELU_TANH_SCALE);
         return x.mul(0.5f).mul(inner.tanh().add(1f));
     }
