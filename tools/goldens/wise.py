@@ -29,7 +29,7 @@ import grace
 import model
 
 LAYER = 1
-HP = {"edit_lr": 1.0, "n_iter": 10, "mask_ratio": 0.2, "norm_constraint": 1.0, "act_margin": [5.0, 20.0, 10.0],
+HP = {"edit_lr": 1.0, "n_iter": 70, "mask_ratio": 0.2, "norm_constraint": 1.0, "act_margin": [5.0, 20.0, 10.0],
       "act_ratio": 0.88}
 PROMPT, TARGET = "The quick brown fox", "jumps"
 TEMPLATES = ["Alice gave {}", "Alice small {}"]
@@ -186,8 +186,7 @@ def generate(out):
         "context_templates": context_templates(m, tok, m.config["eos_token_id"]),
         "tolerance": {"delta": 1e-3, "min_act": 1e-3, "logits": 1e-3},
         "notes": __doc__.strip().splitlines() + [
-            f"n_iter {HP['n_iter']} (EasyEdit's llama-7b: 70); edit_lr, margins and act_ratio are its llama-7b values."
-            " 70 steps matched too (6.0e-6), but at lr 1 the margins make the loss jump around step 20, and two of"
-            " about eight Java runs of 70 steps ended in NaN: the golden compares the first 10.",
+            f"n_iter {HP['n_iter']}, edit_lr {HP['edit_lr']}, margins and act_ratio: EasyEdit's llama-7b values; the loss"
+            " ends at 0.0087, short of the early stop (its steps still differ by more than 1e-4).",
         ],
     })

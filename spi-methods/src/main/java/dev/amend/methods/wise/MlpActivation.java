@@ -91,9 +91,14 @@ public final class MlpActivation {
                 ? y.add(model.weights().parameter(bias, m)) : y;
     }
 
-    /** GPT-2's gelu_new, {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}. */
+    /**
+     * GPT-2's gelu_new, {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}, computed as the equal
+     * {@code x·sigmoid(2√(2/π)·x·(1 + 0.044715·x²))}, as the model adapters compute it (no {@code pow}, whose scalar
+     * exponent gave NaN now and then).
+     */
     public static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) GELU_TANH_SCALE);
-        return x.mul(0.5f).mul(inner.tanh().add(1f));
+        NDArray inner = x.mul(x).mul((float) (2 * GELU_TANH_SCALE * 0.044715)).add((float) (2 * GELU_TANH_SCALE))
+                .mul(x);
+        return x.mul(Activation.sigmoid(inner));
     }
 }

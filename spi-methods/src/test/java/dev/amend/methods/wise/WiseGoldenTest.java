@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * WISE against tools/goldens/wise.py, an independent transcription of EasyEdit's WISE (wise/WISE.py edit,
  * _cal_ft_loss, _cal_activation_loss, euc; WISEAdapter.forward's retrieval), on the gpt2 fixture: one edit's side
- * memory after 10 masked SGD steps, the score its shard keeps, and the routing of five inputs (the golden's logits).
+ * memory after 70 masked SGD steps, the score its shard keeps, and the routing of five inputs (the golden's logits).
  */
 class WiseGoldenTest {
 
@@ -48,7 +48,7 @@ class WiseGoldenTest {
         try (AppliedEdit edit = apply(hparams(null))) {
             WiseModel view = (WiseModel) edit.model();
             SideMemory memory = view.memory();
-            Goldens.assertClose("wise side-memory delta after 10 SGD steps", memory.delta,
+            Goldens.assertClose("wise side-memory delta after 70 SGD steps", memory.delta,
                     GOLDEN.values("delta"), 1e-3);
             Goldens.assertClose("wise min_act", new double[] {memory.minScore},
                     new double[] {json.get("min_act").asDouble()}, 1e-3);
