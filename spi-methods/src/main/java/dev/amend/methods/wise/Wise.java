@@ -39,10 +39,12 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /**
- * WISE (Wang et al., 2024) as EasyEdit runs it: the side memory, a copy of one MLP output projection W, is trained on
- * each edit (the prompt in each context template, followed by the target) while an irrelevant input rides along: the
- * loss is the target's negative log-likelihood plus margin terms that push the edit's activation score above β and
- * above the irrelevant input's by γ, and the irrelevant one's under α. Only the shard's random {@code mask_ratio} of
+ * WISE (Wang et al., 2024) as EasyEdit runs it (wise/WISE.py, utils.py): the side memory, a copy of one MLP output
+ * projection W, is trained on each edit (the prompt in each context template, EasyEdit's WISE templates by default,
+ * followed by the target) while an irrelevant input rides along: the loss is the target's negative log-likelihood
+ * (EasyEdit's: each row's sum over target length + 1) plus margin terms that push the edit's activation score
+ * (EasyEdit's {@code ‖act(W′x) − act(Wx)‖}, averaged over the row's tokens) above β and above the irrelevant input's
+ * by γ, and the irrelevant one's under α. Only the shard's random {@code mask_ratio} of
  * entries learn (plain SGD with weight decay 1e-5), and every entry stays within {@code norm_constraint} of W. Every
  * {@code save_freq} edits the shard is kept and a fresh one starts; every {@code merge_freq} edits the latest shards
  * are TIES-merged into one (WISE-Merge). The weights never change: the edit is a {@link WiseModel} view, and an edit

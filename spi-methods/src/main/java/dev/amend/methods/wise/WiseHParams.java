@@ -38,7 +38,8 @@ public record WiseHParams(
         @HParam("edits per shard: then the shard is kept and a fresh one, with a new mask, starts; ≥ 1")
         int saveFreq,
         @HParam("every this many edits the last merge_freq / save_freq shards are merged into one by TIES "
-                + "(WISE-Merge; no merging when it equals save_freq); a multiple of save_freq")
+                + "(WISE-Merge; when it equals save_freq, the one shard is TIES-trimmed to its densities share, as "
+                + "EasyEdit does); a multiple of save_freq")
         int mergeFreq,
         @HParam("ties, the only merge offered")
         String mergeAlg,
