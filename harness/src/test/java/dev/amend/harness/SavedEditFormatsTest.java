@@ -134,8 +134,9 @@ class SavedEditFormatsTest {
         }
         EditManifest manifest = amend.edits().manifest(saved);
         assertThat(manifest.version()).isEqualTo(3);
+        // label_means: EasyEdit's label of each entry (GRACE.py label_match compares the means of masked label rows)
         assertThat(manifest.integrity().tensors().keySet()).containsExactlyInAnyOrder("state.keys", "state.values",
-                "state.radii", "state.labels");
+                "state.radii", "state.labels", "state.label_means");
         assertProvenance(manifest.provenance(), amend.hparams().toTree(amend.hparams().preset(
                 amend.providers().method("grace"), "toy")), 7, started);
         JsonNode file = JSON.readTree(saved.resolve("edit.json").toFile());

@@ -13,14 +13,16 @@ import java.util.Map;
 
 /**
  * GRACE's memory, immutable: entries of a key (the layer's input at a prompt's last token), a value (what the
- * layer outputs there instead), a deferral radius and the answer tokens the value was trained for. Rows are shared
- * between a codebook and the ones grown from it, never changed in place.
+ * layer outputs there instead), a deferral radius, the answer tokens the value was trained for and EasyEdit's label
+ * of the edit that opened the entry (the mean of its label row, the prompt's tokens counted as -100: EasyEdit's
+ * grace/GRACE.py label_match compares these means). Rows are shared between a codebook and the ones grown from it,
+ * never changed in place.
  */
-record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<int[]> labels) {
+record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<int[]> labels, float[] labelMeans) {
 
     /** {@return a codebook with no entries} */
     static Codebook empty() {
-        return new Codebook(List.of(), List.of(), new double[0], List.of());
+        return new Codebook(List.of(), List.of(), new double[0], List.of(), new float[0]);
     }
 
     Codebook {
@@ -28,9 +30,23 @@ record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<i
         values = List.copyOf(values);
         radii = radii.clone();
         labels = List.copyOf(labels);
-        if (values.size() != keys.size() || radii.length != keys.size() || labels.size() != keys.size()) {
+        labelMeans = labelMeans.clone();
+        if (values.size() != keys.size() || radii.length != keys.size() || labels.size() != keys.size()
+                || labelMeans.length != keys.size()) {
             throw new IllegalArgumentException("a codebook needs as many values, radii and labels as keys");
         }
+    }
+
+    /**
+     * EasyEdit's label of an edit: the float32 mean of its label row, {@code promptTokens} entries of -100 followed by
+     * the answer's ids (grace/utils.py tokenize, then {@code labels.float().mean()}).
+     */
+    static float labelMean(int promptTokens, int[] answer) {
+        long sum = -100L * promptTokens;
+        for (int id : answer) {
+            sum += id;
+        }
+        return (float) sum / (float) (promptTokens + answer.length);
     }
 
     int size() {
@@ -54,7 +70,7 @@ record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<i
     record Nearest(int index, double distance) {}
 
     /** This codebook with an entry added at the end. */
-    Codebook with(float[] key, float[] value, double radius, int[] label) {
+    Codebook with(float[] key, float[] value, double radius, int[] label, float labelMean) {
         List<float[]> k = new ArrayList<>(keys);
         List<float[]> v = new ArrayList<>(values);
         List<int[]> l = new ArrayList<>(labels);
@@ -63,11 +79,13 @@ record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<i
         l.add(label);
         double[] r = Arrays.copyOf(radii, radii.length + 1);
         r[radii.length] = radius;
-        return new Codebook(k, v, r, l);
+        float[] means = Arrays.copyOf(labelMeans, labelMeans.length + 1);
+        means[labelMeans.length] = labelMean;
+        return new Codebook(k, v, r, l, means);
     }
 
     /** This codebook with entry {@code i} replaced. */
-    Codebook replace(int i, float[] key, float[] value, double radius, int[] label) {
+    Codebook replace(int i, float[] key, float[] value, double radius, int[] label, float labelMean) {
         List<float[]> k = new ArrayList<>(keys);
         List<float[]> v = new ArrayList<>(values);
         List<int[]> l = new ArrayList<>(labels);
@@ -76,12 +94,19 @@ record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<i
         l.set(i, label);
         double[] r = radii.clone();
         r[i] = radius;
-        return new Codebook(k, v, r, l);
+        float[] means = labelMeans.clone();
+        means[i] = labelMean;
+        return new Codebook(k, v, r, l, means);
+    }
+
+    /** This codebook with entry {@code i}'s key, value and radius set (its labels kept). */
+    Codebook replace(int i, float[] key, float[] value, double radius) {
+        return replace(i, key, value, radius, labels.get(i), labelMeans[i]);
     }
 
     /** This codebook with entry {@code i}'s radius set. */
     Codebook withRadius(int i, double radius) {
-        return replace(i, keys.get(i), values.get(i), radius, labels.get(i));
+        return replace(i, keys.get(i), values.get(i), radius);
     }
 
     static double norm(float[] v) {
@@ -101,7 +126,10 @@ record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<i
         return Math.sqrt(sum);
     }
 
-    /** The tensors an edit saves: keys and values (float32), radii (float64), labels (int32, padded with -1). */
+    /**
+     * The tensors an edit saves: keys and values (float32), radii (float64), labels (int32, padded with -1),
+     * label_means (float32).
+     */
     Map<String, NDArray> tensors(NDManager manager) {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         if (size() == 0) {
@@ -117,6 +145,7 @@ record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<i
             System.arraycopy(labels.get(i), 0, padded, i * width, labels.get(i).length);
         }
         tensors.put("labels", manager.create(padded, new Shape(size(), width)));
+        tensors.put("label_means", manager.create(labelMeans));
         return tensors;
     }
 
@@ -153,6 +182,14 @@ record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<i
             }
             labelRows.add(row);
         }
+        float[] means = new float[(int) n];
+        if (tensors.containsKey("label_means")) {           // absent in edits saved before EasyEdit's labels were kept
+            NDArray saved = require(tensors, "label_means", DataType.FLOAT32);
+            requireShape("label_means", saved, new Shape(n), "(entries)");
+            means = saved.toFloatArray();
+        } else {
+            Arrays.fill(means, Float.NaN);                   // matches no label: such an entry never takes a new edit
+        }
         double[] r = radii.toDoubleArray();
         for (int i = 0; i < n; i++) {
             if (!(r[i] >= 0) || Double.isInfinite(r[i])) {
@@ -160,7 +197,7 @@ record Codebook(List<float[]> keys, List<float[]> values, double[] radii, List<i
                         + ", expected a finite radius >= 0");
             }
         }
-        return new Codebook(rows(keys), rows(values), r, labelRows);
+        return new Codebook(rows(keys), rows(values), r, labelRows, means);
     }
 
     private static void requireShape(String name, NDArray array, Shape expected, String meaning) {

@@ -3,8 +3,9 @@ package dev.amend.methods.grace;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.amend.api.edit.EditRequest;
-import dev.amend.api.model.HookPoint;
+import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
@@ -13,22 +14,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model seen through a GRACE codebook at one layer: at every position whose MLP output-projection input lies
- * within a key's deferral radius (nearest key, Euclidean), the projection's output is replaced by that key's value.
- * Matching every position, rather than EasyEdit's one remembered position, makes the view stateless: batches,
- * teacher-forced probes and cached generation all see the same codebook.
+ * A model seen through a GRACE codebook at one layer: at a query position whose MLP output-projection input lies
+ * within the nearest key's deferral radius (Euclidean), the projection's output is replaced by that key's value.
+ * Which positions are queries is {@code key_positions}: by default EasyEdit's (GRACE.generate then
+ * GRACEAdapter.forward: the position remembered from a call's first pass, each row's last token, and nothing new in
+ * the steps of cached generation, whose cache keeps what the first pass replaced; EasyEdit's generation without a
+ * cache replaces the same position again at every step, to the same effect), or every position of every pass
+ * (Amend), so that batches, teacher-forced probes and cached generation all see the same codebook.
  */
 final class GraceModel extends HookedModel {
 
-    private final int layer;
+    private final GraceSite site;
     private final Codebook codebook;
     private final List<EditRequest> requests;
     private final Map<String, NDArray> tensors;
 
-    private GraceModel(LanguageModel base, int layer, Codebook codebook, List<EditRequest> requests,
+    private GraceModel(LanguageModel base, GraceSite site, Codebook codebook, List<EditRequest> requests,
                        Map<String, NDArray> tensors, Lookup lookup) {
         super(base, lookup::hooks);
-        this.layer = layer;
+        this.site = site;
         this.codebook = codebook;
         this.requests = List.copyOf(requests);
         this.tensors = tensors;
@@ -40,10 +44,10 @@ final class GraceModel extends HookedModel {
      *
      * @param requests every request the codebook holds, in order
      */
-    static GraceModel of(LanguageModel base, int layer, Codebook codebook, List<EditRequest> requests,
-                         NDManager memory) {
+    static GraceModel of(LanguageModel base, GraceSite site, Codebook codebook, List<EditRequest> requests,
+                         NDManager memory, boolean everyPosition) {
         Map<String, NDArray> tensors = codebook.tensors(memory);
-        return new GraceModel(base, layer, codebook, requests, tensors, new Lookup(layer, tensors));
+        return new GraceModel(base, site, codebook, requests, tensors, new Lookup(site, tensors, everyPosition));
     }
 
     /** The codebook's tensors, as an edit saves them ({@link Codebook#tensors}). */
@@ -51,8 +55,8 @@ final class GraceModel extends HookedModel {
         return tensors;
     }
 
-    int layer() {
-        return layer;
+    GraceSite site() {
+        return site;
     }
 
     Codebook codebook() {
@@ -70,12 +74,14 @@ final class GraceModel extends HookedModel {
         private final NDArray keysTransposed;   // [Dk, N] float64
         private final NDArray keyNorms;         // [1, N] float64: |k|²
         private final NDArray squaredRadii;     // [N, 1] float64
-        private final NDArray values;           // [N, Dv] float32
+        private final NDArray values;           // [N, Dv] float32: what each entry puts at the out site
+        private final boolean everyPosition;
 
         /** From the codebook's tensors (none: an empty codebook, which changes nothing). */
-        Lookup(int layer, Map<String, NDArray> tensors) {
-            this.keySite = HookSite.decoder(layer, HookPoint.MLP_KEY);
-            this.outSite = HookSite.decoder(layer, HookPoint.MLP_OUT);
+        Lookup(GraceSite site, Map<String, NDArray> tensors, boolean everyPosition) {
+            this.everyPosition = everyPosition;
+            this.keySite = site.keySite();
+            this.outSite = site.outSite();
             if (tensors.isEmpty()) {
                 keysTransposed = keyNorms = squaredRadii = values = null;
                 return;
@@ -84,7 +90,7 @@ final class GraceModel extends HookedModel {
             keysTransposed = keys.transpose();
             keyNorms = keys.square().sum(new int[] {1}).reshape(1, -1);
             squaredRadii = tensors.get("radii").square().reshape(-1, 1);
-            values = tensors.get("values");
+            values = site.shown(tensors.get("values"));   // at an up projection: made once per view
         }
 
         Hooks hooks() {
@@ -92,9 +98,30 @@ final class GraceModel extends HookedModel {
                 return Hooks.none();
             }
             NDArray[] input = new NDArray[1];
+            boolean[] firstPass = {true};     // the hooks are made afresh for each call: this is per call
             return Hooks.none()
                     .observe(keySite, k -> input[0] = k)
-                    .replace(outSite, (out, layout) -> replace(input[0], out));
+                    .replace(outSite, (out, layout) -> {
+                        if (everyPosition) {
+                            return replace(input[0], out);
+                        }
+                        if (!firstPass[0]) {
+                            return out;
+                        }
+                        firstPass[0] = false;
+                        return atLastTokens(replace(input[0], out), out, layout);
+                    });
+        }
+
+        /** {@code replaced} at each row's last token, {@code out} elsewhere. */
+        private static NDArray atLastTokens(NDArray replaced, NDArray out, BatchLayout layout) {
+            int t = layout.paddedLength();
+            float[] at = new float[layout.rows() * t];
+            for (int r = 0; r < layout.rows(); r++) {
+                at[r * t + layout.index(r, -1)] = 1;
+            }
+            NDArray mask = out.getManager().create(at, new Shape(layout.rows(), t, 1));
+            return out.mul(mask.neg().add(1)).add(replaced.mul(mask));
         }
 
         /**

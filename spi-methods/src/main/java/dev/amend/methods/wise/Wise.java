@@ -20,6 +20,7 @@ import dev.amend.api.model.HookPoint;
 import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
+import dev.amend.api.model.ModelOutput;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.api.model.WeightSite;
 import dev.amend.methods.data.TrainingRecords;
@@ -35,12 +36,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
- * WISE (Wang et al., 2024) as EasyEdit runs it: the side memory, a copy of one MLP output projection W, is trained on
- * each edit (the prompt in each context template, followed by the target) while an irrelevant input rides along: the
- * loss is the target's negative log-likelihood plus margin terms that push the edit's activation score above β and
- * above the irrelevant input's by γ, and the irrelevant one's under α. Only the shard's random {@code mask_ratio} of
+ * WISE (Wang et al., 2024) as EasyEdit runs it (wise/WISE.py, utils.py): the side memory, a copy of one MLP output
+ * projection W, is trained on each edit (the prompt in each context template, EasyEdit's WISE templates by default,
+ * followed by the target) while an irrelevant input rides along: the loss is the target's negative log-likelihood
+ * (EasyEdit's: each row's sum over target length + 1) plus margin terms that push the edit's activation score
+ * (EasyEdit's {@code ‖act(W′x) − act(Wx)‖}, averaged over the row's tokens) above β and above the irrelevant input's
+ * by γ, and the irrelevant one's under α. Only the shard's random {@code mask_ratio} of
  * entries learn (plain SGD with weight decay 1e-5), and every entry stays within {@code norm_constraint} of W. Every
  * {@code save_freq} edits the shard is kept and a fresh one starts; every {@code merge_freq} edits the latest shards
  * are TIES-merged into one (WISE-Merge). The weights never change: the edit is a {@link WiseModel} view, and an edit
@@ -53,9 +57,22 @@ final class Wise implements EditMethod {
     private static final double WEIGHT_DECAY = 1e-5;
 
     private final WiseHParams h;
+    private final Inputs inputs;
+
+    /**
+     * What a test comparing with a reference (the golden) gives instead of what the method makes: the context
+     * templates, each shard's training mask and each edit's irrelevant text; null parts are made as usual.
+     */
+    record Inputs(List<String> templates, java.util.function.Supplier<float[]> masks,
+                  java.util.function.Supplier<String> irrelevant) {}
 
     Wise(WiseHParams hparams) {
+        this(hparams, new Inputs(null, null, null));
+    }
+
+    Wise(WiseHParams hparams, Inputs inputs) {
         this.h = hparams;
+        this.inputs = inputs;
     }
 
     @Override
@@ -63,8 +80,10 @@ final class Wise implements EditMethod {
         WeightSite site = site(model);
         WiseModel previous = model instanceof WiseModel w && w.site().equals(site) ? w : null;
         LanguageModel base = previous == null ? model : previous.delegate();
-        List<TrainingRecords.TrainingRecord> irrelevant = TrainingRecords.read(base, Path.of(h.locData()), "loc_data");
-        List<String> templates = ContextTemplates.of(base, h, context.seed()).flat();
+        List<TrainingRecords.TrainingRecord> irrelevant = inputs.irrelevant() != null ? List.of()
+                : TrainingRecords.read(base, Path.of(h.locData()), "loc_data");
+        List<String> templates = templates(base, context.seed());
+        UnaryOperator<NDArray> act = h.scoresActivations() ? MlpActivation.of(base, site.layer()) : null;
         NDManager owned = NDManager.newBaseManager(model.spec().device());
         NDManager scratch = owned.newSubManager();
         SideMemory memory;
@@ -76,9 +95,14 @@ final class Wise implements EditMethod {
             List<Integer> order = shuffled(irrelevant.size(), context.seed());
             try (var task = context.progress().begin("wise", requests.size())) {
                 for (EditRequest request : requests) {
-                    TrainingRecords.TrainingRecord loc = irrelevant.get(order.get(memory.edits % order.size()));
-                    edit(base, site, memory, request, templates, loc.locality() + " " + loc.localityAnswer(),
-                            whitening, context.seed());
+                    String unrelated;
+                    if (inputs.irrelevant() != null) {
+                        unrelated = inputs.irrelevant().get();
+                    } else {
+                        TrainingRecords.TrainingRecord loc = irrelevant.get(order.get(memory.edits % order.size()));
+                        unrelated = loc.locality() + " " + loc.localityAnswer();
+                    }
+                    edit(base, site, memory, request, templates, unrelated, whitening, act, context.seed());
                     task.advance(1);
                 }
             }
@@ -90,7 +114,7 @@ final class Wise implements EditMethod {
         }
         List<EditRequest> all = new ArrayList<>(previous == null ? List.of() : previous.requests());
         all.addAll(requests);
-        WiseModel view = new WiseModel(base, site, memory, all, h.actRatio(), h.routesTokens(), h.routesByKey());
+        WiseModel view = new WiseModel(base, site, memory, all, h.actRatio(), h.routesTokens(), h.routesByKey(), act);
         EditState state = new EditState(WiseProvider.NAME, h, all, base.weights().fingerprint(), context.seed(), List.of(),
                 memory.tensors(), Map.of());
         return previous == null ? RuntimeEdit.of(view, state, memory) : RuntimeEdit.extending(previous, view, state, memory);
@@ -109,9 +133,20 @@ final class Wise implements EditMethod {
             throw e;
         }
         WiseModel view = new WiseModel(model, site, memory, saved.requests(), h.actRatio(), h.routesTokens(),
-                h.routesByKey());
+                h.routesByKey(), h.scoresActivations() ? MlpActivation.of(model, site.layer()) : null);
         return RuntimeEdit.of(view, new EditState(saved.method(), saved.hparams(), saved.requests(),
                 saved.baseFingerprint(), saved.seed(), List.of(), memory.tensors(), saved.attributes()), memory);
+    }
+
+    /** The context templates: given, EasyEdit's WISE way, or ROME's sampler ({@code context_templates_from}). */
+    private List<String> templates(LanguageModel base, long seed) {
+        if (inputs.templates() != null) {
+            return inputs.templates();
+        }
+        if (WiseHParams.TEMPLATES_WISE.equals(h.contextTemplatesFrom())) {
+            return WiseContextTemplates.of(base, h.contextTemplateLengthParams(), h.contextTemplateSeeds());
+        }
+        return ContextTemplates.of(base, h, seed).flat();
     }
 
     private WeightSite site(LanguageModel model) {
@@ -129,15 +164,17 @@ final class Wise implements EditMethod {
 
     /** Trains the current shard on one request, then keeps or merges shards as the counts say. */
     private void edit(LanguageModel base, WeightSite site, SideMemory memory, EditRequest request,
-                      List<String> templates, String irrelevantText, NDArray whitening, long seed) {
-        if (memory.editsInShard == 0) {
-            memory.mask = drawMask(memory.manager, memory.delta.getShape(), seed + memory.edits);   // one per shard
+                      List<String> templates, String irrelevantText, NDArray whitening, UnaryOperator<NDArray> act,
+                      long seed) {
+        if (memory.editsInShard == 0) {                                                 // one mask per shard
+            memory.mask = inputs.masks() != null ? memory.manager.create(inputs.masks().get(), memory.delta.getShape())
+                    : drawMask(memory.manager, memory.delta.getShape(), seed + memory.edits);
         }
         List<Probe> probes = templates.stream()
                 .map(t -> new Probe(t.replace("{}", request.filledPrompt()), request.targetNew())).toList();
         TeacherForcing forcing = TeacherForcing.of(base, probes);
         TokenBatch irrelevant = TokenBatch.of(base.tokenizer().encode(irrelevantText, true));
-        double meanScore = train(base, site, memory, forcing, irrelevant, whitening);
+        double meanScore = train(base, site, memory, forcing, irrelevant, whitening, act);
         memory.minScore = Math.min(memory.minScore, meanScore);
         memory.editsInShard++;
         memory.edits++;
@@ -150,7 +187,8 @@ final class Wise implements EditMethod {
             memory.editsInShard = 0;
         }
         int together = h.mergeFreq() / h.saveFreq();
-        if (memory.edits % h.mergeFreq() == 0 && together > 1 && memory.shards.size() >= together) {
+        // EasyEdit merges even one shard (merge_freq = save_freq): TIES then keeps its largest `densities` share
+        if (memory.edits % h.mergeFreq() == 0 && memory.shards.size() >= together) {
             List<SideMemory.Shard> last = memory.shards.subList(memory.shards.size() - together, memory.shards.size());
             NDArray merged = Ties.merge(memory.manager, last.stream().map(SideMemory.Shard::delta).toList(),
                     h.densities(), h.weights() / together);
@@ -184,10 +222,12 @@ final class Wise implements EditMethod {
      * side memory must answer).
      */
     private double train(LanguageModel base, WeightSite site, SideMemory memory, TeacherForcing forcing,
-                         TokenBatch irrelevant, NDArray whitening) {
+                         TokenBatch irrelevant, NDArray whitening, UnaryOperator<NDArray> act) {
         HookSite key = HookSite.decoder(site.layer(), HookPoint.MLP_KEY);
         HookSite out = HookSite.decoder(site.layer(), HookPoint.MLP_OUT);
-        double previousLoss = Double.NaN;
+        TokenBatch rows = whole(forcing);
+        double last = 1e9;        // EasyEdit's EarlyStopMeter: the last loss and the one before
+        double beforeLast = 0;
         double score = 0;
         try (NDManager work = memory.manager.newSubManager()) {
             NDArray main = base.weights().get(site, work);
@@ -198,23 +238,29 @@ final class Wise implements EditMethod {
                     delta.setRequiresGradient(true);
                     Scored edit = new Scored();
                     Scored unrelated = new Scored();
+                    // WISE.edit checks the meter before the step: the losses of the two steps before this one settled
+                    boolean settled = Math.abs(last - beforeLast) <= 1e-4 && last <= 0.02;
                     NDArray loss;
                     NDArray editRows;
                     try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-                        NDArray nll = forcing.meanNegativeLogLikelihood(scope,
-                                base.forward(scope, forcing.batch(), sideHooks(key, out, delta, edit)));
-                        base.forward(scope, irrelevant, sideHooks(key, out, delta, unrelated));
+                        ModelOutput output = base.forward(scope, rows, sideHooks(key, out, delta, edit, act));
+                        NDArray nll = WiseHParams.NLL_MEAN.equals(h.nll())
+                                ? forcing.meanNegativeLogLikelihood(scope, output) : easyEditNll(scope, output, forcing);
+                        base.forward(scope, irrelevant, sideHooks(key, out, delta, unrelated, act));
                         editRows = edit.rows(scope);
                         loss = nll.add(margins(scope, editRows, unrelated.rows(scope)));
-                        collector.backward(loss);
+                        if (!settled) {
+                            collector.backward(loss);
+                        }
                     }
-                    double value = loss.getFloat();
-                    boolean settled = Math.abs(value - previousLoss) <= 1e-4 && value <= 0.02;
-                    if (settled || step == h.nIter() - 1) {   // the score of the last step is the one kept
+                    if (settled || step == h.nIter() - 1) {   // save_editing_activation: this pass's score is kept
                         score = h.routesTokens() ? edit.atAnswers(forcing) : editRows.mean().getFloat();
                         if (h.routesByKey()) {
                             memory.keep(edit.answerKeys(forcing));
                         }
+                    }
+                    if (settled) {
+                        break;
                     }
                     // every op starts from an array of this step's scope, so temporaries die with it
                     NDArray gradient = whitening == null ? delta.getGradient() : delta.getGradient().matMul(whitening);
@@ -224,14 +270,52 @@ final class Wise implements EditMethod {
                     updated.attach(memory.manager);
                     memory.delta.close();
                     memory.delta = updated;
-                    if (settled) {
-                        break;
-                    }
-                    previousLoss = value;
+                    beforeLast = last;
+                    last = loss.getFloat();
                 }
             }
         }
         return score;
+    }
+
+    /**
+     * The template rows whole, prompt and target, as EasyEdit feeds them (teacher forcing leaves the last target token
+     * out, which predicts nothing, but EasyEdit's scores average over it too).
+     */
+    private static TokenBatch whole(TeacherForcing forcing) {
+        List<int[]> rows = new ArrayList<>();
+        for (int r = 0; r < forcing.size(); r++) {
+            int[] input = forcing.batch().sequences().get(r);
+            int[] answer = forcing.answer(r);
+            int[] row = Arrays.copyOf(input, input.length + 1);
+            row[input.length] = answer[answer.length - 1];
+            rows.add(row);
+        }
+        return TokenBatch.of(rows);
+    }
+
+    /**
+     * EasyEdit's target loss (WISE.py _cal_ft_loss): per template row, the target's summed negative log-likelihood over
+     * the target's length + 1 (its label mask starts at the last prompt token, whose label is ignored but counted),
+     * averaged over rows. Differentiable, without scalar arithmetic on tensors.
+     */
+    private static NDArray easyEditNll(NDManager manager, ModelOutput output, TeacherForcing forcing) {
+        BatchLayout layout = output.layout();
+        int t = layout.paddedLength();
+        long[] targets = new long[layout.rows() * t];
+        float[] weights = new float[layout.rows() * t];
+        for (int row = 0; row < layout.rows(); row++) {
+            int[] answer = forcing.answer(row);
+            for (int i = 0; i < answer.length; i++) {
+                int position = layout.index(row, forcing.promptEnd(row) + i);
+                targets[row * t + position] = answer[i];
+                weights[row * t + position] = 1f / (layout.rows() * (answer.length + 1));
+            }
+        }
+        NDArray logits = output.logits();
+        NDArray oneHot = manager.create(targets, new Shape(layout.rows(), t)).oneHot((int) logits.getShape().get(2));
+        NDArray tokenLogProb = logits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
+        return tokenLogProb.mul(manager.create(weights, new Shape(layout.rows(), t))).sum().neg();
     }
 
     /** The projection's input and the side memory's token scores in one forward pass, and the pass's layout. */
@@ -272,8 +356,8 @@ final class Wise implements EditMethod {
         private int[][] answerPositions(TeacherForcing forcing) {
             int[][] positions = new int[layout.rows()][];
             for (int r = 0; r < positions.length; r++) {
-                positions[r] = new int[layout.length(r) - forcing.promptEnd(r)];
-                for (int t = forcing.promptEnd(r); t < layout.length(r); t++) {
+                positions[r] = new int[forcing.answer(r).length];
+                for (int t = forcing.promptEnd(r); t < forcing.promptEnd(r) + positions[r].length; t++) {
                     positions[r][t - forcing.promptEnd(r)] = r * layout.paddedLength() + layout.index(r, t);
                 }
             }
@@ -281,15 +365,19 @@ final class Wise implements EditMethod {
         }
     }
 
-    /** Adds the side memory's change to the projection's output and records its token scores in {@code scored}. */
-    private static Hooks sideHooks(HookSite key, HookSite out, NDArray delta, Scored scored) {
+    /**
+     * Adds the side memory's change to the projection's output and records its token scores in {@code scored}
+     * ({@code act}: the model's activation, or null for {@code score: change}).
+     */
+    private static Hooks sideHooks(HookSite key, HookSite out, NDArray delta, Scored scored,
+                                   UnaryOperator<NDArray> act) {
         NDArray[] input = new NDArray[1];
         return Hooks.none()
                 .observe(key, k -> input[0] = k)
                 .replace(out, (o, layout) -> {
                     NDArray change = input[0].matMul(delta.transpose());
                     scored.input = input[0];
-                    scored.tokens = WiseModel.tokenScores(o.getManager(), change);
+                    scored.tokens = WiseModel.tokenScores(o.getManager(), o, change, act);
                     scored.layout = layout;
                     return o.add(change);
                 });

@@ -11,7 +11,8 @@ import dev.amend.methods.locate.StatsHParams;
 import java.util.List;
 
 /**
- * WISE's hparams, in EasyEdit's keys, plus {@code loc_data} and the context-template keys.
+ * WISE's hparams, in EasyEdit's keys (wise/wise_hparams.py), plus {@code loc_data}, the context-template keys and
+ * Amend's options, whose absence means what EasyEdit's wise/WISE.py does.
  */
 @IgnoredKeys({"batch_size", "max_length", "use_chat_template", "save_path", "load_path", "sequential_edit"})
 public record WiseHParams(
@@ -37,7 +38,8 @@ public record WiseHParams(
         @HParam("edits per shard: then the shard is kept and a fresh one, with a new mask, starts; ≥ 1")
         int saveFreq,
         @HParam("every this many edits the last merge_freq / save_freq shards are merged into one by TIES "
-                + "(WISE-Merge; no merging when it equals save_freq); a multiple of save_freq")
+                + "(WISE-Merge; when it equals save_freq, the one shard is TIES-trimmed to its densities share, as "
+                + "EasyEdit does); a multiple of save_freq")
         int mergeFreq,
         @HParam("ties, the only merge offered")
         String mergeAlg,
@@ -57,16 +59,32 @@ public record WiseHParams(
                 + "edit in a seeded random order, as EasyEdit's examples pass loc_prompts from its train split",
                 easyEdit = HParam.AMEND_ONLY)
         String locData,
-        @HParam(value = "[[max_out_len, n_gen], ...]: the context templates (made as ROME's) the edit is trained "
-                + "in, besides the prompt alone; [] for the prompt alone. EasyEdit's WISE code always uses "
-                + "[[5, 5], [10, 5]]", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "[[length, n_gen], ...]: the context templates the edit is trained in, besides the prompt "
+                + "alone (made as context_templates_from says); [] for the prompt alone. EasyEdit's WISE code always "
+                + "uses [[5, 5], [10, 5]]", easyEdit = HParam.AMEND_ONLY)
         List<List<Integer>> contextTemplateLengthParams,
-        @HParam(value = KeyDocs.CONTEXT_TEMPLATE_SEEDS, easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "the words the context templates are generated from; null: those of context_templates_from "
+                + "(EasyEdit's WISE: I, You, Because, Yes, \"Q: \")", easyEdit = HParam.AMEND_ONLY)
         List<String> contextTemplateSeeds,
-        @HParam(value = "Amend's option: prompt (EasyEdit, the default when null: \"{text}. {prompt}\") or "
-                + "subject, which for WISE puts the text without its seed word right before the whole prompt "
-                + "(\"{text} {prompt}\")", easyEdit = HParam.AMEND_ONLY)
+        @HParam(value = "with context_templates_from: rome, Amend's option: prompt (ROME's, the default when null: "
+                + "\"{text}. {prompt}\") or subject, which for WISE puts the text without its seed word right before "
+                + "the whole prompt (\"{text} {prompt}\")", easyEdit = HParam.AMEND_ONLY)
         String contextTemplatesAt,
+        @HParam(value = "how the context templates are made: wise (the default, EasyEdit's wise/utils.py "
+                + "get_context_templates: each seed continued greedily by length new tokens, then \" {}\") or rome "
+                + "(Amend's former way, ROME's sampler: top-5 sampling to a length that counts the seed, then "
+                + "\". {}\")", easyEdit = HParam.AMEND_ONLY)
+        String contextTemplatesFrom,
+        @HParam(value = "the activation score of a memory on an input: activation (the default, EasyEdit's WISE.py "
+                + "euc: ‖act(W′x) − act(Wx)‖ with the model's activation, averaged over the tokens, the largest "
+                + "token's when routing an input of over 100 tokens) or change (the paper's ‖(W′ − W) x‖, averaged "
+                + "over the tokens)", easyEdit = HParam.AMEND_ONLY)
+        String score,
+        @HParam(value = "the target's loss: easyedit (the default, WISE.py _cal_ft_loss: each template row's summed "
+                + "negative log-likelihood of the target divided by its length + 1, its label mask starting one "
+                + "position early, averaged over rows) or mean (each row's mean over its target tokens)",
+                easyEdit = HParam.AMEND_ONLY)
+        String nll,
         @HParam(value = "null: EasyEdit's plain SGD step; λ > 0: each step's gradient is preconditioned by "
                 + "m (C + λ m I)⁻¹, C the second moment of the projection's inputs and m its mean eigenvalue, so that "
                 + "an edit is written along what sets its input apart (needs the statistics keys below)",
@@ -87,6 +105,16 @@ public record WiseHParams(
         @HParam(value = "with key_whitening (ROME's key): " + KeyDocs.MOM2_DTYPE, easyEdit = HParam.AMEND_ONLY)
         String mom2Dtype)
         implements HParams, ContextHParams, StatsHParams {
+
+    /** {@code context_templates_from}'s values. */
+    static final String TEMPLATES_WISE = "wise";
+    static final String TEMPLATES_ROME = "rome";
+    /** {@code score}'s values. */
+    static final String SCORE_ACTIVATION = "activation";
+    static final String SCORE_CHANGE = "change";
+    /** {@code nll}'s values. */
+    static final String NLL_EASYEDIT = "easyedit";
+    static final String NLL_MEAN = "mean";
 
     /** {@code routing}'s values. */
     static final String ROUTE_INPUT = "input";
@@ -139,6 +167,13 @@ public record WiseHParams(
         contextTemplateLengthParams = Checks.lengthParams(contextTemplateLengthParams, List.of());
         Checks.contexts(contextTemplateSeeds, contextTemplatesAt);
         contextTemplateSeeds = contextTemplateSeeds == null ? null : List.copyOf(contextTemplateSeeds);
+        contextTemplatesFrom = oneOf("context_templates_from", contextTemplatesFrom, TEMPLATES_WISE, TEMPLATES_ROME);
+        if (TEMPLATES_WISE.equals(contextTemplatesFrom) && contextTemplatesAt != null) {
+            throw new IllegalArgumentException("context_templates_at belongs to context_templates_from: rome, got "
+                    + contextTemplatesAt + " with " + contextTemplatesFrom);
+        }
+        score = oneOf("score", score, SCORE_ACTIVATION, SCORE_CHANGE);
+        nll = oneOf("nll", nll, NLL_EASYEDIT, NLL_MEAN);
         if (keyWhitening != null) {
             if (!(keyWhitening > 0)) {
                 throw new IllegalArgumentException("key_whitening must be a damping λ > 0 (or absent), got "
@@ -149,6 +184,23 @@ public record WiseHParams(
         if (routing != null && !List.of(ROUTE_INPUT, ROUTE_TOKEN, ROUTE_KEY).contains(routing)) {
             throw new IllegalArgumentException("routing must be \"input\", \"token\" or \"key\", got " + routing);
         }
+    }
+
+    /** {@code value}, or {@code byDefault} when null; one of {@code byDefault} and {@code other}. */
+    private static String oneOf(String key, String value, String byDefault, String other) {
+        if (value == null) {
+            return byDefault;
+        }
+        if (!value.equals(byDefault) && !value.equals(other)) {
+            throw new IllegalArgumentException(key + " must be \"" + byDefault + "\" or \"" + other + "\", got "
+                    + value);
+        }
+        return value;
+    }
+
+    /** Whether scores apply the model's activation ({@code score: activation}, EasyEdit's). */
+    boolean scoresActivations() {
+        return SCORE_ACTIVATION.equals(score);
     }
 
     /** Whether each token picks its memory ({@code routing: token} or {@code key}) rather than each input row. */

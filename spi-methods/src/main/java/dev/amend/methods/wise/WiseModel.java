@@ -19,26 +19,36 @@ import dev.amend.toolkit.model.Padding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A model seen through WISE's side memory at one MLP output projection: for each input row, the side memory (the
  * shard being written, or the kept shard scoring highest) answers instead of the main memory when its activation score
  * reaches {@code act_ratio} times the lowest score its edits reached; otherwise the main memory answers. The score of a
- * memory is the paper's {@code ‖(W' − W) a(x)‖₂} (a(x): the projection's input), averaged over the row's tokens; one
- * decision per row (EasyEdit makes one per forward call, for the whole batch). With {@code routing: token} each token
+ * memory is EasyEdit's {@code ‖act(W'x) − act(Wx)‖₂} (WISE.py euc, act the model's activation) or, with
+ * {@code score: change}, the paper's {@code ‖(W' − W) a(x)‖₂} (a(x): the projection's input), averaged over the row's
+ * tokens (the largest, for rows over 100 tokens, as EasyEdit's euc with infer=True); one decision per row (EasyEdit
+ * makes one per forward call, on the mean over the batch's rows: the same for one row; its means also count padding). With {@code routing: token} each token
  * decides by its own score instead; with {@code routing: key} the shard that stored the key nearest the token's (by
  * cosine) answers when its own score reaches its threshold: the scores of different shards are not compared, since a
  * shard of many edits answers strongly to inputs it never saw.
  */
 final class WiseModel extends HookedModel {
 
+    /** EasyEdit's euc(infer=True) scores an input of more tokens than this by its largest token score. */
+    static final int LONG_INPUT = 100;
+
     private final WeightSite site;
     private final SideMemory memory;
     private final List<EditRequest> requests;
 
+    /**
+     * @param act the model's activation, which the scores apply ({@code score: activation}), or null for the change's
+     *            own norm ({@code score: change})
+     */
     WiseModel(LanguageModel base, WeightSite site, SideMemory memory, List<EditRequest> requests, double actRatio,
-              boolean perToken, boolean byKey) {
-        this(base, site, memory, requests, new Routing(site.layer(), memory, actRatio, perToken, byKey));
+              boolean perToken, boolean byKey, UnaryOperator<NDArray> act) {
+        this(base, site, memory, requests, new Routing(site.layer(), memory, actRatio, perToken, byKey, act));
     }
 
     private WiseModel(LanguageModel base, WeightSite site, SideMemory memory, List<EditRequest> requests,
@@ -70,9 +80,12 @@ final class WiseModel extends HookedModel {
         private final boolean perToken;
         private final NDArray unitKeysTransposed;   // routing: key: [in, keys], each key of unit length
         private final int[] owner;                  // routing: key: the memory that stored each key
+        private final UnaryOperator<NDArray> act;
 
-        Routing(int layer, SideMemory memory, double actRatio, boolean perToken, boolean byKey) {
+        Routing(int layer, SideMemory memory, double actRatio, boolean perToken, boolean byKey,
+                UnaryOperator<NDArray> act) {
             this.layer = layer;
+            this.act = act;
             this.perToken = perToken || byKey;
             this.current = memory.editsInShard > 0;
             List<NDArray> keys = new ArrayList<>();
@@ -129,8 +142,9 @@ final class WiseModel extends HookedModel {
         for (NDArray deltaTransposed : routing.transposed) {
             NDArray change = input.matMul(deltaTransposed);
             changes.add(change);
-            NDArray perToken = tokenScores(m, change);
-            NDArray score = routing.perToken ? perToken.reshape(-1) : rowScores(m, perToken, layout);
+            NDArray perToken = tokenScores(m, out, change, routing.act);
+            NDArray score = routing.perToken ? perToken.reshape(-1)
+                    : layout.paddedLength() > LONG_INPUT ? perToken.max(new int[] {1}) : rowScores(m, perToken, layout);
             scores.add(score.toType(DataType.FLOAT64, false).toDoubleArray());
         }
         int rows = layout.rows();
@@ -184,11 +198,13 @@ final class WiseModel extends HookedModel {
     }
 
     /**
-     * {@code [rows, tokens]}: {@code ‖change‖₂} at each token, differentiable (a small constant under the root keeps
-     * the gradient finite where the change is zero).
+     * {@code [rows, tokens]}: the score at each token, {@code ‖act(out + change) − act(out)‖₂} (EasyEdit's WISE.py euc,
+     * {@code act} the model's activation) or, with no {@code act}, {@code ‖change‖₂}; differentiable (a small constant
+     * under the root keeps the gradient finite where the change is zero).
      */
-    static NDArray tokenScores(NDManager m, NDArray change) {
-        return change.square().sum(new int[] {-1}).add(m.create(1e-12f)).sqrt();
+    static NDArray tokenScores(NDManager m, NDArray out, NDArray change, UnaryOperator<NDArray> act) {
+        NDArray difference = act == null ? change : act.apply(out.add(change)).sub(act.apply(out));
+        return difference.square().sum(new int[] {-1}).add(m.create(1e-12f)).sqrt();
     }
 
     /** {@code [rows]}: each row's mean of its {@link #tokenScores} over its real tokens (the paper's score). */

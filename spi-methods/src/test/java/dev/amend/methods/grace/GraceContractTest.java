@@ -12,9 +12,13 @@ class GraceContractTest extends BaseEditMethodContractTest<GraceHParams> {
         return new GraceProvider();
     }
 
+    /**
+     * Every position is a query here: the contract compares teacher-forced logits of prompt + target, whose last token
+     * (EasyEdit's query, key_positions: last) is not the edit's key.
+     */
     @Override
     protected GraceHParams exampleHParams() {
         return new GraceHParams(List.of("blocks.1.mlp.down.weight"), 1.0, 5, 1.0, "euc", "cold", "sgd",
-                "replace_last", "coverage");
+                "replace_last", "coverage", "every", null, null);
     }
 }

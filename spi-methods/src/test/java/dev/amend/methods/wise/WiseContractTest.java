@@ -16,7 +16,7 @@ class WiseContractTest extends BaseEditMethodContractTest<WiseHParams> {
     @Override
     protected WiseHParams exampleHParams() {
         return new WiseHParams(List.of("blocks.1.mlp.down.weight"), 0.2, 1.0, 5, 1.0, List.of(5.0, 20.0, 10.0), 0.88,
-                1, 2, "ties", "only_label", 0.53, 1.0, true, false, TinyTrainingData.path(), List.of(), null, null, null,
-                null, "./data/stats", "wikipedia", 100000, "float32");
+                1, 2, "ties", "only_label", 0.53, 1.0, true, false, TinyTrainingData.path(), List.of(), null, null, null, null, null,
+                null, null, "./data/stats", "wikipedia", 100000, "float32");
     }
 }

@@ -28,7 +28,7 @@ class WiseModelTest {
         try (LanguageModel model = TinyModels.random(3); NDManager m = NDManager.newBaseManager()) {
             TokenBatch batch = TokenBatch.of(model.tokenizer().encode("alice smith lives in paris", true));
             Routed routed = Routed.atMedian(model, batch, m);
-            float[] scores = WiseModel.tokenScores(m, routed.change()).toFloatArray();
+            float[] scores = WiseModel.tokenScores(m, null, routed.change(), null).toFloatArray();
 
             HookSite out = HookSite.decoder(routed.site().layer(), HookPoint.MLP_OUT);
             float[] main = observe(model, batch, out, m).toFloatArray();
@@ -76,7 +76,7 @@ class WiseModelTest {
             float[][] changes = new float[2][];
             for (int j = 0; j < 2; j++) {
                 NDArray change = key.matMul(deltas[j].transpose());
-                scores[j] = WiseModel.tokenScores(m, change).toFloatArray();
+                scores[j] = WiseModel.tokenScores(m, null, change, null).toFloatArray();
                 changes[j] = change.toFloatArray();
             }
             double[] odd = new double[scores[1].length / 2];
@@ -85,7 +85,7 @@ class WiseModelTest {
             double threshold = odd[odd.length / 2];
             memory.shards.add(new SideMemory.Shard(deltas[0], 0, key.get(new NDIndex("0, ::2"))));
             memory.shards.add(new SideMemory.Shard(deltas[1], threshold, key.get(new NDIndex("0, 1::2"))));
-            WiseModel view = new WiseModel(model, site, memory, List.of(), 1.0, true, true);
+            WiseModel view = new WiseModel(model, site, memory, List.of(), 1.0, true, true, null);
 
             HookSite out = HookSite.decoder(site.layer(), HookPoint.MLP_OUT);
             float[] main = observe(model, batch, out, m).toFloatArray();
@@ -119,11 +119,11 @@ class WiseModelTest {
             memory.delta = m.randomNormal(memory.delta.getShape());
             NDArray key = observe(model, batch, HookSite.decoder(site.layer(), HookPoint.MLP_KEY), m);
             NDArray change = key.matMul(memory.delta.transpose());
-            float[] sorted = WiseModel.tokenScores(m, change).toFloatArray();
+            float[] sorted = WiseModel.tokenScores(m, null, change, null).toFloatArray();
             Arrays.sort(sorted);
             memory.minScore = sorted[sorted.length / 2];
             memory.editsInShard = 1;
-            return new Routed(new WiseModel(model, site, memory, List.of(), 1.0, true, false), site, change,
+            return new Routed(new WiseModel(model, site, memory, List.of(), 1.0, true, false, null), site, change,
                     memory.minScore);
         }
     }

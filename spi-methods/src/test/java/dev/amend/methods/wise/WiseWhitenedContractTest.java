@@ -17,7 +17,8 @@ class WiseWhitenedContractTest extends WiseContractTest {
         return new WiseHParams(p.innerParams(), p.maskRatio(), p.editLr(), p.nIter(), p.normConstraint(), p.actMargin(),
                 p.actRatio(), p.saveFreq(), p.mergeFreq(), p.mergeAlg(), p.objectiveOptimization(), p.densities(),
                 p.weights(), p.retrieve(), p.replay(), p.locData(), p.contextTemplateLengthParams(),
-                p.contextTemplateSeeds(), p.contextTemplatesAt(), 0.1, WiseHParams.ROUTE_KEY,
+                p.contextTemplateSeeds(), p.contextTemplatesAt(), p.contextTemplatesFrom(), p.score(), p.nll(), 0.1,
+                WiseHParams.ROUTE_KEY,
                 CORPUS.getParent().resolve("stats").toString(), CORPUS.toString(), 100, "float64");
     }
 }
