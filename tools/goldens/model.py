@@ -7,7 +7,8 @@ every parameter in `Model.params` and through whatever a hook returns.
 
 Hook sites, per layer l (what a hook receives and may replace, shape [B, T, width]):
     "{l}.attn_out"  the attention block's output projection (before the residual add)
-    "{l}.mlp_pre"   the MLP's up projection before the activation (GPT-2 c_fc output; LLaMA up_proj output)
+    "{l}.mlp_pre"   the MLP's first projection before the activation (GPT-2 c_fc output; LLaMA gate_proj output,
+                    as Amend's HookPoint.MLP_PRE and EasyEdit's knowledge neurons read it)
     "{l}.mlp_key"   the input of the MLP's output projection (after the activation; after the gate for LLaMA)
     "{l}.mlp_out"   the MLP's output (before the residual add)
     "{l}.resid_out" the block's output (the residual stream after block l)
@@ -159,8 +160,8 @@ class Model:
             attn = linear(_merge(_attention(q, k, v, head_dim ** -0.5)), b + "self_attn.o_proj")
             x = x + hook(f"{l}.attn_out", attn)
             h = rms(x, b + "post_attention_layernorm.weight")
-            pre = hook(f"{l}.mlp_pre", linear(h, b + "mlp.up_proj"))
-            key = hook(f"{l}.mlp_key", act(linear(h, b + "mlp.gate_proj")) * pre)
+            pre = hook(f"{l}.mlp_pre", linear(h, b + "mlp.gate_proj"))
+            key = hook(f"{l}.mlp_key", act(pre) * linear(h, b + "mlp.up_proj"))
             x = x + hook(f"{l}.mlp_out", linear(key, b + "mlp.down_proj"))
             x = hook(f"{l}.resid_out", x)
         x = rms(x, "model.norm.weight")
