@@ -124,8 +124,17 @@ final class ConformancePage {
         return options.isEmpty() ? "none" : String.join(", ", options);
     }
 
+    /** A value as text; a map of values (one per compared quantity) as {@code name value, name value}. */
     private static String text(JsonNode node) {
-        return node.isMissingNode() || node.isNull() ? "(not recorded)" : node.asText();
+        if (node.isMissingNode() || node.isNull()) {
+            return "(not recorded)";
+        }
+        if (node.isObject()) {
+            List<String> parts = new ArrayList<>();
+            node.fields().forEachRemaining(f -> parts.add(f.getKey() + " " + text(f.getValue())));
+            return String.join(", ", parts);
+        }
+        return node.asText();
     }
 
     /** A value fit for a table cell: one line, pipes escaped. */

@@ -10,6 +10,7 @@ import dev.amend.api.model.HookSite;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
+import dev.amend.toolkit.model.TeacherForcing;
 import dev.amend.api.model.TokenBatch;
 import dev.amend.methods.optim.Adam;
 import java.util.ArrayList;
@@ -141,23 +142,10 @@ public final class TargetOptimization {
      */
     static NDArray meanNegativeLogLikelihood(NDManager manager, ModelOutput output,
                                              List<TargetTokens.Rewriting> rows) {
-        BatchLayout layout = output.layout();
-        int t = layout.paddedLength();
-        long[] targets = new long[layout.rows() * t];
-        float[] weights = new float[layout.rows() * t];
-        for (int row = 0; row < layout.rows(); row++) {
-            TargetTokens.Rewriting rewriting = rows.get(row);
-            int[] answer = rewriting.target();
-            for (int i = 0; i < answer.length; i++) {
-                int position = layout.index(row, rewriting.firstPrediction() + i);
-                targets[row * t + position] = answer[i];
-                weights[row * t + position] = 1f / (layout.rows() * answer.length);
-            }
-        }
-        NDArray logits = output.logits();
-        NDArray oneHot = manager.create(targets, new Shape(layout.rows(), t)).oneHot((int) logits.getShape().get(2));
-        NDArray tokenLogProb = logits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
-        return tokenLogProb.mul(manager.create(weights, new Shape(layout.rows(), t))).sum().neg();
+        int[] first = rows.stream().mapToInt(TargetTokens.Rewriting::firstPrediction).toArray();
+        return TeacherForcing.weightedNegativeLogLikelihood(manager, output,
+                rows.stream().map(TargetTokens.Rewriting::target).toList(), first,
+                (row, length) -> 1.0 / (rows.size() * length));
     }
 
     /** The hooks that add δ as {@code injection} says, for a batch whose rows have these fact-token positions. */

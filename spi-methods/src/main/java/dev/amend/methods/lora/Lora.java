@@ -11,7 +11,6 @@ import dev.amend.api.edit.EditState;
 import dev.amend.api.edit.Probe;
 import dev.amend.api.Progress;
 import dev.amend.api.edit.WeightDelta;
-import dev.amend.api.model.BatchLayout;
 import dev.amend.api.model.Hooks;
 import dev.amend.api.model.LanguageModel;
 import dev.amend.api.model.ModelOutput;
@@ -198,26 +197,12 @@ final class Lora extends WeightDeltaMethod {
      * token alike, so a longer target weighs more when a batch holds several requests}
      */
     private static NDArray targetNll(NDManager manager, TeacherForcing forcing, ModelOutput output) {
-        BatchLayout layout = output.layout();
-        int t = layout.paddedLength();
         int tokens = 0;
-        for (int row = 0; row < layout.rows(); row++) {
+        for (int row = 0; row < forcing.size(); row++) {
             tokens += forcing.answer(row).length;
         }
-        long[] targets = new long[layout.rows() * t];
-        float[] weights = new float[layout.rows() * t];
-        for (int row = 0; row < layout.rows(); row++) {
-            int[] answer = forcing.answer(row);
-            for (int i = 0; i < answer.length; i++) {
-                int position = layout.index(row, forcing.promptEnd(row) + i);
-                targets[row * t + position] = answer[i];
-                weights[row * t + position] = 1f / tokens;
-            }
-        }
-        NDArray logits = output.logits();
-        NDArray oneHot = manager.create(targets, new Shape(layout.rows(), t)).oneHot((int) logits.getShape().get(2));
-        NDArray tokenLogProb = logits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
-        return tokenLogProb.mul(manager.create(weights, new Shape(layout.rows(), t))).sum().neg();
+        double each = 1.0 / tokens;
+        return forcing.weightedNegativeLogLikelihood(manager, output, (row, length) -> each);
     }
 
     /** Inverted dropout: each element kept with probability {@code 1 - p} and scaled by {@code 1 / (1 - p)}. */

@@ -300,22 +300,8 @@ final class Wise implements EditMethod {
      * averaged over rows. Differentiable, without scalar arithmetic on tensors.
      */
     private static NDArray easyEditNll(NDManager manager, ModelOutput output, TeacherForcing forcing) {
-        BatchLayout layout = output.layout();
-        int t = layout.paddedLength();
-        long[] targets = new long[layout.rows() * t];
-        float[] weights = new float[layout.rows() * t];
-        for (int row = 0; row < layout.rows(); row++) {
-            int[] answer = forcing.answer(row);
-            for (int i = 0; i < answer.length; i++) {
-                int position = layout.index(row, forcing.promptEnd(row) + i);
-                targets[row * t + position] = answer[i];
-                weights[row * t + position] = 1f / (layout.rows() * (answer.length + 1));
-            }
-        }
-        NDArray logits = output.logits();
-        NDArray oneHot = manager.create(targets, new Shape(layout.rows(), t)).oneHot((int) logits.getShape().get(2));
-        NDArray tokenLogProb = logits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
-        return tokenLogProb.mul(manager.create(weights, new Shape(layout.rows(), t))).sum().neg();
+        int rows = forcing.size();
+        return forcing.weightedNegativeLogLikelihood(manager, output, (row, length) -> 1.0 / (rows * (length + 1)));
     }
 
     /** The projection's input and the side memory's token scores in one forward pass, and the pass's layout. */

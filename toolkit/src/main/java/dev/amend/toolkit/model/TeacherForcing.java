@@ -174,16 +174,60 @@ public final class TeacherForcing {
      * @param output a forward pass over this object's batch
      */
     public NDArray meanNegativeLogLikelihood(NDManager manager, ModelOutput output) {
+        int rows = answers.size();
+        return weightedNegativeLogLikelihood(manager, output, answers, firstPrediction,
+                (row, length) -> 1.0 / (rows * length));
+    }
+
+    /**
+     * {@return {@code -Σ weight(row, answer length) · log p(answer token)} over every answer token of this object's
+     * batch, differentiable} For losses that weigh tokens otherwise than {@link #meanNegativeLogLikelihood}.
+     *
+     * @param manager receives the arrays created; keep it open until backward is done
+     * @param output a forward pass over this object's batch
+     * @param weight each answer token's weight, given its row and the row's answer length
+     */
+    public NDArray weightedNegativeLogLikelihood(NDManager manager, ModelOutput output, TokenWeight weight) {
+        return weightedNegativeLogLikelihood(manager, output, answers, firstPrediction, weight);
+    }
+
+    /** The weight of each answer token of a row in a summed negative log-likelihood. */
+    @FunctionalInterface
+    public interface TokenWeight {
+        /**
+         * {@return the weight of each of the row's answer tokens}
+         *
+         * @param row the row's index in the batch
+         * @param answerLength the row's number of answer tokens
+         */
+        double of(int row, int answerLength);
+    }
+
+    /**
+     * {@return {@code -Σ weight(row, length) · log p(answers[row][i])} with answer token {@code i} of row {@code row}
+     * predicted at position {@code firstPrediction[row] + i}, differentiable} Written without scalar {@code Number}
+     * arithmetic on tensors (one weighted one-hot product), so that it is safe inside a {@code GradientCollector}; shared
+     * by every method whose loss is a weighted target negative log-likelihood.
+     *
+     * @param manager receives the arrays created; keep it open until backward is done
+     * @param output a forward pass whose rows are the answers' rows
+     * @param answers each row's answer token ids
+     * @param firstPrediction each row's position (unpadded) whose output predicts its first answer token
+     * @param weight each answer token's weight
+     */
+    public static NDArray weightedNegativeLogLikelihood(NDManager manager, ModelOutput output, List<int[]> answers,
+                                                        int[] firstPrediction, TokenWeight weight) {
         BatchLayout layout = output.layout();
         int t = layout.paddedLength();
         long[] targets = new long[layout.rows() * t];
         float[] weights = new float[layout.rows() * t];
         for (int row = 0; row < layout.rows(); row++) {
             int[] answer = answers.get(row);
+            float w = (float) weight.of(row, answer.length);
             for (int i = 0; i < answer.length; i++) {
                 int position = layout.index(row, firstPrediction[row] + i);
                 targets[row * t + position] = answer[i];
-                weights[row * t + position] = 1f / (layout.rows() * answer.length);
+                weights[row * t + position] = w;
             }
         }
         NDArray logits = output.logits();
