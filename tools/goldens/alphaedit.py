@@ -17,6 +17,7 @@ import pathlib
 import torch
 
 import goldens
+import hf_tok
 import memit
 import model as model_py
 
@@ -55,7 +56,7 @@ def call(m, tok, requests, projectors, cache):
 def generate(out):
     out = pathlib.Path(out)
     m = model_py.fixture(memit.MODEL)
-    tok = memit.locate.FixtureTokenizer(model_py.FIXTURES / memit.MODEL / "tokenizer.json")
+    tok = hf_tok.Tokenizer(model_py.FIXTURES / memit.MODEL / "tokenizer.json")
     mlp = memit.mlp_width(m)
     covs = [memit.statistics(mlp, 100 + l, (1e-3, 1e-2), (0.05, 0.5), mlp // 4) for l in memit.LAYERS]
     # the statistics are memit.py's (same generator and seeds): the Java test reads goldens/memit/stats

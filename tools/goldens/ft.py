@@ -17,99 +17,13 @@ What execute_ft does, as transcribed here (one request per call, as EasyEdit's e
 The output is the tuned weight's change (HF storage layout, GPT-2 Conv1D [in, out]).
 """
 
-import json
-import pathlib
-import re
-
 import torch
 
 import goldens
+import hf_tok
 import model
 
-TOKENIZER = model.FIXTURES / "gpt2" / "tokenizer.json"
 STEP_LOSS = 1e-2
-
-
-# ------------------------------------------------------------------------------------------------
-# GPT-2 byte-level BPE over the fixture's tokenizer.json (ASCII texts), to compute the ids the Java side must agree on
-# ------------------------------------------------------------------------------------------------
-
-def _bytes_to_unicode():
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("\u00a1"), ord("\u00ac") + 1)) + \
-        list(range(ord("\u00ae"), ord("\u00ff") + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    return {b: chr(c) for b, c in zip(bs, cs)}
-
-
-_PRETOKEN = re.compile(r"'s|'t|'re|'ve|'m|'ll|'d| ?[A-Za-z]+| ?[0-9]+| ?[^\sA-Za-z0-9]+|\s+(?!\S)|\s+")
-
-
-class Gpt2Tokenizer:
-    """GPT-2's encoder (ByteLevel pre-tokenization, BPE by merge rank) and decoder, for ASCII text."""
-
-    def __init__(self, path=TOKENIZER):
-        spec = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
-        self.vocab = spec["model"]["vocab"]
-        self.inverse = {i: t for t, i in self.vocab.items()}
-        merges = spec["model"]["merges"]
-        self.ranks = {tuple(m.split(" ") if isinstance(m, str) else m): r for r, m in enumerate(merges)}
-        self.b2u = _bytes_to_unicode()
-        self.u2b = {u: b for b, u in self.b2u.items()}
-
-    def _bpe(self, symbols):
-        symbols = list(symbols)
-        while True:
-            best = None
-            for i in range(len(symbols) - 1):
-                r = self.ranks.get((symbols[i], symbols[i + 1]))
-                if r is not None and (best is None or r < best[0]):
-                    best = (r, i)
-            if best is None:
-                return symbols
-            i = best[1]
-            symbols[i:i + 2] = [symbols[i] + symbols[i + 1]]
-
-    def encode(self, text):
-        assert text.isascii(), text
-        ids = []
-        for piece in _PRETOKEN.findall(text):
-            mapped = "".join(self.b2u[b] for b in piece.encode("utf-8"))
-            ids += [self.vocab[s] for s in self._bpe(mapped)]
-        return ids
-
-    def decode(self, ids):
-        return bytes(self.u2b[c] for i in ids for c in self.inverse[i]).decode("utf-8", errors="replace")   # as HF's GPT2Tokenizer
-
-
-class LlamaTokenizer:
-    """The llama fixture's LLaMA-2-style SentencePiece BPE (normalizer: prepend "▁", spaces to "▁"; no
-    pre-tokenizer; "<s>" first): enough for the fixture's words, as HF's LlamaTokenizer(Fast) with legacy behaviour
-    encodes them (" France" becomes "▁▁France": "▁" then "▁France")."""
-
-    def __init__(self, path=model.FIXTURES / "llama" / "tokenizer.json"):
-        spec = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
-        self.vocab = spec["model"]["vocab"]
-        merges = spec["model"]["merges"]
-        self.ranks = {tuple(m.split(" ") if isinstance(m, str) else m): r for r, m in enumerate(merges)}
-
-    def encode(self, text):
-        symbols = list("\u2581" + text.replace(" ", "\u2581"))
-        while True:
-            best = None
-            for i in range(len(symbols) - 1):
-                r = self.ranks.get((symbols[i], symbols[i + 1]))
-                if r is not None and (best is None or r < best[0]):
-                    best = (r, i)
-            if best is None:
-                break
-            symbols[best[1]:best[1] + 2] = [symbols[best[1]] + symbols[best[1] + 1]]
-        return [1] + [self.vocab[s] for s in symbols]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -182,7 +96,7 @@ CASES = [
 
 
 def generate(out):
-    tokenizers = {"gpt2": Gpt2Tokenizer(), "llama": LlamaTokenizer()}
+    tokenizers = {f: hf_tok.Tokenizer(model.FIXTURES / f / "tokenizer.json") for f in ("gpt2", "llama")}
     tensors, cases = {}, []
     for case in CASES:
         fixture = case.get("fixture", "gpt2")

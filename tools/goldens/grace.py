@@ -25,12 +25,10 @@ easyeditor/models/grace/ at the commit in golden.json:
     prompt's last token; accuracy = mean(target ids == generated ids).
 """
 
-import json
-import pathlib
-
 import torch
 
 import goldens
+import hf_tok
 import model
 
 LAYER = 0
@@ -49,29 +47,6 @@ PROBES = [
     ("The small brown fox", "jumps"),
     ("Paris is the capital and largest city of", "France"),
 ]
-
-
-class Gpt2Tokenizer:
-    """The gpt2 fixture's byte-level BPE (tokenizer.json: vocab + merges), for ASCII words separated by spaces."""
-
-    def __init__(self, directory):
-        t = json.loads((pathlib.Path(directory) / "tokenizer.json").read_text(encoding="utf-8"))
-        self.vocab = t["model"]["vocab"]
-        self.ranks = {tuple(m.split(" ")): r for r, m in enumerate(t["model"]["merges"])}
-
-    def encode(self, text):
-        ids = []
-        for i, word in enumerate(text.split(" ")):
-            symbols = list(("\u0120" if i > 0 else "") + word)   # "Ġ" is the byte-level space
-            while True:
-                pairs = [(self.ranks.get((a, b)), j) for j, (a, b) in enumerate(zip(symbols, symbols[1:]))]
-                pairs = [p for p in pairs if p[0] is not None]
-                if not pairs:
-                    break
-                _, j = min(pairs)
-                symbols[j:j + 2] = [symbols[j] + symbols[j + 1]]
-            ids += [self.vocab[s] for s in symbols]
-        return ids
 
 
 class Codebook:
@@ -174,7 +149,7 @@ def generate_tokens(m, book, prompt_ids, n_new):
 
 def generate(out):
     m = model.fixture("gpt2")
-    tok = Gpt2Tokenizer(model.FIXTURES / "gpt2")
+    tok = hf_tok.Tokenizer(model.FIXTURES / "gpt2" / "tokenizer.json")
     torch.manual_seed(1234)
     width = m.params[f"h.{LAYER}.mlp.c_proj.weight"].shape[1]
     cold = [torch.rand(width, dtype=torch.float32).double() for _ in EDITS]   # GRACE.py: torch.rand(1, value_shape)

@@ -23,8 +23,8 @@ Outputs: the neurons (exact), the scores and the change of each layer's c_proj w
 
 import torch
 
-import ft
 import goldens
+import hf_tok
 import model
 
 
@@ -103,7 +103,7 @@ CASES = [
 
 
 def generate(out):
-    tok = ft.Gpt2Tokenizer()
+    tok = hf_tok.Tokenizer(model.FIXTURES / "gpt2" / "tokenizer.json")
     m = model.fixture("gpt2")
     tensors, cases = {}, []
     for case in CASES:

@@ -3,15 +3,15 @@ of EasyEdit's (commit 14cea82) easyeditor/models/rome/repr_tools.py (where a wor
 (the key direction), rome/compute_v.py (the value optimisation and the right vector), rome/rome_main.py (execute_rome:
 the target's leading space, the rank-one product) and r_rome/ (R-ROME's variants), written from their semantics.
 
-Tokenization: `FixtureTokenizer` reads a fixture's tokenizer.json (byte-level BPE of the GPT-2 fixture, SentencePiece
-style BPE with byte fallback of the LLaMA fixture) and encodes / decodes as HF's tokenizers do for those two files;
-every id sequence the goldens use is also written to golden.json, and the Java test checks Amend's tokenizer gives
-the same ids.
+Tokenization: tools/goldens/hf_tok.py's Tokenizer reads a fixture's tokenizer.json (byte-level BPE of the GPT-2
+fixture, SentencePiece style BPE with byte fallback of the LLaMA fixture) and encodes / decodes as HF's tokenizers do
+for those two files; every id sequence the goldens use is also written to golden.json, and the Java test checks
+Amend's tokenizer gives the same ids.
 
 Batching: EasyEdit pads ROME's prompts on the right (editor.py sets padding_side right for ROME-family methods), which
 changes nothing for a causal model; here every prompt runs alone, unpadded.
 
-API (model: tools/goldens/model.py's Model; tok: FixtureTokenizer; request: dict prompt (with {} for the subject),
+API (model: tools/goldens/model.py's Model; tok: hf_tok.Tokenizer; request: dict prompt (with {} for the subject),
 subject, target_new, as EasyEdit passes it to compute_u / compute_v, i.e. after execute_rome's spacing):
     words_idxs(tok, template, word, subtoken)                 repr_tools.get_words_idxs_in_templates, one template
     fact_lookup_idx(tok, template, subject, fact_token, input_prompt)   compute_v.find_fact_lookup_idx
@@ -29,95 +29,7 @@ subject, target_new, as EasyEdit passes it to compute_u / compute_v, i.e. after 
     rome_delta(left, right)                                   the canonical [out, in] update right (x) left
 """
 
-import json
-import pathlib
-import re
-
 import torch
-
-SPIECE = "\u2581"
-
-
-# ------------------------------------------------------------------------------------------------
-# tokenization of the fixtures' tokenizer.json files
-# ------------------------------------------------------------------------------------------------
-
-def _bytes_to_unicode():
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("\u00a1"), ord("\u00ac") + 1)) + \
-        list(range(ord("\u00ae"), ord("\u00ff") + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    return {b: chr(c) for b, c in zip(bs, cs)}
-
-
-# GPT-2's pre-tokenizer regex with \p{L} as [^\W\d_] and \p{N} as \d (the fixtures' texts are ASCII)
-_GPT2_SPLIT = re.compile(r"""'s|'t|'re|'ve|'m|'ll|'d| ?[^\W\d_]+| ?\d+| ?(?:[^\s\w]|_)+|\s+(?!\S)|\s+""")
-
-
-def _bpe(symbols, ranks):
-    symbols = list(symbols)
-    while True:
-        best = None
-        for i in range(len(symbols) - 1):
-            r = ranks.get((symbols[i], symbols[i + 1]))
-            if r is not None and (best is None or r < best[0]):
-                best = (r, i)
-        if best is None:
-            return symbols
-        i = best[1]
-        symbols[i:i + 2] = [symbols[i] + symbols[i + 1]]
-
-
-class FixtureTokenizer:
-    """The GPT-2 (byte-level BPE) or LLaMA (SentencePiece-style BPE, byte fallback, <s>) fixture tokenizer."""
-
-    def __init__(self, path):
-        spec = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
-        model = spec["model"]
-        self.vocab = model["vocab"]
-        self.inverse = {i: t for t, i in self.vocab.items()}
-        merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in model["merges"]]
-        self.ranks = {m: r for r, m in enumerate(merges)}
-        self.byte_level = (spec.get("pre_tokenizer") or {}).get("type") == "ByteLevel"
-        if self.byte_level:
-            self.b2u = _bytes_to_unicode()
-            self.u2b = {u: b for b, u in self.b2u.items()}
-            self.bos_id = None
-        else:
-            self.bos_id = self.vocab["<s>"]
-        self.unk_id = self.vocab.get("<unk>")
-
-    def encode(self, text, add_special_tokens=True):
-        if self.byte_level:   # GPT-2's post-processor adds no special token
-            ids = []
-            for piece in _GPT2_SPLIT.findall(text):
-                mapped = "".join(self.b2u[b] for b in piece.encode("utf-8"))
-                ids += [self.vocab[s] for s in _bpe(mapped, self.ranks)]
-            return ids
-        ids = [self.bos_id] if add_special_tokens else []
-        if text:   # the Prepend normalizer leaves an empty text empty
-            for symbol in _bpe(SPIECE + text.replace(" ", SPIECE), self.ranks):
-                if symbol in self.vocab:
-                    ids.append(self.vocab[symbol])
-                else:   # byte fallback
-                    ids += [self.vocab[f"<0x{b:02X}>"] for b in symbol.encode("utf-8")]
-        return ids
-
-    def decode(self, ids):
-        tokens = [self.inverse[int(i)] for i in ids]
-        if self.byte_level:
-            return bytes(self.u2b[c] for t in tokens for c in t).decode("utf-8", errors="replace")
-        out = bytearray()
-        for t in tokens:
-            m = re.fullmatch(r"<0x([0-9A-F]{2})>", t)
-            out += bytes([int(m.group(1), 16)]) if m else t.replace(SPIECE, " ").encode("utf-8")
-        text = out.decode("utf-8", errors="replace")
-        return text[1:] if text.startswith(" ") else text
 
 
 # ------------------------------------------------------------------------------------------------

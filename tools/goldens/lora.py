@@ -22,24 +22,26 @@ trajectory is deterministic. The adapter is applied here as a weight override (W
 with dropout 0 is the same function as peft's side branch.
 """
 
-import json
+import functools
 import pathlib
 import re
 
 import torch
 
 import goldens
+import hf_tok
 import model
 
+
+@functools.lru_cache(maxsize=None)
+def _tokenizer(fixture):
+    return hf_tok.Tokenizer(model.FIXTURES / fixture / "tokenizer.json")
+
+
 def _encode(fixture, text):
-    """The fixture's tokenizer on text whose words are single tokens (the Java test checks the ids): GPT-2's
-    byte-level BPE ("Ġ" before every word but the first), or LLaMA's SentencePiece-style BPE ("<s>", "▁" before
-    every word)."""
-    vocab = json.loads((model.FIXTURES / fixture / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
-    words = text.split(" ")
-    if fixture == "llama":
-        return [vocab["<s>"]] + [vocab["\u2581" + w] for w in words]
-    return [vocab[w if i == 0 else "\u0120" + w] for i, w in enumerate(words)]
+    """The fixture's tokenizer (tools/goldens/hf_tok.py; the Java test checks the ids): GPT-2's byte-level BPE, or
+    LLaMA's SentencePiece-style BPE with "<s>" first."""
+    return _tokenizer(fixture).encode(text)
 
 
 def _modules(m, target_modules):

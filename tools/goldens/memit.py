@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 import goldens
+import hf_tok
 import locate
 import model as model_py
 
@@ -175,7 +176,7 @@ def info_of(requests, runs, hp, extra):
 def run_case(out, model_name, module_tmp, hp, seed):
     """The batch on one fixture; writes its statistics and returns (tensors, info)."""
     m = model_py.fixture(model_name)
-    tok = locate.FixtureTokenizer(model_py.FIXTURES / model_name / "tokenizer.json")
+    tok = hf_tok.Tokenizer(model_py.FIXTURES / model_name / "tokenizer.json")
     mlp = mlp_width(m)
     covs = [statistics(mlp, seed + l, (1e-3, 1e-2), (0.05, 0.5), mlp // 4) for l in LAYERS]
     write_statistics(out, covs, model_name, module_tmp)

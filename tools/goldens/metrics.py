@@ -27,9 +27,8 @@ import torch
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(ROOT / "tools" / "fixtures"))
+import hf_tok  # noqa: E402
 import model as model_py  # noqa: E402
-import tok as tok_py  # noqa: E402
 
 OUT = ROOT / "spi-metrics" / "src" / "test" / "resources" / "goldens" / "metrics"
 
@@ -55,14 +54,9 @@ EDIT_LAYER, EDIT_SCALE = 0, 0.5
 
 
 def tokenizer():
-    """The gpt2 fixture's tokenizer.json applied by tools/fixtures/tok.py's BPE (GPT-2 adds no special tokens)."""
-    data = json.loads((model_py.FIXTURES / "gpt2" / "tokenizer.json").read_text(encoding="utf-8"))
-    vocab = data["model"]["vocab"]
-    ranks = tok_py._ranks(data["model"]["merges"])
-
-    def encode(text, special=True):
-        return [vocab[s] for pre in tok_py._gpt2_pretokens(text) for s in tok_py.bpe_encode_word(pre, ranks)]
-    return encode
+    """The gpt2 fixture's tokenizer.json by tools/goldens/hf_tok.py: encode(text, add_special_tokens) (GPT-2 adds no
+    special tokens)."""
+    return hf_tok.Tokenizer(model_py.FIXTURES / "gpt2" / "tokenizer.json").encode
 
 
 def argmax_tokens(m, ids):

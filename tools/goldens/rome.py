@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 import goldens
+import hf_tok
 import locate
 import model
 
@@ -59,7 +60,7 @@ def statistics(width, seed):
 def run_case(out, name, fixture, variant, request, groups, hp, seed):
     """Runs ROME / R-ROME once; writes stats under out/stats and returns (tensors, info) for goldens.write."""
     m = model.fixture(fixture)
-    tok = locate.FixtureTokenizer(model.FIXTURES / fixture / "tokenizer.json")
+    tok = hf_tok.Tokenizer(model.FIXTURES / fixture / "tokenizer.json")
     layer = hp["layers"][0]
     module = hp["rewrite_module_tmp"].format(layer)
     width = m.params[m.mlp_out_name(layer)].shape[0 if m.model_type == "gpt2" else 1]

@@ -25,7 +25,7 @@ and its means count the pads, which Amend does not reproduce.
 import torch
 
 import goldens
-import grace
+import hf_tok
 import model
 
 LAYER = 1
@@ -69,21 +69,7 @@ LENGTH_PARAMS = [[5, 5], [10, 5]]                  # wise_main.py apply_wise_to_
 
 def decode(tok, ids, eos):
     """GPT-2's byte-level decode, special tokens skipped (batch_decode(skip_special_tokens=True))."""
-    by_id = {i: s for s, i in tok.vocab.items()}
-    to_byte = {c: b for b, c in _bytes_to_unicode().items()}
-    return bytes(to_byte[c] for i in ids if i != eos for c in by_id[i]).decode("utf-8", errors="replace")
-
-
-def _bytes_to_unicode():
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("\u00a1"), ord("\u00ac") + 1)) + \
-        list(range(ord("\u00ae"), ord("\u00ff") + 1))
-    cs, n = bs[:], 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    return {b: chr(c) for b, c in zip(bs, cs)}
+    return tok.decode([i for i in ids if i != eos])
 
 
 def context_templates(m, tok, eos):
@@ -105,7 +91,7 @@ def context_templates(m, tok, eos):
 
 def generate(out):
     m = model.fixture("gpt2")
-    tok = grace.Gpt2Tokenizer(model.FIXTURES / "gpt2")
+    tok = hf_tok.Tokenizer(model.FIXTURES / "gpt2" / "tokenizer.json")
     w_conv = m.params[f"h.{LAYER}.mlp.c_proj.weight"]          # Conv1D storage: [in, out]
     bias = m.params[f"h.{LAYER}.mlp.c_proj.bias"]
     torch.manual_seed(7)
