@@ -76,26 +76,13 @@ public record GradientFactors(List<NDArray> u, List<NDArray> delta, int[] probe)
             labels.add(label);
         }
         int total = labels.stream().mapToInt(l -> l.length).sum();
-        return capture(model, sites, TokenBatch.of(inputs), manager, collector, output -> {
-            BatchLayout layout = output.layout();
-            int t = layout.paddedLength();
-            long[] targets = new long[layout.rows() * t];
-            float[] weights = new float[layout.rows() * t];
-            for (int row = 0; row < layout.rows(); row++) {
-                int[] label = labels.get(row);
-                int first = layout.length(row) - label.length;
-                for (int j = 0; j < label.length; j++) {
-                    int position = layout.index(row, first + j);
-                    targets[row * t + position] = label[j];
-                    weights[row * t + position] = 1f / total;
-                }
-            }
-            NDArray logits = output.logits();
-            NDArray oneHot = manager.create(targets, new Shape(layout.rows(), t))
-                    .oneHot((int) logits.getShape().get(2));
-            NDArray logProb = logits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
-            return logProb.mul(manager.create(weights, new Shape(layout.rows(), t))).sum().neg();
-        });
+        int[] first = new int[labels.size()];
+        for (int row = 0; row < first.length; row++) {
+            first[row] = inputs.get(row).length - labels.get(row).length;   // the labels fill the last positions
+        }
+        return capture(model, sites, TokenBatch.of(inputs), manager, collector,
+                output -> TeacherForcing.weightedNegativeLogLikelihood(manager, output, labels, first,
+                        (row, length) -> 1.0 / total));
     }
 
     private static GradientFactors capture(LanguageModel model, List<WeightSite> sites, TokenBatch batch,

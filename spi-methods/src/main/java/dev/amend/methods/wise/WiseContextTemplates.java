@@ -15,8 +15,10 @@ import java.util.List;
  */
 final class WiseContextTemplates {
 
-    /** EasyEdit's WISE seeds. */
-    static final List<String> SEEDS = List.of("I", "You", "Because", "Yes", "Q: ");
+    /** {@return EasyEdit's WISE seeds} (a method, as methods keep no collections in static fields) */
+    static List<String> easyEditSeeds() {
+        return List.of("I", "You", "Because", "Yes", "Q: ");
+    }
 
     private WiseContextTemplates() {}
 
@@ -27,7 +29,7 @@ final class WiseContextTemplates {
      * @throws IllegalArgumentException when n_gen // seeds is not 1 (EasyEdit would search beams, not offered)
      */
     static List<String> of(LanguageModel model, List<List<Integer>> lengthParams, List<String> seeds) {
-        List<String> words = seeds == null ? SEEDS : seeds;
+        List<String> words = seeds == null ? easyEditSeeds() : seeds;
         List<int[]> prompts = words.stream().map(s -> model.tokenizer().encode(s, true)).toList();
         List<String> templates = new ArrayList<>(List.of("{}"));
         for (List<Integer> params : lengthParams) {
