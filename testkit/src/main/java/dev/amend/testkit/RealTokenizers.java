@@ -22,12 +22,20 @@ public final class RealTokenizers {
 
     private RealTokenizers() {}
 
-    /** {@return the directory of fixture {@code name}} */
+    /**
+     * {@return the directory of fixture {@code name}}
+     *
+     * @param name one of {@link #NAMES}
+     */
     public static Path directory(String name) {
         return root().resolve(name);
     }
 
-    /** {@return EasyEdit's positions for fixture {@code name}: its {@code encodings} and {@code cases}} */
+    /**
+     * {@return EasyEdit's positions for fixture {@code name}: its {@code encodings} and {@code cases}}
+     *
+     * @param name one of {@link #NAMES}
+     */
     public static JsonNode positions(String name) {
         try {
             return new ObjectMapper().readTree(root().resolve("easyedit-positions.json").toFile())
@@ -37,7 +45,11 @@ public final class RealTokenizers {
         }
     }
 
-    /** {@return the ids of a JSON array} */
+    /**
+     * {@return the ids of a JSON array}
+     *
+     * @param array a JSON array of integers
+     */
     public static int[] ids(JsonNode array) {
         int[] ids = new int[array.size()];
         for (int i = 0; i < ids.length; i++) {
