@@ -20,7 +20,8 @@ class ListCommandTest {
         Result result = amend("list");
         assertThat(result.status()).isZero();
         assertThat(result.out())
-                .contains("Edit methods (11)")
+                .contains("Edit methods (12)")
+                .containsPattern("  r-rome +R-ROME")
                 .containsPattern("  serac +SERAC: stored edits")
                 .containsPattern("  mend +MEND: a trained hypernetwork")
                 .contains("capabilities: BATCH, NEEDS_TRAINING, RUNTIME_ONLY, SEQUENTIAL")
