@@ -60,7 +60,7 @@ class PluginJarIT {
         Path plugins = pluginsWith("constrained-ft.jar");
         Result result = amend("list", "--plugins", plugins.toString());
         assertThat(result.status()).isZero();
-        assertThat(result.out()).contains("Edit methods (12)")
+        assertThat(result.out()).contains("Edit methods (13)")
                 .containsPattern("  constrained-ft +fine-tunes MLP output projections")
                 .contains("capabilities: BATCH, GRADIENT, SEQUENTIAL, WEIGHT_DELTA")
                 .contains("from: " + plugins.resolve("constrained-ft.jar") + " (plugin)");
